@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Numeric code is 300-650x slower at -Onone, so these targets build with -O even in debug.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "MonotonicASR",
+    products: [
+        .executable(name: "asr", targets: ["asr"]),
+        .library(name: "MonotonicASR", targets: [
+            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis", "Recipes",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each, no logic.
+        .systemLibrary(name: "CSndfile", path: "Sources/CSndfile", pkgConfig: "sndfile",
+                       providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
+                       providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSamplerate", path: "Sources/CSamplerate", pkgConfig: "samplerate",
+                       providers: [.apt(["libsamplerate0-dev"])]),
+
+        // Libraries, each depending only on those below it (see DESIGN.md).
+        .target(name: "Corpus"),
+        .target(name: "Scoring", swiftSettings: optimizedInDebug),
+        .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
+        .target(name: "Features", dependencies: ["CFFTW"], swiftSettings: optimizedInDebug),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
+        .target(name: "Seq2Seq", dependencies: ["NeuralNet", "TensorCore"], swiftSettings: optimizedInDebug),
+        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO"]),
+        .target(name: "Recipes", dependencies: [
+            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis",
+            .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: optimizedInDebug),
+        .executableTarget(name: "asr", dependencies: [
+            "Recipes",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: optimizedInDebug),
+
+        // Tests: Swift Testing only, one target per module plus end-to-end CLI tests.
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "AudioIO"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO"],
+                    resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNet", "TensorCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
+        .testTarget(name: "asrTests", dependencies: ["asr"]),
+    ]
+)

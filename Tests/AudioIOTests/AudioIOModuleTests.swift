@@ -1,0 +1,6 @@
+import Testing
+@testable import AudioIO
+
+@Test func moduleIsNamed() {
+    #expect(AudioIOModule.name == "AudioIO")
+}

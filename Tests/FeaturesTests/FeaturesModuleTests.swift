@@ -1,0 +1,6 @@
+import Testing
+@testable import Features
+
+@Test func moduleIsNamed() {
+    #expect(FeaturesModule.name == "Features")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import NeuralNet
+
+@Test func moduleIsNamed() {
+    #expect(NeuralNetModule.name == "NeuralNet")
+}

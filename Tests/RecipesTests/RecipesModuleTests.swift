@@ -1,0 +1,6 @@
+import Testing
+@testable import Recipes
+
+@Test func moduleIsNamed() {
+    #expect(RecipesModule.name == "Recipes")
+}

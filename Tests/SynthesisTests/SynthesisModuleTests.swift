@@ -1,0 +1,6 @@
+import Testing
+@testable import Synthesis
+
+@Test func moduleIsNamed() {
+    #expect(SynthesisModule.name == "Synthesis")
+}

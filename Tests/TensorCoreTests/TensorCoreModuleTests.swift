@@ -1,0 +1,6 @@
+import Testing
+@testable import TensorCore
+
+@Test func moduleIsNamed() {
+    #expect(TensorCoreModule.name == "TensorCore")
+}

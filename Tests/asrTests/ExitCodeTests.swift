@@ -1,0 +1,28 @@
+import Testing
+
+@Suite struct ExitCodeTests {
+    @Test func helpListsEverySubcommandAndExitsZero() throws {
+        let result = try ASRProcess.run(["--help"])
+        #expect(result.status == 0)
+        for name in ["info", "prepare", "features", "synth", "train", "decode", "score", "run", "bench"] {
+            #expect(result.stdout.contains(name), "help should list \(name)")
+        }
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        let result = try ASRProcess.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test func unknownOptionIsAUsageErrorWithExitTwo() throws {
+        let result = try ASRProcess.run(["--no-such-option"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Usage"))
+    }
+
+    @Test func unknownSubcommandIsAUsageError() throws {
+        let result = try ASRProcess.run(["no-such-command"])
+        #expect(result.status == 2)
+    }
+}
