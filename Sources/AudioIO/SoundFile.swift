@@ -18,17 +18,18 @@ struct SoundFile: ~Copyable {
     /// Opens `url` for reading, diagnosing missing, unreadable, empty, corrupt, truncated and
     /// shorten-compressed files. `raw` describes a headerless PCM file.
     init(reading url: URL, raw: RawPCMFormat? = nil) throws(AudioError) {
-        let path = url.path
+        // Errors show the path as the caller gave it; the file is opened by its absolute path.
+        let path = url.relativePath, file = url.path
         self.path = path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
             throw .missing(path: path)
         }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "it is a folder") }
-        guard FileManager.default.isReadableFile(atPath: path) else {
+        guard FileManager.default.isReadableFile(atPath: file) else {
             throw .unreadable(path: path, reason: "permission denied")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         if size == 0 { throw .zeroLength(path: path) }
 
         var info = SF_INFO()
@@ -40,16 +41,16 @@ struct SoundFile: ~Copyable {
             let endian = isByte ? 0 : (raw.byteOrder == .little ? Int32(SF_ENDIAN_LITTLE) : Int32(SF_ENDIAN_BIG))
             info.format = Int32(SF_FORMAT_RAW) | raw.encoding.sndfileSubtype | endian
         }
-        guard let opened = sf_open(path, Int32(SFM_READ), &info) else {
+        guard let opened = sf_open(file, Int32(SFM_READ), &info) else {
             let message = String(cString: sf_strerror(nil))
-            if SoundFile.isShortenSphere(path) { throw .shortenCompressed(path: path) }
+            if SoundFile.isShortenSphere(file) { throw .shortenCompressed(path: path) }
             if message.localizedCaseInsensitiveContains("unimplemented") {
                 throw .unsupportedEncoding(path: path, detail: message)
             }
             throw .corrupt(path: path, message: message)
         }
         // Checked before `self` owns the handle, so a rejected file is closed here, once.
-        if let detail = SoundFile.truncation(opened, path: path, format: info.format, frames: Int(info.frames)) {
+        if let detail = SoundFile.truncation(opened, path: file, format: info.format, frames: Int(info.frames)) {
             sf_close(opened)
             throw .truncated(path: path, detail: detail)
         }
