@@ -84,9 +84,11 @@ public enum AudioWriter {
         guard sf_format_check(&info) == Int32(SF_TRUE) else {
             throw .writeFailed(path: path, message: "libsndfile cannot write \(format.rawValue) with \(channels) channel(s) at \(sampleRate) Hz")
         }
-        guard let handle = sf_open(temporary, Int32(SFM_WRITE), &info) else {
-            throw .writeFailed(path: path, message: String(cString: sf_strerror(nil)))
+        let (opened, openError) = sndfileOpenLock.withLock { _ -> (OpaquePointer?, String) in
+            let handle = sf_open(temporary, Int32(SFM_WRITE), &info)
+            return (handle, handle == nil ? String(cString: sf_strerror(nil)) : "")
         }
+        guard let handle = opened else { throw .writeFailed(path: path, message: openError) }
         let frames = sf_count_t(samples.count / channels)
         let written: sf_count_t
         switch format.integerBits {

@@ -1,5 +1,10 @@
 import CSndfile
 import Foundation
+import Synchronization
+
+/// Serialises `sf_open` with the read of its error message: libsndfile keeps the last open error in
+/// one process-wide variable, so concurrent failing opens would otherwise swap messages.
+let sndfileOpenLock = Mutex(())
 
 /// The one owner of a libsndfile `SNDFILE*` opened for reading; closes it exactly once, in `deinit`.
 struct SoundFile: ~Copyable {
@@ -41,8 +46,12 @@ struct SoundFile: ~Copyable {
             let endian = isByte ? 0 : (raw.byteOrder == .little ? Int32(SF_ENDIAN_LITTLE) : Int32(SF_ENDIAN_BIG))
             info.format = Int32(SF_FORMAT_RAW) | raw.encoding.sndfileSubtype | endian
         }
-        guard let opened = sf_open(file, Int32(SFM_READ), &info) else {
-            let message = String(cString: sf_strerror(nil))
+        let (openedHandle, openError) = sndfileOpenLock.withLock { _ -> (OpaquePointer?, String) in
+            let opened = sf_open(file, Int32(SFM_READ), &info)
+            return (opened, opened == nil ? String(cString: sf_strerror(nil)) : "")
+        }
+        guard let opened = openedHandle else {
+            let message = openError
             if SoundFile.isShortenSphere(file) { throw .shortenCompressed(path: path) }
             if message.localizedCaseInsensitiveContains("unimplemented") {
                 throw .unsupportedEncoding(path: path, detail: message)
@@ -118,9 +127,11 @@ struct SoundFile: ~Copyable {
         for line in log(handle).split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let lower = trimmed.lowercased()
-            if (lower.hasPrefix("data :") || lower.hasPrefix("ssnd :")) && lower.contains("should be") {
-                return "libsndfile: \(trimmed)"
-            }
+            guard (lower.hasPrefix("data :") || lower.hasPrefix("ssnd :")) && lower.contains("should be") else { continue }
+            // Streamed WAV (sox or ffmpeg writing to a pipe) puts a placeholder near 2^31 or 2^32
+            // in the size field; that is not truncation.
+            let declared = lower.split(separator: " ").compactMap { Int($0) }.first ?? 0
+            if declared < 0x7FFF_0000 { return "libsndfile: \(trimmed)" }
         }
         if format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_NIST),
            let header = SoundFile.sphereHeader(path),
