@@ -10,6 +10,26 @@ public enum CorpusPreparation {
         return AudioLength(samples: header.frames, sampleRate: header.sampleRate)
     }
 
+    /// The speaker lists in force and where each came from: an explicit file, else the corpus's own
+    /// `dev_spk.list` / `test_spk.list` at its root (a synthetic corpus writes them), else the standard list.
+    public static func speakerLists(corpus: URL, devFile: URL?, testFile: URL?) throws -> (lists: SpeakerLists, sources: [String]) {
+        let standard = SpeakerLists.standard
+        var sources: [String] = []
+        func choose(_ given: URL?, own name: String, standard list: [String], what: String) throws -> [String] {
+            let own = corpus.appendingPathComponent(name)
+            if let url = given ?? (FileManager.default.fileExists(atPath: own.path) ? own : nil) {
+                let ids = try SpeakerLists.read(from: url)
+                sources.append("\(what) speakers: \(ids.count) from \(url.relativePath)")
+                return ids
+            }
+            sources.append("\(what) speakers: the standard \(list.count)")
+            return list
+        }
+        let dev = try choose(devFile, own: "dev_spk.list", standard: standard.dev, what: "dev")
+        let test = try choose(testFile, own: "test_spk.list", standard: standard.coreTest, what: "core test")
+        return (SpeakerLists(dev: dev, coreTest: test), sources)
+    }
+
     /// Scans the TIMIT-layout tree at `corpus`, builds the split manifests and writes `<split>.jsonl`
     /// into `out`. Returns the result for `report`.
     public static func prepareTimit(corpus: URL, out: URL,

@@ -17,15 +17,33 @@ struct Info: ParsableCommand {
     @Argument(help: "Audio files (WAV, FLAC, NIST SPHERE, AIFF, anything libsndfile reads).")
     var files: [String]
 
+    @Option(help: "Read the files as headerless PCM at this rate (Hz); see --raw-channels, --raw-encoding.")
+    var rawRate: Int?
+
+    @Option(help: "Channels of headerless PCM (with --raw-rate).")
+    var rawChannels = 1
+
+    @Option(help: "Sample encoding of headerless PCM: s8, u8, s16, s24, s32, f32, f64 (with --raw-rate).")
+    var rawEncoding = RawPCMEncoding.pcm16
+
+    @Option(help: "Byte order of headerless PCM: little or big (with --raw-rate).")
+    var rawByteOrder = ByteOrder.little
+
+    /// The headerless layout the options describe, or nil for headered files.
+    var raw: RawPCMFormat? {
+        rawRate.map { RawPCMFormat(sampleRate: $0, channels: rawChannels, encoding: rawEncoding, byteOrder: rawByteOrder) }
+    }
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one audio file") }
+        do { try raw?.validate() } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
         var failures: [String] = []
         for file in files {
             do {
-                print(try AudioInfo.inspect(URL(fileURLWithPath: file)).summary)
+                print(try AudioInfo.inspect(URL(fileURLWithPath: file), raw: raw).summary)
             } catch {
                 failures.append("asr: \(error)")
             }
@@ -36,3 +54,6 @@ struct Info: ParsableCommand {
         }
     }
 }
+
+extension RawPCMEncoding: ExpressibleByArgument {}
+extension ByteOrder: ExpressibleByArgument {}

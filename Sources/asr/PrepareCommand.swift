@@ -37,21 +37,20 @@ struct PrepareTimit: ParsableCommand {
     @Flag(name: .customLong("include-sa"), help: "Keep the SA sentences.")
     var includeSA = false
 
-    @Option(help: "Dev speaker list, one id a line (default: the standard 50 speakers).")
+    @Option(help: "Dev speaker list, one id a line (default: CORPUS_DIR/dev_spk.list if present, else the standard 50).")
     var devSpeakers: String?
 
-    @Option(help: "Core test speaker list, one id a line (default: the standard 24 speakers).")
+    @Option(help: "Core test speaker list, one id a line (default: CORPUS_DIR/test_spk.list if present, else the standard 24).")
     var testSpeakers: String?
 
     func run() throws {
-        let standard = SpeakerLists.standard
-        let lists = SpeakerLists(
-            dev: try devSpeakers.map { try SpeakerLists.read(from: URL(fileURLWithPath: $0)) } ?? standard.dev,
-            coreTest: try testSpeakers.map { try SpeakerLists.read(from: URL(fileURLWithPath: $0)) } ?? standard.coreTest)
+        let corpus = URL(fileURLWithPath: corpusDir)
+        let (lists, sources) = try CorpusPreparation.speakerLists(
+            corpus: corpus, devFile: devSpeakers.map { URL(fileURLWithPath: $0) },
+            testFile: testSpeakers.map { URL(fileURLWithPath: $0) })
         let options = TimitPrepareOptions(includeSA: includeSA, strict: strict, speakers: lists)
         let outURL = URL(fileURLWithPath: out)
-        let result = try CorpusPreparation.prepareTimit(corpus: URL(fileURLWithPath: corpusDir), out: outURL,
-                                                        options: options)
-        for line in CorpusPreparation.report(result, out: outURL, options: options) { print(line) }
+        let result = try CorpusPreparation.prepareTimit(corpus: corpus, out: outURL, options: options)
+        for line in sources + CorpusPreparation.report(result, out: outURL, options: options) { print(line) }
     }
 }

@@ -49,6 +49,22 @@ func makeTemporaryFolder() throws -> URL {
         #expect(result.stderr.isEmpty)
     }
 
+    @Test func headerlessPCMIsDescribedByOptions() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bytes = Data()
+        for sample in [Int16](repeating: 8192, count: 800) { withUnsafeBytes(of: sample.bigEndian) { bytes.append(contentsOf: $0) } }
+        try bytes.write(to: folder.appendingPathComponent("x.pcm"))
+        let result = try ASRProcess.run(["info", "--raw-rate", "8000", "--raw-channels", "2", "--raw-byte-order", "big", "x.pcm"],
+                                        in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        // 8192 / 32768 = 0.25: 20 log10(0.25) = -12.04 dBFS.
+        #expect(result.stdout == "x.pcm: RAW (header-less), Signed 16 bit PCM, 8000 Hz, 2 ch, 400 frames, 0.050 s, "
+                + "peak -12.04 dBFS, RMS -12.04 dBFS\n")
+        let bad = try ASRProcess.run(["info", "--raw-rate", "0", "x.pcm"], in: folder)
+        #expect(bad.status == 2 && bad.stderr.contains("raw.sampleRate"))
+    }
+
     @Test func noFilesIsAUsageError() throws {
         let result = try ASRProcess.run(["info"])
         #expect(result.status == 2)

@@ -90,6 +90,20 @@ struct TinyTimit {
         #expect(!own.stdout.contains("warning"))
         #expect(try ids(folder.appendingPathComponent("b"), "dev.jsonl") == ["fbbb0_si2"])
         #expect(try ids(folder.appendingPathComponent("b"), "test.jsonl") == ["mccc0_sx3"])
+        #expect(own.stdout.contains("dev speakers: 1 from dev.list"))
+
+        // Lists at the corpus root are used when no option names a list; an option still wins.
+        try "mccc0\n".write(to: corpus.root.appendingPathComponent("dev_spk.list"), atomically: true, encoding: .utf8)
+        try "fbbb0\n".write(to: corpus.root.appendingPathComponent("test_spk.list"), atomically: true, encoding: .utf8)
+        let corpusLists = try ASRProcess.run(["prepare", "timit", "synth", "--out", "c"], in: folder)
+        #expect(corpusLists.status == 0, "\(corpusLists.stderr)")
+        #expect(corpusLists.stdout.contains("dev speakers: 1 from synth/dev_spk.list"))
+        #expect(try ids(folder.appendingPathComponent("c"), "dev.jsonl") == ["mccc0_sx3"])
+        #expect(try ids(folder.appendingPathComponent("c"), "test.jsonl") == ["fbbb0_si2"])
+        let mixed = try ASRProcess.run(["prepare", "timit", "synth", "--out", "d", "--dev-speakers", "dev.list",
+                                        "--test-speakers", "test.list"], in: folder)
+        #expect(try ids(folder.appendingPathComponent("d"), "dev.jsonl") == ["fbbb0_si2"])
+        #expect(mixed.stdout.contains("standard") == false)
     }
 
     @Test func userErrorsExitOne() throws {
