@@ -9,9 +9,16 @@ final class FrameProcessor {
     private let window: UnsafeMutablePointer<Float>
     private let fft: RealFFT
     private let spectrum: UnsafeMutablePointer<Float>
-    private let melFirst: [Int]
-    private let melOffsets: [Int]
-    private let melWeights: [Float]
+    /// The sparse mel filters in raw buffers (no array access in the frame loop), each padded with zero
+    /// weights to a multiple of 4 for SIMD4 dot products: filter m has `melOffsets[m + 1] − melOffsets[m]`
+    /// weights starting at FFT bin `melFirst[m]`. The spectrum buffer is padded to match.
+    private let melCount: Int
+    private let melFirst: UnsafeMutablePointer<Int32>
+    private let melOffsets: UnsafeMutablePointer<Int32>
+    private let melWeights: UnsafeMutablePointer<Float>
+    /// Mel energies before they are copied out, padded to a multiple of 16 for the vector log.
+    private let mel: UnsafeMutablePointer<Float>
+    private let melCapacity: Int
 
     /// FLT_EPSILON, the floor of every logarithm (ln = −15.942385).
     static let epsilon = Float.ulpOfOne
@@ -22,16 +29,34 @@ final class FrameProcessor {
         window = .allocate(capacity: coefficients.count)
         window.initialize(from: coefficients, count: coefficients.count)
         fft = RealFFT(count: options.paddedWindowSize)
-        spectrum = .allocate(capacity: options.paddedWindowSize / 2 + 1)
-        spectrum.initialize(repeating: 0, count: options.paddedWindowSize / 2 + 1)
-        melFirst = melBanks.firstBin
-        melOffsets = melBanks.offsets
-        melWeights = melBanks.weights
+        // Room for the last filter's zero-weight padding past bin N/2.
+        spectrum = .allocate(capacity: options.paddedWindowSize / 2 + 1 + 4)
+        spectrum.initialize(repeating: 0, count: options.paddedWindowSize / 2 + 1 + 4)
+        melCount = melBanks.count
+        melFirst = .allocate(capacity: melBanks.count)
+        melFirst.initialize(from: melBanks.firstBin.map { Int32($0) }, count: melBanks.count)
+        var padded = [Float](), paddedOffsets = [Int32(0)]
+        for m in 0..<melBanks.count {
+            padded += melBanks.weights[melBanks.offsets[m]..<melBanks.offsets[m + 1]]
+            while padded.count % 4 != 0 { padded.append(0) }
+            paddedOffsets.append(Int32(padded.count))
+        }
+        melOffsets = .allocate(capacity: melBanks.count + 1)
+        melOffsets.initialize(from: paddedOffsets, count: melBanks.count + 1)
+        melWeights = .allocate(capacity: max(1, padded.count))
+        melWeights.initialize(from: padded, count: padded.count)
+        melCapacity = (melBanks.count + 15) / 16 * 16
+        mel = .allocate(capacity: melCapacity)
+        mel.initialize(repeating: 1, count: melCapacity)
     }
 
     deinit {
         window.deallocate()
         spectrum.deallocate()
+        mel.deallocate()
+        melFirst.deallocate()
+        melOffsets.deallocate()
+        melWeights.deallocate()
     }
 
     /// Computes frame `t` of a signal of `total` samples, of which `samples` holds those from index `base` on,
@@ -161,9 +186,17 @@ final class FrameProcessor {
         let bins = fft.count / 2 + 1
         let z = fft.output
         let p = spectrum
-        for k in 0..<bins {
+        var k = 0
+        while k + 16 <= bins {
+            let v = UnsafeRawPointer(z + 2 * k).loadUnaligned(as: SIMD32<Float>.self)
+            let squares = v * v
+            UnsafeMutableRawPointer(p + k).storeBytes(of: squares.evenHalf + squares.oddHalf, as: SIMD16<Float>.self)
+            k += 16
+        }
+        while k < bins {
             let re = z[2 * k], im = z[2 * k + 1]
             p[k] = re * re + im * im
+            k += 1
         }
         if !options.usePower {
             for k in 0..<bins { p[k] = p[k].squareRoot() }
@@ -173,24 +206,21 @@ final class FrameProcessor {
     /// E_m = Σ_k W[m, k] P[k] over the filter's non-zero weights, then log(max(E_m, FLT_EPSILON)).
     @inline(__always)
     private func melEnergies(into out: UnsafeMutablePointer<Float>) {
-        let p = spectrum
-        melWeights.withUnsafeBufferPointer { w in
-            melOffsets.withUnsafeBufferPointer { offsets in
-                melFirst.withUnsafeBufferPointer { first in
-                    for m in 0..<first.count {
-                        let source = p + first[m]
-                        var sum: Float = 0
-                        var j = offsets[m]
-                        let end = offsets[m + 1]
-                        var k = 0
-                        while j < end { sum += w[j] * source[k]; j += 1; k += 1 }
-                        out[m] = sum
-                    }
-                }
+        let p = spectrum, mel = self.mel, w = melWeights
+        let count = melCount
+        var j = 0
+        for m in 0..<count {
+            let source = p + Int(melFirst[m]) - j
+            let end = Int(melOffsets[m + 1])
+            var sum = SIMD4<Float>()
+            while j < end {
+                sum += UnsafeRawPointer(w + j).loadUnaligned(as: SIMD4<Float>.self)
+                    * UnsafeRawPointer(source + j).loadUnaligned(as: SIMD4<Float>.self)
+                j += 4
             }
+            mel[m] = sum.sum()
         }
-        if options.useLogFbank {
-            for m in 0..<melFirst.count { out[m] = logf(max(out[m], Self.epsilon)) }
-        }
+        if options.useLogFbank { VectorMath.flooredLog(mel, count: count, floor: Self.epsilon) }
+        out.update(from: mel, count: count)
     }
 }
