@@ -69,13 +69,15 @@ final class FrameProcessor {
         let x = fft.input
         extract(frame: t, samples: samples, base: base, total: total, into: x)
         if options.dither != 0 { addDither(frame: t, to: x) }
-        if options.removeDcOffset { subtractMean(x, length) }
         var logEnergy: Float = 0
-        if options.useEnergy && options.rawEnergy { logEnergy = logf(max(sumOfSquares(x, length), Self.epsilon)) }
-        if options.preemphasisCoefficient != 0 { preemphasize(x, length) }
-        multiply(x, by: window, length)
-        let padded = fft.count
-        if padded > length { (x + length).update(repeating: 0, count: padded - length) }
+        if options.removeDcOffset {
+            let energy = subtractMean(x, length)
+            if options.useEnergy && options.rawEnergy { logEnergy = logf(max(energy, Self.epsilon)) }
+        } else if options.useEnergy && options.rawEnergy {
+            logEnergy = logf(max(sumOfSquares(x, length), Self.epsilon))
+        }
+        preemphasizeAndWindow(x, length)
+        // x[L ..< N] stays zero: FFTW's out-of-place r2c preserves its input.
         if options.useEnergy && !options.rawEnergy { logEnergy = logf(max(sumOfSquares(x, length), Self.epsilon)) }
         fft.execute()
         powerSpectrum()
@@ -117,8 +119,9 @@ final class FrameProcessor {
         }
     }
 
+    /// x −= mean(x); returns Σ (x − mean)², the raw energy.
     @inline(__always)
-    private func subtractMean(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+    private func subtractMean(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
         var sum = SIMD16<Float>()
         var i = 0
         while i + 16 <= n {
@@ -127,14 +130,19 @@ final class FrameProcessor {
         }
         var total = sum.sum()
         while i < n { total += x[i]; i += 1 }
-        let mean = SIMD16<Float>(repeating: total / Float(n))
+        let mean = total / Float(n)
+        let means = SIMD16<Float>(repeating: mean)
+        var squares = SIMD16<Float>()
         i = 0
         while i + 16 <= n {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self) - mean
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self) - means
+            squares += v * v
             UnsafeMutableRawPointer(x + i).storeBytes(of: v, as: SIMD16<Float>.self)
             i += 16
         }
-        while i < n { x[i] -= mean[0]; i += 1 }
+        var energy = squares.sum()
+        while i < n { x[i] -= mean; energy += x[i] * x[i]; i += 1 }
+        return energy
     }
 
     @inline(__always)
@@ -151,33 +159,23 @@ final class FrameProcessor {
         return total
     }
 
-    /// x[i] −= c·x[i − 1] for i = n − 1 … 1, then x[0] −= c·x[0] (all from the original values).
+    /// Pre-emphasis then window in one backward pass: x[i] ← (x[i] − c·x[i − 1])·w[i] for i = n − 1 … 1,
+    /// x[0] ← (x[0] − c·x[0])·w[0] (every x[i − 1] read before it changes).
     @inline(__always)
-    private func preemphasize(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+    private func preemphasizeAndWindow(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
         let c = options.preemphasisCoefficient
+        let w = window
         var i = n - 1
-        // Backwards in blocks of 16: each block reads its predecessor values before they change.
         while i - 16 >= 0 {
             let lo = i - 15
             let current = UnsafeRawPointer(x + lo).loadUnaligned(as: SIMD16<Float>.self)
             let previous = UnsafeRawPointer(x + lo - 1).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(x + lo).storeBytes(of: current - c * previous, as: SIMD16<Float>.self)
+            let weights = UnsafeRawPointer(w + lo).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(x + lo).storeBytes(of: (current - c * previous) * weights, as: SIMD16<Float>.self)
             i -= 16
         }
-        while i > 0 { x[i] -= c * x[i - 1]; i -= 1 }
-        x[0] -= c * x[0]
-    }
-
-    @inline(__always)
-    private func multiply(_ x: UnsafeMutablePointer<Float>, by w: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 16 <= n {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-                * UnsafeRawPointer(w + i).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(x + i).storeBytes(of: v, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < n { x[i] *= w[i]; i += 1 }
+        while i > 0 { x[i] = (x[i] - c * x[i - 1]) * w[i]; i -= 1 }
+        x[0] = (x[0] - c * x[0]) * w[0]
     }
 
     /// P[k] = Re² + Im² for k = 0 … N/2 (its square root with `usePower` false).
