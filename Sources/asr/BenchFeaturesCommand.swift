@@ -59,6 +59,7 @@ struct BenchFeatures: ParsableCommand {
                 "audio_seconds": result.audioSeconds, "frames": result.frames, "num_mel_bins": options.numMelBins,
                 "best_seconds": result.best, "median_seconds": result.median, "runs": result.runs,
                 "realtime_factor": result.realtimeFactor, "microseconds_per_frame": result.microsecondsPerFrame,
+                "fftw_wisdom": Fbank.fftWisdomAccepted,
             ]
             if let peerResult { object["peer"] = peerResult }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
