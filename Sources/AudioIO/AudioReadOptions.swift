@@ -1,0 +1,99 @@
+/// Which channels a reader returns.
+public enum ChannelSelection: Codable, Sendable, Equatable {
+    /// Average of all channels: `y[t] = (1/C) Σ_c x[t, c]` (mono).
+    case mixDown
+    /// One channel, 0-based (mono).
+    case channel(Int)
+    /// Every channel, interleaved `[frames, channels]`.
+    case all
+}
+
+/// Sample encoding of headerless PCM.
+public enum RawPCMEncoding: String, Codable, Sendable, Equatable, CaseIterable {
+    /// Signed 8-bit.
+    case pcmS8 = "s8"
+    /// Unsigned 8-bit.
+    case pcmU8 = "u8"
+    /// Signed 16-bit.
+    case pcm16 = "s16"
+    /// Signed 24-bit (3 bytes).
+    case pcm24 = "s24"
+    /// Signed 32-bit.
+    case pcm32 = "s32"
+    /// IEEE 32-bit float.
+    case float32 = "f32"
+    /// IEEE 64-bit float.
+    case float64 = "f64"
+}
+
+/// Byte order of headerless PCM.
+public enum ByteOrder: String, Codable, Sendable, Equatable {
+    /// Least significant byte first (x86, TIMIT SPHERE `01`).
+    case little
+    /// Most significant byte first.
+    case big
+}
+
+/// Description of a headerless PCM file, which has no header to say its rate and layout.
+public struct RawPCMFormat: Codable, Sendable, Equatable {
+    /// Frames per second in Hz; default 16000.
+    public var sampleRate: Int
+    /// Interleaved channels; default 1.
+    public var channels: Int
+    /// Sample encoding; default signed 16-bit.
+    public var encoding: RawPCMEncoding
+    /// Byte order; default little-endian.
+    public var byteOrder: ByteOrder
+
+    /// A raw PCM description; defaults: 16 kHz, mono, signed 16-bit little-endian.
+    public init(sampleRate: Int = 16000, channels: Int = 1, encoding: RawPCMEncoding = .pcm16,
+                byteOrder: ByteOrder = .little) {
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.encoding = encoding
+        self.byteOrder = byteOrder
+    }
+
+    /// Checks `sampleRate` in 1...1_000_000 and `channels` in 1...256.
+    public func validate() throws(AudioError) {
+        guard (1...1_000_000).contains(sampleRate) else {
+            throw .invalidOption(field: "raw.sampleRate", message: "\(sampleRate) is not in 1...1000000")
+        }
+        guard (1...256).contains(channels) else {
+            throw .invalidOption(field: "raw.channels", message: "\(channels) is not in 1...256")
+        }
+    }
+}
+
+/// How to read an audio file: channels, optional resampling, optional raw PCM layout.
+public struct AudioReadOptions: Codable, Sendable, Equatable {
+    /// Channels to return; default `.mixDown` (mono average).
+    public var channels: ChannelSelection
+    /// Rate to resample to in Hz, or nil (default) to keep the file's rate. Resampling happens only
+    /// when this is set and differs from the file's rate.
+    public var sampleRate: Int?
+    /// libsamplerate converter used when resampling; default `.bestSinc`.
+    public var resampleQuality: ResampleQuality
+    /// Layout of a headerless PCM file, or nil (default) to read the file's header.
+    public var raw: RawPCMFormat?
+
+    /// Options; defaults: mono mix-down, the file's own rate, best sinc, headered file.
+    public init(channels: ChannelSelection = .mixDown, sampleRate: Int? = nil,
+                resampleQuality: ResampleQuality = .bestSinc, raw: RawPCMFormat? = nil) {
+        self.channels = channels
+        self.sampleRate = sampleRate
+        self.resampleQuality = resampleQuality
+        self.raw = raw
+    }
+
+    /// Checks `sampleRate` in 1...1_000_000, a channel index >= 0 and the raw layout.
+    public func validate() throws(AudioError) {
+        if let sampleRate, !(1...1_000_000).contains(sampleRate) {
+            throw .invalidOption(field: "sampleRate", message: "\(sampleRate) is not in 1...1000000")
+        }
+        if case .channel(let index) = channels, index < 0 {
+            throw .invalidOption(field: "channels", message: "channel index \(index) is negative")
+        }
+        try raw?.validate()
+    }
+}

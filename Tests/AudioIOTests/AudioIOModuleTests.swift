@@ -1,6 +1,0 @@
-import Testing
-@testable import AudioIO
-
-@Test func moduleIsNamed() {
-    #expect(AudioIOModule.name == "AudioIO")
-}
