@@ -3,6 +3,8 @@ import Foundation
 
 /// File formats `AudioWriter` writes: container and sample encoding.
 public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable {
+    /// RIFF WAV, unsigned 8-bit PCM.
+    case wav8
     /// RIFF WAV, signed 16-bit PCM.
     case wav16
     /// RIFF WAV, signed 24-bit PCM.
@@ -25,6 +27,7 @@ public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable 
     /// libsndfile's `SF_FORMAT_*` word.
     var sndfileFormat: Int32 {
         switch self {
+        case .wav8: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_U8)
         case .wav16: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
         case .wav24: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_24)
         case .wav32: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_32)
@@ -40,6 +43,7 @@ public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable 
     /// Bits per integer sample, or nil for float.
     var integerBits: Int? {
         switch self {
+        case .wav8: return 8
         case .wav16, .flac16, .sphere16, .aiff16: return 16
         case .wav24, .flac24, .aiff24: return 24
         case .wav32: return 32
@@ -50,7 +54,7 @@ public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable 
     /// The usual file name extension (`wav`, `flac`, `sph`, `aiff`).
     public var fileExtension: String {
         switch self {
-        case .wav16, .wav24, .wav32, .wavFloat: return "wav"
+        case .wav8, .wav16, .wav24, .wav32, .wavFloat: return "wav"
         case .flac16, .flac24: return "flac"
         case .sphere16: return "sph"
         case .aiff16, .aiff24: return "aiff"
@@ -66,7 +70,7 @@ public enum AudioWriter {
     /// read back exactly. The file appears complete or not at all.
     public static func write(_ samples: [Float], sampleRate: Int, channels: Int = 1, to url: URL,
                              format: AudioFileFormat) throws(AudioError) {
-        let path = url.path
+        let path = url.relativePath
         guard (1...1_000_000).contains(sampleRate) else {
             throw .invalidOption(field: "sampleRate", message: "\(sampleRate) is not in 1...1000000")
         }
@@ -76,6 +80,7 @@ public enum AudioWriter {
         }
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let destination = url.path
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
@@ -83,9 +88,11 @@ public enum AudioWriter {
         guard sf_format_check(&info) == Int32(SF_TRUE) else {
             throw .writeFailed(path: path, message: "libsndfile cannot write \(format.rawValue) with \(channels) channel(s) at \(sampleRate) Hz")
         }
-        guard let handle = sf_open(temporary, Int32(SFM_WRITE), &info) else {
-            throw .writeFailed(path: path, message: String(cString: sf_strerror(nil)))
+        let (opened, openError) = sndfileOpenLock.withLock { _ -> (OpaquePointer?, String) in
+            let handle = sf_open(temporary, Int32(SFM_WRITE), &info)
+            return (handle, handle == nil ? String(cString: sf_strerror(nil)) : "")
         }
+        guard let handle = opened else { throw .writeFailed(path: path, message: openError) }
         let frames = sf_count_t(samples.count / channels)
         let written: sf_count_t
         switch format.integerBits {
@@ -110,7 +117,7 @@ public enum AudioWriter {
             unlink(temporary)
             throw .writeFailed(path: path, message: message)
         }
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, destination) == 0 else {
             let message = String(cString: strerror(errno))
             unlink(temporary)
             throw .writeFailed(path: path, message: message)
