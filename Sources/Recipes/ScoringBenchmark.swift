@@ -14,12 +14,19 @@ public struct ScoringBenchmarkResult: Codable, Sendable, Equatable {
     public var seconds: Double
     /// `utterances / seconds`, end to end.
     public var utterancesPerSecond: Double
+    /// Processor time (user + system, all threads) of the best end-to-end run, in seconds: on a shared
+    /// machine this moves less with the load than the wall time.
+    public var cpuSeconds: Double
     /// `utterances / best wall time` of the linear-memory counts alone on interned sequences.
     public var alignmentUtterancesPerSecond: Double
     /// Utterances of the set's first lines timed with sclite (nil when not run).
     public var scliteUtterances: Int?
     /// Best wall time of `sclite -o sum` on those, in seconds.
     public var scliteSeconds: Double?
+    /// Processor time of that sclite run, in seconds.
+    public var scliteCPUSeconds: Double?
+    /// Processor time of our run on the same prefix, in seconds.
+    public var prefixCPUSeconds: Double?
     /// `scliteUtterances / scliteSeconds`.
     public var scliteUtterancesPerSecond: Double?
     /// Our end-to-end rate on the same prefix sclite scored.
@@ -29,6 +36,9 @@ public struct ScoringBenchmarkResult: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case utterances, threads, seconds, per
+        case cpuSeconds = "cpu_seconds"
+        case scliteCPUSeconds = "sclite_cpu_seconds"
+        case prefixCPUSeconds = "prefix_cpu_seconds"
         case referenceTokens = "reference_tokens"
         case utterancesPerSecond = "utterances_per_second"
         case alignmentUtterancesPerSecond = "alignment_utterances_per_second"
@@ -96,12 +106,14 @@ public enum ScoringBenchmark {
         progress("writing \(utterances) utterances to \(folder.path)")
         let (ref, hyp) = try writeSet(utterances: utterances, in: folder)
 
-        var best = Double.infinity
+        var best = Double.infinity, bestCPU = 0.0
         var result: ScoreResult?
         for run in 1...max(1, repeats) {
+            let cpu = processorSeconds(children: false)
             let seconds = try time { result = try scoreFiles(ref: ref, hyp: hyp, threads: threads) }
-            progress(String(format: "asr score run %d: %.3f s", run, seconds))
-            best = min(best, seconds)
+            let used = processorSeconds(children: false) - cpu
+            progress(String(format: "asr score run %d: %.3f s (%.3f s processor)", run, seconds, used))
+            if seconds < best { (best, bestCPU) = (seconds, used) }
         }
         let totals = result!.totals
 
@@ -120,7 +132,7 @@ public enum ScoringBenchmark {
 
         var benchmark = ScoringBenchmarkResult(
             utterances: utterances, referenceTokens: totals.referenceTokens, threads: threads, seconds: best,
-            utterancesPerSecond: Double(utterances) / best, alignmentUtterancesPerSecond: Double(utterances) / bestAlignment,
+            utterancesPerSecond: Double(utterances) / best, cpuSeconds: bestCPU, alignmentUtterancesPerSecond: Double(utterances) / bestAlignment,
             per: totals.errorRate)
         if scliteUtterances > 0, let sclite = scliteCommand() {
             let n = min(scliteUtterances, utterances)
@@ -129,18 +141,24 @@ public enum ScoringBenchmark {
             let prefixRef = prefix.appendingPathComponent("ref.trn"), prefixHyp = prefix.appendingPathComponent("hyp.trn")
             try firstLines(n, of: ref, to: prefixRef)
             try firstLines(n, of: hyp, to: prefixHyp)
-            var scliteBest = Double.infinity, oursBest = Double.infinity
+            var scliteBest = Double.infinity, oursBest = Double.infinity, scliteCPU = 0.0, oursCPU = 0.0
             for run in 1...max(1, repeats) {
+                let childCPU = processorSeconds(children: true)
                 let seconds = try time {
                     try runProcess(sclite + ["-r", prefixRef.path, "trn", "-h", prefixHyp.path, "trn", "-i", "rm", "-s",
                                              "-o", "sum", "-O", prefix.path, "-f", "0"])
                 }
-                progress(String(format: "sclite run %d on %d utterances: %.3f s", run, n, seconds))
-                scliteBest = min(scliteBest, seconds)
-                oursBest = min(oursBest, try time { _ = try scoreFiles(ref: prefixRef, hyp: prefixHyp, threads: threads) })
+                let used = processorSeconds(children: true) - childCPU
+                progress(String(format: "sclite run %d on %d utterances: %.3f s (%.3f s processor)", run, n, seconds, used))
+                if seconds < scliteBest { (scliteBest, scliteCPU) = (seconds, used) }
+                let cpu = processorSeconds(children: false)
+                let ours = try time { _ = try scoreFiles(ref: prefixRef, hyp: prefixHyp, threads: threads) }
+                if ours < oursBest { (oursBest, oursCPU) = (ours, processorSeconds(children: false) - cpu) }
             }
             benchmark.scliteUtterances = n
             benchmark.scliteSeconds = scliteBest
+            benchmark.scliteCPUSeconds = scliteCPU
+            benchmark.prefixCPUSeconds = oursCPU
             benchmark.scliteUtterancesPerSecond = Double(n) / scliteBest
             benchmark.prefixUtterancesPerSecond = Double(n) / oursBest
         }
@@ -177,6 +195,14 @@ public enum ScoringBenchmark {
         guard process.terminationStatus == 0 else {
             throw ScoringError.io(file: command[0], reason: "exit status \(process.terminationStatus)")
         }
+    }
+
+    /// User plus system processor time of this process (all threads) or of its finished children, in seconds.
+    static func processorSeconds(children: Bool) -> Double {
+        var usage = rusage()
+        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Wall time of `body` in seconds.

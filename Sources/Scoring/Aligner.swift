@@ -73,24 +73,45 @@ public struct Aligner: Sendable {
         // left insertion only when strictly cheaper (+1); an upper insertion loses ties to the left deletion.
         let strict: Int64 = costs.diagonalWinsTies ? 0 : 1
         let upBonus: Int64 = upIsDeletion ? 1 : 0
+        @inline(__always) func cell(diag: Int64, up: Int64, left: Int64, same: Int64) -> Int64 {
+            let viaDiag = diag &+ (subStep & same)
+            let viaUp = up &+ upStep
+            let dc = viaDiag >> 32, uc = viaUp >> 32
+            let diagWins = dc < uc &+ 1 &- strict
+            let t = diagWins ? viaDiag : viaUp
+            let k = (diagWins ? dc &+ strict : uc &+ upBonus) << 32
+            let viaLeft = left &+ leftStep
+            return viaLeft < k ? viaLeft : t
+        }
         return line.withUnsafeMutableBufferPointer { cells in
             for b in 0...n { cells[b] = Int64(b) &* leftStep }
-            for a in 1...outer.count {
-                var diag = cells[0]
-                var left = Int64(a) &* upStep
+            // Two rows per pass: their chains are independent enough for the processor to overlap them.
+            var a = 1
+            while a < outer.count {
+                var diag1 = cells[0], left1 = Int64(a) &* upStep
+                var diag2 = left1, left2 = Int64(a + 1) &* upStep
+                cells[0] = left2
+                let token1 = outer[a - 1], token2 = outer[a]
+                var b = 1
+                while b <= n {
+                    let up1 = cells[b], symbol = inner[b &- 1]
+                    let first = cell(diag: diag1, up: up1, left: left1, same: mismatchMask(token1, symbol))
+                    let second = cell(diag: diag2, up: first, left: left2, same: mismatchMask(token2, symbol))
+                    cells[b] = second
+                    diag1 = up1; left1 = first
+                    diag2 = first; left2 = second
+                    b &+= 1
+                }
+                a &+= 2
+            }
+            if a == outer.count {
+                var diag = cells[0], left = Int64(a) &* upStep
                 cells[0] = left
                 let token = outer[a - 1]
                 var b = 1
                 while b <= n {
                     let up = cells[b]
-                    let viaDiag = diag &+ (subStep & mismatchMask(token, inner[b &- 1]))
-                    let viaUp = up &+ upStep
-                    let dc = viaDiag >> 32, uc = viaUp >> 32
-                    let diagWins = dc < uc &+ 1 &- strict
-                    let t = diagWins ? viaDiag : viaUp
-                    let k = (diagWins ? dc &+ strict : uc &+ upBonus) << 32
-                    let viaLeft = left &+ leftStep
-                    let chosen = viaLeft < k ? viaLeft : t
+                    let chosen = cell(diag: diag, up: up, left: left, same: mismatchMask(token, inner[b &- 1]))
                     cells[b] = chosen
                     left = chosen
                     diag = up
@@ -120,6 +141,17 @@ public struct Aligner: Sendable {
         if costRow.count < width { costRow = Array(repeating: 0, count: width) }
         let sub = costs.substitution, del = costs.deletion, ins = costs.insertion
         let strict: Int32 = costs.diagonalWinsTies ? 0 : 1
+        /// One cell as in `sweep` (one compare-and-select on the chain through `left`) and its pointer.
+        @inline(__always) func cell(diag: Int32, up: Int32, left: Int32, same: Int64) -> (Int32, UInt8) {
+            let viaDiag = diag &+ (sub & Int32(truncatingIfNeeded: same))
+            let viaDel = up &+ del
+            let diagWins = viaDiag < viaDel &+ 1 &- strict
+            let t = diagWins ? viaDiag : viaDel
+            let k = diagWins ? viaDiag &+ strict : viaDel &+ 1
+            let viaIns = left &+ ins
+            let insWins = viaIns < k
+            return (insWins ? viaIns : t, insWins ? 2 : (diagWins ? 0 : 1))
+        }
         pointers.withUnsafeMutableBufferPointer { back in
             costRow.withUnsafeMutableBufferPointer { row in
                 for b in 0...h {
@@ -128,26 +160,17 @@ public struct Aligner: Sendable {
                 }
                 guard r > 0 else { return }
                 for a in 1...r {
-                    var diag = row[0]
-                    row[0] = Int32(a) * del
+                    var diag = row[0], left = Int32(a) &* del
+                    row[0] = left
                     back[a * width] = 1
-                    var left = row[0]
                     let token = reference[a - 1]
                     let pointerRow = back.baseAddress! + a * width
                     var b = 1
                     while b <= h {
                         let up = row[b]
-                        let viaDiag = diag &+ (sub & Int32(truncatingIfNeeded: mismatchMask(token, hypothesis[b &- 1])))
-                        let viaDel = up &+ del
-                        // As in `sweep`: one compare-and-select on the chain through `left`.
-                        let diagWins = viaDiag < viaDel &+ 1 &- strict
-                        let t = diagWins ? viaDiag : viaDel
-                        let k = diagWins ? viaDiag &+ strict : viaDel &+ 1
-                        let viaIns = left &+ ins
-                        let insWins = viaIns < k
-                        let chosen = insWins ? viaIns : t
+                        let (chosen, code) = cell(diag: diag, up: up, left: left, same: mismatchMask(token, hypothesis[b &- 1]))
                         row[b] = chosen
-                        pointerRow[b] = insWins ? 2 : (diagWins ? 0 : 1)
+                        pointerRow[b] = code
                         left = chosen
                         diag = up
                         b &+= 1

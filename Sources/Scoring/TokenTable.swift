@@ -87,6 +87,11 @@ public final class TokenTable {
     /// The token texts of `ids`, in order.
     public func tokens(_ ids: [Int32]) -> [String] { ids.map { token($0) } }
 
+    /// Interns every token of `other` here: `[other.count]` ids, in this table, of `other`'s ids.
+    public func absorb(_ other: TokenTable) -> [Int32] {
+        (0..<Int32(other.count)).map { id(other.token($0)) }
+    }
+
     /// Runs `body` with exclusive access to the storage (one access for a whole file's tokens).
     func withStorage<R>(_ body: (inout Storage) throws -> R) rethrows -> R { try body(&storage) }
 }

@@ -20,6 +20,20 @@ public struct Utterance: Sendable, Equatable {
     }
 }
 
+extension Array where Element == Utterance {
+    /// The utterances with every token id `t` replaced by `ids[t]` (see `TokenTable.absorb`), in parallel.
+    public func remapped(by ids: [Int32], threads: Int = 0) -> [Utterance] {
+        let utterances = self
+        return parallelChunks(count: count, threads: threads) { range in
+            range.map { index in
+                var utterance = utterances[index]
+                utterance.tokens = utterance.tokens.map { ids[Int($0)] }
+                return utterance
+            }
+        }.flatMap { $0 }
+    }
+}
+
 /// Text formats of transcript files.
 public enum TranscriptFormat: String, Codable, Sendable, CaseIterable {
     /// Kaldi / ESPnet text: `utt-id tok tok …` (the id alone is an empty transcript).

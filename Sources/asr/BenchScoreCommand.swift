@@ -49,12 +49,14 @@ struct BenchScore: ParsableCommand {
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
             return
         }
-        print(String(format: "asr score: %d utterances (%d reference tokens) in %.3f s: %.0f utterances/s",
-                     result.utterances, result.referenceTokens, result.seconds, result.utterancesPerSecond))
+        print(String(format: "asr score: %d utterances (%d reference tokens) in %.3f s (%.3f s processor): %.0f utterances/s",
+                     result.utterances, result.referenceTokens, result.seconds, result.cpuSeconds, result.utterancesPerSecond))
         print(String(format: "alignment counts alone: %.0f utterances/s", result.alignmentUtterancesPerSecond))
-        if let n = result.scliteUtterances, let rate = result.scliteUtterancesPerSecond, let ours = result.prefixUtterancesPerSecond {
-            print(String(format: "sclite on the first %d: %.0f utterances/s; asr score on the same files: %.0f utterances/s (%.1fx)",
-                         n, rate, ours, ours / rate))
+        if let n = result.scliteUtterances, let rate = result.scliteUtterancesPerSecond, let ours = result.prefixUtterancesPerSecond,
+           let scliteCPU = result.scliteCPUSeconds, let oursCPU = result.prefixCPUSeconds {
+            print(String(format: "sclite on the first %d: %.0f utterances/s (%.3f s processor); asr score on the same files: "
+                         + "%.0f utterances/s (%.3f s processor): %.1fx wall, %.1fx processor",
+                         n, rate, scliteCPU, ours, oursCPU, ours / rate, scliteCPU / max(oursCPU, 1e-9)))
         }
     }
 }

@@ -112,6 +112,19 @@ import Testing
                 #expect(speaker.counts == theirs.counts)
                 #expect(speaker.sentenceErrors == theirs.sentenceErrors)
             }
+            // Mean, S.D. and Median of the summary tables (sclite prints one decimal).
+            let countStats = try #require(ColumnStatistics(rows: speakers.map(\.countColumns)))
+            let percentStats = try #require(ColumnStatistics(rows: speakers.compactMap(\.percentages)))
+            for (name, ours, theirs) in [("Mean", countStats.mean, sclite.countStatistics["Mean"]),
+                                         ("S.D.", countStats.standardDeviation, sclite.countStatistics["S.D."]),
+                                         ("Median", countStats.median, sclite.countStatistics["Median"]),
+                                         ("Mean", percentStats.mean, sclite.percentStatistics["Mean"]),
+                                         ("S.D.", percentStats.standardDeviation, sclite.percentStatistics["S.D."]),
+                                         ("Median", percentStats.median, sclite.percentStatistics["Median"])] {
+                let theirs = try #require(theirs, "\(name) row")
+                #expect(theirs.count == 8)
+                #expect(zip(ours, theirs).allSatisfy { abs($0 - $1) <= 0.051 }, "\(name): ours \(ours), sclite \(theirs)")
+            }
             // The linear-memory counts must equal the traceback's on every utterance.
             let countsOnly = try Scorer.score(references: refs, hypotheses: hyps, hypothesisFile: "hyp.trn", table: table,
                                               map: nil, options: ScoringOptions(missing: policy, confusionPairs: 0))
