@@ -94,4 +94,14 @@ import TensorCore
             try Checkpoint.loadWeights(into: smaller, from: folder)
         }
     }
+
+    @Test func readsAFileWrittenByTheReferenceImplementation() throws {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/python", withExtension: "safetensors"))
+        let (tensors, metadata) = try SafeTensors.read(url)
+        #expect(metadata == ["format": "np", "note": "fixture"])
+        #expect(tensors.keys.sorted() == ["encoder.lstm0.weightIH", "out.bias", "scale"])
+        #expect(tensors["encoder.lstm0.weightIH"] == Tensor(shape: [4, 3], generator: { Float($0) * 0.5 - 2 }))
+        #expect(tensors["out.bias"]!.isBitwiseEqual(to: Tensor(shape: [3], scalars: [-0.0, 1.5, -3.25])))
+        #expect(tensors["scale"] == Tensor(scalar: 7))
+    }
 }
