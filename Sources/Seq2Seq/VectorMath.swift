@@ -45,4 +45,17 @@ enum VectorMath {
     static func tanh(_ x: Float) -> Float {
         tanh(SIMD16(repeating: x))[0]
     }
+
+    /// Natural logarithm of a positive value (libm, Foundation-free).
+    static func log(_ x: Float) -> Float { Float(_logDouble(Double(x))) }
 }
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) private func _logDouble(_ x: Double) -> Double { Glibc.log(x) }
+@inline(__always) func _cosDouble(_ x: Double) -> Double { Glibc.cos(x) }
+#else
+import Darwin
+@inline(__always) private func _logDouble(_ x: Double) -> Double { Darwin.log(x) }
+@inline(__always) func _cosDouble(_ x: Double) -> Double { Darwin.cos(x) }
+#endif
