@@ -1,3 +1,5 @@
+import TensorCore
+
 /// The additive (Bahdanau) energy of one decoder query against one memory frame, and its backward.
 ///
 ///     a_j = vᵀ tanh(q + k_j),   q = W s + b [d],   k_j = V h_j [d]
@@ -15,14 +17,14 @@ public enum AdditiveEnergy {
         var accumulator = SIMD16<Float>()
         var k = 0
         while k + 16 <= dim {
-            let t = VectorMath.tanh(load(query + k) + load(key + k))
-            if let hidden { store(t, hidden + k) }
-            accumulator += t * load(v + k)
+            let t = SIMDMath.tanh(SIMDMath.load(query + k) + SIMDMath.load(key + k))
+            if let hidden { SIMDMath.store(t, hidden + k) }
+            accumulator += t * SIMDMath.load(v + k)
             k += 16
         }
         var total = accumulator.sum()
         while k < dim {
-            let t = VectorMath.tanh(query[k] + key[k])
+            let t = SIMDMath.tanh(query[k] + key[k])
             hidden?[k] = t
             total += t * v[k]
             k += 1
@@ -41,11 +43,11 @@ public enum AdditiveEnergy {
         let g = SIMD16<Float>(repeating: grad)
         var k = 0
         while k + 16 <= dim {
-            let t = load(hidden + k)
-            let gz = g * load(v + k) * (1 - t * t)
-            store(load(gradQuery + k) + gz, gradQuery + k)
-            store(load(gradKey + k) + gz, gradKey + k)
-            store(load(gradV + k) + g * t, gradV + k)
+            let t = SIMDMath.load(hidden + k)
+            let gz = g * SIMDMath.load(v + k) * (1 - t * t)
+            SIMDMath.store(SIMDMath.load(gradQuery + k) + gz, gradQuery + k)
+            SIMDMath.store(SIMDMath.load(gradKey + k) + gz, gradKey + k)
+            SIMDMath.store(SIMDMath.load(gradV + k) + g * t, gradV + k)
             k += 16
         }
         while k < dim {
@@ -56,20 +58,5 @@ public enum AdditiveEnergy {
             gradV[k] += grad * t
             k += 1
         }
-    }
-
-    @inline(__always)
-    static func load(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
-    }
-
-    @inline(__always)
-    static func load(_ pointer: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
-    }
-
-    @inline(__always)
-    static func store(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD16<Float>.self)
     }
 }

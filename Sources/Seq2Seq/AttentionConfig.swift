@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// Which attention mechanism the decoder uses.
 public enum AttentionKind: String, Codable, Sendable, CaseIterable {
     /// Bahdanau additive softmax attention over all frames (offline, O(TU)).

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// The context vector of one output step: c = Σ_j α_j h_j over a memory h [time, dim].
 public enum AttentionContext {
     /// Writes c [dim] = Σ_{j<length} α_j h_j.
@@ -9,7 +11,7 @@ public enum AttentionContext {
         for j in 0..<length {
             let a = alpha[j]
             if a == 0 { continue }
-            axpy(a, memory + j * dim, context, dim)
+            Kernels.axpy(a, memory + j * dim, context, dim)
         }
     }
 
@@ -23,24 +25,9 @@ public enum AttentionContext {
         for j in 0..<length {
             gradAlpha[j] = dot(gradContext, memory + j * dim, dim)
             let a = alpha[j]
-            if a != 0 { axpy(a, gradContext, gradMemory + j * dim, dim) }
+            if a != 0 { Kernels.axpy(a, gradContext, gradMemory + j * dim, dim) }
         }
         for j in length..<time { gradAlpha[j] = 0 }
-    }
-
-    /// y += a·x over `count` entries.
-    @inline(__always)
-    static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
-        let av = SIMD16<Float>(repeating: a)
-        var k = 0
-        while k + 16 <= count {
-            AdditiveEnergy.store(AdditiveEnergy.load(y + k) + av * AdditiveEnergy.load(x + k), y + k)
-            k += 16
-        }
-        while k < count {
-            y[k] += a * x[k]
-            k += 1
-        }
     }
 
     /// xᵀy over `count` entries.
@@ -49,7 +36,7 @@ public enum AttentionContext {
         var accumulator = SIMD16<Float>()
         var k = 0
         while k + 16 <= count {
-            accumulator += AdditiveEnergy.load(x + k) * AdditiveEnergy.load(y + k)
+            accumulator += SIMDMath.load(x + k) * SIMDMath.load(y + k)
             k += 16
         }
         var total = accumulator.sum()

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// Monotonic chunkwise attention (MoChA, Chiu & Raffel 2018) over one output step.
 ///
 /// Training uses the expected chunk weights (eq. 17), with chunks truncated at the memory start:
@@ -29,7 +31,7 @@ public enum ChunkwiseAttention {
         for j in 0..<length { maximum = max(maximum, u[j]) }
         cache.expEnergy.withUnsafeMutableBufferPointer { e in
             cache.denominator.withUnsafeMutableBufferPointer { d in
-                for j in 0..<length { e[j] = VectorMath.exp(u[j] - maximum) }
+                for j in 0..<length { e[j] = SIMDMath.exp(u[j] - maximum) }
                 for k in 0..<length {
                     // A direct sum (w is small) rather than a running one: no drift on long inputs.
                     var sum: Float = 0
@@ -88,7 +90,7 @@ public enum ChunkwiseAttention {
         for j in start...stop { maximum = max(maximum, u[j]) }
         var total: Float = 0
         for j in start...stop {
-            weights[j] = VectorMath.exp(u[j] - maximum)
+            weights[j] = SIMDMath.exp(u[j] - maximum)
             total += weights[j]
         }
         for j in start...stop { weights[j] /= total }

@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// Options of the decoder: one LSTM fed [embedding of the previous label; previous context], whose
 /// output softmax over `labelCount` phones plus end of sequence reads [state; new context].
 public struct DecoderConfig: Codable, Sendable, Equatable {

@@ -1,3 +1,5 @@
+import TensorCore
+
 /// The encoder states a decoder attends over at test time, growing as an online encoder produces
 /// them: states h [count, M] and their key projections Wk h [count, D] (and MoChA's chunk keys).
 public final class AttentionMemory {
@@ -131,7 +133,7 @@ public final class DecoderSnapshot: @unchecked Sendable {
         var out = [Float](repeating: 0, count: rows * dims.attention)
         states.withUnsafeBufferPointer { h in
             out.withUnsafeMutableBufferPointer { o in
-                Kernels.gemm(transA: false, transB: true, m: rows, n: dims.attention, k: dims.memory, a: h.baseAddress!,
+                BLAS.gemm(.none, .transposed, m: rows, n: dims.attention, k: dims.memory, a: h.baseAddress!,
                              lda: dims.memory, b: e.keyWeight, ldb: dims.memory, c: o.baseAddress!, ldc: dims.attention)
             }
         }
@@ -148,11 +150,11 @@ public final class DecoderSnapshot: @unchecked Sendable {
         var state = [Float](repeating: 0, count: S), cell = state, tanhCell = state
         gates.withUnsafeMutableBufferPointer { z in
             input.withUnsafeBufferPointer { x in
-                Kernels.gemm(transA: false, transB: true, m: 1, n: 4 * S, k: E + M, a: x.baseAddress!, lda: E + M,
+                BLAS.gemm(.none, .transposed, m: 1, n: 4 * S, k: E + M, a: x.baseAddress!, lda: E + M,
                              b: weights.weightIH, ldb: E + M, c: z.baseAddress!, ldc: 4 * S)
             }
             previous.state.withUnsafeBufferPointer { s in
-                Kernels.gemm(transA: false, transB: true, m: 1, n: 4 * S, k: S, a: s.baseAddress!, lda: S,
+                BLAS.gemm(.none, .transposed, m: 1, n: 4 * S, k: S, a: s.baseAddress!, lda: S,
                              b: weights.weightHH, ldb: S, beta: 1, c: z.baseAddress!, ldc: 4 * S)
             }
             for k in 0..<(4 * S) { z[k] += weights.bias[k] }
@@ -163,7 +165,7 @@ public final class DecoderSnapshot: @unchecked Sendable {
             var q = [Float](repeating: 0, count: D)
             state.withUnsafeBufferPointer { s in
                 q.withUnsafeMutableBufferPointer { o in
-                    Kernels.gemm(transA: false, transB: true, m: 1, n: D, k: S, a: s.baseAddress!, lda: S,
+                    BLAS.gemm(.none, .transposed, m: 1, n: D, k: S, a: s.baseAddress!, lda: S,
                                  b: e.queryWeight, ldb: S, c: o.baseAddress!, ldc: D)
                 }
             }
@@ -254,7 +256,7 @@ public final class DecoderSnapshot: @unchecked Sendable {
         var logits = [Float](repeating: 0, count: V)
         features.withUnsafeBufferPointer { f in
             logits.withUnsafeMutableBufferPointer { o in
-                Kernels.gemm(transA: false, transB: true, m: 1, n: V, k: S + M, a: f.baseAddress!, lda: S + M,
+                BLAS.gemm(.none, .transposed, m: 1, n: V, k: S + M, a: f.baseAddress!, lda: S + M,
                              b: outputWeight, ldb: S + M, c: o.baseAddress!, ldc: V)
             }
         }
@@ -264,8 +266,8 @@ public final class DecoderSnapshot: @unchecked Sendable {
             maximum = max(maximum, logits[v])
         }
         var total: Float = 0
-        for v in 0..<V { total += VectorMath.exp(logits[v] - maximum) }
-        let shift = maximum + VectorMath.log(total)
+        for v in 0..<V { total += SIMDMath.exp(logits[v] - maximum) }
+        let shift = maximum + LibM.log(total)
         return logits.map { $0 - shift }
     }
 }

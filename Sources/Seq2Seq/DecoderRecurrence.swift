@@ -1,3 +1,5 @@
+import TensorCore
+
 /// Sizes and options of one teacher-forced decoder pass.
 struct DecoderDimensions: Equatable {
     /// Batch rows B.
@@ -102,13 +104,13 @@ enum DecoderCell {
         for r in 0..<rows {
             let z = gates + r * 4 * s
             for k in 0..<s {
-                let i = VectorMath.sigmoid(z[k])
-                let f = VectorMath.sigmoid(z[s + k])
-                let g = VectorMath.tanh(z[2 * s + k])
-                let o = VectorMath.sigmoid(z[3 * s + k])
+                let i = SIMDMath.sigmoid(z[k])
+                let f = SIMDMath.sigmoid(z[s + k])
+                let g = SIMDMath.tanh(z[2 * s + k])
+                let o = SIMDMath.sigmoid(z[3 * s + k])
                 z[k] = i; z[s + k] = f; z[2 * s + k] = g; z[3 * s + k] = o
                 let c = f * cellPrevious[r * s + k] + i * g
-                let t = VectorMath.tanh(c)
+                let t = SIMDMath.tanh(c)
                 cell[r * s + k] = c
                 tanhCell[r * s + k] = t
                 state[r * s + k] = o * t
@@ -224,10 +226,10 @@ enum DecoderRecurrence {
     ) -> DecoderCache {
         let c = DecoderCache(d)
         let B = d.batch, T = d.time, D = d.attention, S = d.hidden, M = d.memory, E = d.embedding
-        Kernels.gemm(transA: false, transB: true, m: B * T, n: D, k: M, a: h, lda: M,
+        BLAS.gemm(.none, .transposed, m: B * T, n: D, k: M, a: h, lda: M,
                      b: w.energy.keyWeight, ldb: M, c: c.keys.base, ldc: D)
         if let chunk = w.chunkEnergy {
-            Kernels.gemm(transA: false, transB: true, m: B * T, n: D, k: M, a: h, lda: M,
+            BLAS.gemm(.none, .transposed, m: B * T, n: D, k: M, a: h, lda: M,
                          b: chunk.keyWeight, ldb: M, c: c.chunkKeys.base, ldc: D)
         }
         let zero = FloatStorage(B * S)
@@ -240,7 +242,7 @@ enum DecoderRecurrence {
             cellStep(i, d, w, c, zero)
             projectQueries(i, d, w.energy, c.states, c.queries)
             if let chunk = w.chunkEnergy { projectQueries(i, d, chunk, c.states, c.chunkQueries) }
-            Kernels.parallelFor(B) { b in attendForward(i, b, d, w, c, h, lengths[b], noise) }
+            ComputeThreads.parallelFor(B) { b in attendForward(i, b, d, w, c, h, lengths[b], noise) }
             for b in 0..<B {
                 let out = o + (b * d.steps + i) * d.output
                 (out).update(from: c.states.base + (i * B + b) * S, count: S)
@@ -254,10 +256,10 @@ enum DecoderRecurrence {
     static func cellStep(_ i: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache, _ zero: FloatStorage) {
         let B = d.batch, S = d.hidden
         let z = c.gates.base + i * B * 4 * S
-        Kernels.gemm(transA: false, transB: true, m: B, n: 4 * S, k: d.input, a: c.inputs.base + i * B * d.input,
+        BLAS.gemm(.none, .transposed, m: B, n: 4 * S, k: d.input, a: c.inputs.base + i * B * d.input,
                      lda: d.input, b: w.weightIH, ldb: d.input, c: z, ldc: 4 * S)
         if i > 0 {
-            Kernels.gemm(transA: false, transB: true, m: B, n: 4 * S, k: S, a: c.states.base + (i - 1) * B * S,
+            BLAS.gemm(.none, .transposed, m: B, n: 4 * S, k: S, a: c.states.base + (i - 1) * B * S,
                          lda: S, b: w.weightHH, ldb: S, beta: 1, c: z, ldc: 4 * S)
         }
         for r in 0..<B { for k in 0..<(4 * S) { z[r * 4 * S + k] += w.bias[k] } }
@@ -270,7 +272,7 @@ enum DecoderRecurrence {
     static func projectQueries(_ i: Int, _ d: DecoderDimensions, _ e: EnergyWeights, _ states: FloatStorage, _ queries: FloatStorage) {
         let B = d.batch, D = d.attention, S = d.hidden
         let out = queries.base + i * B * D
-        Kernels.gemm(transA: false, transB: true, m: B, n: D, k: S, a: states.base + i * B * S, lda: S,
+        BLAS.gemm(.none, .transposed, m: B, n: D, k: S, a: states.base + i * B * S, lda: S,
                      b: e.queryWeight, ldb: S, c: out, ldc: D)
         for r in 0..<B { for k in 0..<D { out[r * D + k] += e.queryBias[k] } }
     }
@@ -293,7 +295,7 @@ enum DecoderRecurrence {
             let p = c.p.base + row * T
             let scale = w.energy.scale(D)
             for j in 0..<length {
-                p[j] = VectorMath.sigmoid(scale * energies[j] + w.energy.offset + (noise?[row * T + j] ?? 0))
+                p[j] = SIMDMath.sigmoid(scale * energies[j] + w.energy.offset + (noise?[row * T + j] ?? 0))
             }
             for j in length..<T { p[j] = 0 }
             let start = FloatStorage(i == 0 ? T : 0)
@@ -348,7 +350,7 @@ enum DecoderRecurrence {
             }
             s.gradQuery.base.update(repeating: 0, count: B * D)
             s.gradChunkQuery.base.update(repeating: 0, count: s.gradChunkQuery.count)
-            Kernels.parallelFor(B) { b in attendBackward(i, b, d, w, c, s, h, lengths[b], gH) }
+            ComputeThreads.parallelFor(B) { b in attendBackward(i, b, d, w, c, s, h, lengths[b], gH) }
             let states = c.states.base + i * B * S
             queryBackward(d, w.energy, g.energy, s.gradQuery, states, s.gradState)
             if let chunk = w.chunkEnergy, let chunkGrad = g.chunkEnergy {
@@ -359,14 +361,14 @@ enum DecoderRecurrence {
                                  tanhCell: c.tanhCells.base + i * B * S, gradState: s.gradState.base,
                                  gradCell: s.gradCell.base, rows: B, hidden: S, gradGates: s.gradGates.base)
             let inputs = c.inputs.base + i * B * d.input
-            Kernels.gemm(transA: true, transB: false, m: 4 * S, n: d.input, k: B, a: s.gradGates.base, lda: 4 * S,
+            BLAS.gemm(.transposed, .none, m: 4 * S, n: d.input, k: B, a: s.gradGates.base, lda: 4 * S,
                          b: inputs, ldb: d.input, beta: 1, c: g.weightIH, ldc: d.input)
             if i > 0 {
-                Kernels.gemm(transA: true, transB: false, m: 4 * S, n: S, k: B, a: s.gradGates.base, lda: 4 * S,
+                BLAS.gemm(.transposed, .none, m: 4 * S, n: S, k: B, a: s.gradGates.base, lda: 4 * S,
                              b: c.states.base + (i - 1) * B * S, ldb: S, beta: 1, c: g.weightHH, ldc: S)
             }
             for r in 0..<B { for k in 0..<(4 * S) { g.bias[k] += s.gradGates.base[r * 4 * S + k] } }
-            Kernels.gemm(transA: false, transB: false, m: B, n: d.input, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
+            BLAS.gemm(.none, .none, m: B, n: d.input, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
                          b: w.weightIH, ldb: d.input, c: s.gradInput.base, ldc: d.input)
             for b in 0..<B {
                 let gi = s.gradInput.base + b * d.input
@@ -374,7 +376,7 @@ enum DecoderRecurrence {
                 for k in 0..<E { gx[k] += gi[k] }
                 (s.gradContextNext.base + b * M).update(from: gi + E, count: M)
             }
-            Kernels.gemm(transA: false, transB: false, m: B, n: S, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
+            BLAS.gemm(.none, .none, m: B, n: S, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
                          b: w.weightHH, ldb: S, c: s.gradStateNext.base, ldc: S)
         }
         keyBackward(d, w.energy, g.energy, s.gradKeys, s.gradV, s.gradGain, s.gradOffset, h, gH)
@@ -472,10 +474,10 @@ enum DecoderRecurrence {
         _ states: UnsafePointer<Float>, _ gradState: FloatStorage
     ) {
         let B = d.batch, D = d.attention, S = d.hidden
-        Kernels.gemm(transA: true, transB: false, m: D, n: S, k: B, a: gradQuery.base, lda: D, b: states, ldb: S,
+        BLAS.gemm(.transposed, .none, m: D, n: S, k: B, a: gradQuery.base, lda: D, b: states, ldb: S,
                      beta: 1, c: g.queryWeight, ldc: S)
         for r in 0..<B { for k in 0..<D { g.queryBias[k] += gradQuery.base[r * D + k] } }
-        Kernels.gemm(transA: false, transB: false, m: B, n: S, k: D, a: gradQuery.base, lda: D, b: e.queryWeight,
+        BLAS.gemm(.none, .none, m: B, n: S, k: D, a: gradQuery.base, lda: D, b: e.queryWeight,
                      ldb: S, beta: 1, c: gradState.base, ldc: S)
     }
 
@@ -486,9 +488,9 @@ enum DecoderRecurrence {
         _ h: UnsafePointer<Float>, _ gH: UnsafeMutablePointer<Float>
     ) {
         let B = d.batch, T = d.time, D = d.attention, M = d.memory
-        Kernels.gemm(transA: true, transB: false, m: D, n: M, k: B * T, a: gradKeys.base, lda: D, b: h, ldb: M,
+        BLAS.gemm(.transposed, .none, m: D, n: M, k: B * T, a: gradKeys.base, lda: D, b: h, ldb: M,
                      beta: 1, c: g.keyWeight, ldc: M)
-        Kernels.gemm(transA: false, transB: false, m: B * T, n: M, k: D, a: gradKeys.base, lda: D, b: e.keyWeight,
+        BLAS.gemm(.none, .none, m: B * T, n: M, k: D, a: gradKeys.base, lda: D, b: e.keyWeight,
                      ldb: M, beta: 1, c: gH, ldc: M)
         var total = [Float](repeating: 0, count: D)
         for b in 0..<B { for k in 0..<D { total[k] += gradV.base[b * D + k] } }

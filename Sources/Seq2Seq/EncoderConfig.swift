@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// Options of the encoder: a stack of LSTM layers over feature frames [batch, frames, inputSize],
 /// dropping every other frame after the chosen layers ([R17] TIMIT: 3 × 512, after layers 1 and 2).
 public struct EncoderConfig: Codable, Sendable, Equatable {
@@ -44,7 +46,7 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
             try require(layer, in: 0...(layers - 1), "encoder.subsampleAfter")
         }
         if Set(subsampleAfter).count != subsampleAfter.count {
-            throw ConfigurationError(field: "encoder.subsampleAfter", value: subsampleAfter, allowed: "distinct layer indices")
+            throw ConfigurationError(field: "encoder.subsampleAfter", value: "\(subsampleAfter)", allowed: "distinct layer indices")
         }
     }
 }

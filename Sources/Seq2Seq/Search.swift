@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// Options of test-time search.
 public struct DecodingConfig: Codable, Sendable, Equatable {
     /// Hypotheses kept per step; 1 is greedy decoding. Default 1; allowed 1...256.

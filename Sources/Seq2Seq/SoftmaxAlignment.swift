@@ -1,3 +1,5 @@
+import TensorCore
+
 /// Softmax attention weights over the valid frames of one output step (Bahdanau et al.):
 /// α_j = exp(e_j − m) / Σ_{l<length} exp(e_l − m), m = max e; α_j = 0 on padding.
 public enum SoftmaxAlignment {
@@ -7,7 +9,7 @@ public enum SoftmaxAlignment {
         for j in 0..<length { maximum = max(maximum, e[j]) }
         var total: Float = 0
         for j in 0..<length {
-            alpha[j] = VectorMath.exp(e[j] - maximum)
+            alpha[j] = SIMDMath.exp(e[j] - maximum)
             total += alpha[j]
         }
         let scale = 1 / total

@@ -1,6 +1,9 @@
+import TensorCore
+
 /// A toy recognition task with a known monotonic alignment: random label sequences rendered as
 /// feature frames, each label held for a random duration, every frame its label's random prototype
-/// vector plus Gaussian noise. A model that learns it must align monotonically.
+/// vector plus Gaussian noise; a label never follows itself. A model that learns it must align
+/// monotonically.
 public struct SyntheticTask: Sendable, Equatable {
     /// Distinct labels. Default 8.
     public var labelCount: Int = 8
@@ -32,7 +35,12 @@ public struct SyntheticTask: Sendable, Equatable {
         var rng = SplitMix(seed: seed)
         return (0..<count).map { n in
             let length = Int.random(in: labelsPerUtterance, using: &rng)
-            let labels = (0..<length).map { _ in Int.random(in: 0..<labelCount, using: &rng) }
+            // No label follows itself: two copies of one prototype would have no visible boundary.
+            var labels: [Int] = []
+            while labels.count < length {
+                let label = Int.random(in: 0..<labelCount, using: &rng)
+                if label != labels.last || labelCount == 1 { labels.append(label) }
+            }
             var features: [Float] = []
             for label in labels {
                 for _ in 0..<Int.random(in: framesPerLabel, using: &rng) {
@@ -57,7 +65,7 @@ public struct SyntheticTask: Sendable, Equatable {
         mutating func normal() -> Float {
             let u1 = Float.random(in: Float.ulpOfOne..<1, using: &self)
             let u2 = Float.random(in: 0..<1, using: &self)
-            return (-2 * VectorMath.log(u1)).squareRoot() * Float(_cosDouble(2 * Double.pi * Double(u2)))
+            return (-2 * LibM.log(u1)).squareRoot() * Float(LibM.cos(2 * Double.pi * Double(u2)))
         }
     }
 }

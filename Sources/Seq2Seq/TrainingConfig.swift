@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// Options of the training loop.
 public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Maximum passes over the training set. Default 30; allowed 1...100000.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Seq2Seq
+import TensorCore
 
 /// Expected chunk weights by eq. 17 as a float64 double loop (chunks truncated at the start).
 func literalChunkwise(alpha: [Double], u: [Double], length: Int, width: Int) -> [Double] {
@@ -157,7 +158,7 @@ func chunkwise(alpha: [Float], u: [Float], length: Int, width: Int) -> [Float] {
             e.append(Float(x.g) * a / norm + Float(x.r))
         }
         expectClose(e, x.e, abs: 1e-5, rel: 0, "energies")
-        let p = e.map { VectorMath.sigmoid($0) }
+        let p = e.map { SIMDMath.sigmoid($0) }
         expectClose(p, x.p_choose[0], abs: 1e-5, rel: 0, "p")
         let alpha = MonotonicAlignment.expected(p: [p])
         #expect(maxAbsDifference(alpha, x.alpha_expected) < 1e-5)
@@ -181,18 +182,5 @@ func chunkwise(alpha: [Float], u: [Float], length: Int, width: Int) -> [Float] {
         expectClose(gq, numericalGradient(q64) { 0.7 * Self.energy64($0, k64, v64) }, "∂/∂q")
         expectClose(gk, numericalGradient(k64) { 0.7 * Self.energy64(q64, $0, v64) }, "∂/∂k")
         expectClose(gv, numericalGradient(v64) { 0.7 * Self.energy64(q64, k64, $0) }, "∂/∂v")
-    }
-
-    @Test func vectorTanhAndExpAreAccurate() {
-        var worstTanh = 0.0, worstExp = 0.0
-        for i in 0...4000 {
-            let x = Float(i - 2000) / 100
-            worstTanh = max(worstTanh, abs(Double(VectorMath.tanh(x)) - Foundation.tanh(Double(x))))
-            if abs(x) < 15 {
-                worstExp = max(worstExp, abs(Double(VectorMath.exp(x)) / Foundation.exp(Double(x)) - 1))
-            }
-        }
-        #expect(worstTanh < 3e-7)
-        #expect(worstExp < 3e-7)
     }
 }
