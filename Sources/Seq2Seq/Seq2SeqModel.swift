@@ -100,6 +100,9 @@ public final class Seq2SeqModel {
         }
     }
 
+    /// The time reduction after the chosen encoder layers: keep frames 0, 2, 4, ….
+    static let subsampling = FrameSubsamplingOptions(factor: 2, mode: .drop)
+
     /// Every parameter, in registration order.
     public var parameters: [Parameter] { registry.parameters }
 
@@ -127,8 +130,8 @@ public final class Seq2SeqModel {
             }
             h = outputs.count == 1 ? outputs[0] : tape.concat(outputs, axis: 2)
             if config.encoder.subsampleAfter.contains(k) {
-                h = tape.everyOtherFrame(h)
-                lens = lens.map { ($0 + 1) / 2 }
+                h = tape.subsampleFrames(h, options: Self.subsampling)
+                lens = lens.map(Self.subsampling.outputLength)
             }
         }
         return (h, lens)

@@ -74,7 +74,7 @@ import TensorCore
         #expect(a == b)
 
         // A truncated weights file is an error naming the file.
-        let weights = directory.appendingPathComponent("best.safetensors")
+        let weights = store.bestFolder.appendingPathComponent("weights.safetensors")
         let data = try Data(contentsOf: weights)
         try data.prefix(data.count - 10).write(to: weights)
         #expect(throws: CheckpointError.self) { try CheckpointStore.loadModel(from: directory) }
