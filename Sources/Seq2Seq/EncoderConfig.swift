@@ -31,6 +31,9 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
     /// Width of one encoder state [outputSize]: hiddenSize, doubled when bidirectional.
     public var outputSize: Int { bidirectional ? 2 * hiddenSize : hiddenSize }
 
+    /// Input frames per encoder state: 2^(subsampled layers). Encoder state t starts at input frame t·stride.
+    public var stride: Int { 1 << subsampleAfter.count }
+
     /// Frames left from `frames` input frames: halved (rounding up) once per subsampled layer.
     public func outputFrames(_ frames: Int) -> Int {
         subsampleAfter.reduce(frames) { n, _ in (n + 1) / 2 }

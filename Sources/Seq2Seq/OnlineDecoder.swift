@@ -48,7 +48,7 @@ public final class OnlineDecoder {
     }
 
     /// Input frames per encoder state.
-    public var stride: Int { 1 << model.config.encoder.subsampleAfter.count }
+    public var stride: Int { model.config.encoder.stride }
 
     /// Feeds feature frames [n, F] (row-major) and returns the phones newly emitted.
     public func push(_ features: [Float]) -> [Emission] {

@@ -196,4 +196,27 @@ public final class Seq2SeqModel {
         return DecoderSnapshot(dims: decoderDimensions(batch: 1, steps: 1, time: 0), labelCount: config.decoder.labelCount,
                                arrays: arrays)
     }
+
+    /// The attention weights of teacher-forced decoding of `example` (no noise or dropout): row i is
+    /// the weights over encoder states [T'] used for output step i (labels then end of sequence),
+    /// i.e. the expected alignment α (β for MoChA), for pictures of what the model attends to.
+    public func attentionWeights(for example: Example) -> [[Float]] {
+        let tape = Tape(recording: false)
+        var unused = SeededGenerator(seed: 0)
+        let d = config.decoder
+        let (x, lengths) = features([example])
+        let (memory, memoryLengths) = encode(tape.constant(x), lengths: lengths, on: tape, training: false, rng: &unused)
+        let embedded = embedding([[d.startOfSequence] + example.labels], on: tape)
+        let dims = decoderDimensions(batch: 1, steps: example.labels.count + 1, time: memory.shape[1])
+        var weights = [cell.weightIH, cell.weightHH, cell.bias].map(\.value) + attentionParameters.map(\.value)
+        if config.attention.kind == .softmax { weights += [Tensor(shape: [1], scalars: [1]), Tensor(shape: [1], scalars: [0])] }
+        var output = [Float](repeating: 0, count: dims.steps * dims.output)
+        let cache = withBasePointers([memory.value, embedded.value] + weights) { p in
+            output.withUnsafeMutableBufferPointer { o in
+                DecoderRecurrence.forward(dims: dims, weights: Tape.decoderWeights(p, dims), memory: p[0], lengths: memoryLengths,
+                                          embedded: p[1], noise: nil, output: o.baseAddress!)
+            }
+        }
+        return (0..<dims.steps).map { i in Array(UnsafeBufferPointer(start: cache.weights.base + i * dims.time, count: dims.time)) }
+    }
 }

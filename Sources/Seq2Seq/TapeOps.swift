@@ -52,7 +52,7 @@ extension Tape {
     }
 
     /// Pointers [memory, embedded, weights…] → `DecoderWeights` (order of `AttentionDecoderWeights.order`).
-    private static func decoderWeights(_ p: [UnsafePointer<Float>], _ d: DecoderDimensions) -> DecoderWeights {
+    static func decoderWeights(_ p: [UnsafePointer<Float>], _ d: DecoderDimensions) -> DecoderWeights {
         func energy(_ base: Int, normalised: Bool) -> EnergyWeights {
             EnergyWeights(queryWeight: p[base], queryBias: p[base + 1], keyWeight: p[base + 2], v: p[base + 3],
                           gain: p[base + 4][0], offset: p[base + 5][0], normalised: normalised)

@@ -96,6 +96,25 @@ import TensorCore
         }
     }
 
+    @Test func earlyStoppingAndTheAugmentationHook() throws {
+        ComputeThreads.configure(1)
+        final class Counter: @unchecked Sendable { var calls = 0 }
+        let counter = Counter()
+        var config = Self.config
+        config.epochs = 10
+        config.patience = 1
+        config.learningRate = 1e-8   // nothing improves after the first epoch
+        let trainer = try Trainer(model: try Self.model(), config: config, train: Self.train, dev: Self.dev) { example, rng in
+            counter.calls += 1
+            example.features = example.features.map { $0 + 0.01 * rng.nextNormal() }
+        }
+        let result = try trainer.run()
+        #expect(result.history.count == 2)
+        #expect(result.stoppedEarly)
+        #expect(result.bestEpoch == 1)
+        #expect(counter.calls == 2 * Self.train.examples.count)
+    }
+
     @Test func invalidOptionsNameTheField() {
         var config = TrainingConfig()
         config.batchSize = 0
