@@ -1,0 +1,127 @@
+import Foundation
+import NeuralNet
+import TensorCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `config.json` of a saved model holds: its configuration and where the weights come from.
+public struct CheckpointInfo: Codable, Sendable, Equatable {
+    /// The model's shape.
+    public var model: ModelConfig
+    /// Epoch the weights come from (0: untrained).
+    public var epoch: Int
+    /// Dev error rate at that epoch (nil if not evaluated).
+    public var devErrorRate: Double?
+
+    /// Info for a checkpoint of `model`.
+    public init(model: ModelConfig, epoch: Int, devErrorRate: Double?) {
+        self.model = model
+        self.epoch = epoch
+        self.devErrorRate = devErrorRate
+    }
+}
+
+/// The checkpoints of a training run in one folder, each a NeuralNet checkpoint folder
+/// (`weights.safetensors` + `config.json` [+ `optimizer.safetensors`]):
+/// `best/` (the best model by dev error) and `last/` (the resume point: weights, optimizer moments
+/// and the loop's position in the optimizer file's metadata). Each is written whole into a temporary
+/// folder and then renamed into place, so a kill never leaves a mixed checkpoint.
+public final class CheckpointStore {
+    /// The run's folder.
+    public let directory: URL
+
+    /// A store in `directory`, created if needed.
+    public init(directory: URL) throws {
+        self.directory = directory
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CheckpointError.io(file: directory.path, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+
+    /// The folder of the best model.
+    public var bestFolder: URL { directory.appendingPathComponent("best") }
+    /// The folder of the resume point.
+    public var lastFolder: URL { directory.appendingPathComponent("last") }
+
+    /// Saves the model's weights and configuration as the best model.
+    public func saveBest(_ model: Seq2SeqModel, epoch: Int = 0, devErrorRate: Double? = nil) throws {
+        try install(bestFolder) { folder in
+            try Checkpoint.save(to: folder, registry: model.registry,
+                                config: CheckpointInfo(model: model.config, epoch: epoch, devErrorRate: devErrorRate))
+        }
+    }
+
+    /// Saves a resume point: weights, optimizer moments and the loop's position.
+    func saveResumePoint(model: Seq2SeqModel, optimizer: OptimizerState, position: TrainingPosition) throws {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let json = String(decoding: try encoder.encode(position), as: UTF8.self)
+        try install(lastFolder) { folder in
+            try Checkpoint.save(to: folder, registry: model.registry,
+                                config: CheckpointInfo(model: model.config, epoch: position.epoch - 1, devErrorRate: nil),
+                                optimizer: optimizer, trainingState: ["position": json])
+        }
+    }
+
+    /// Loads the resume point into `model` (same configuration required); nil if there is none.
+    func loadResumePoint(into model: Seq2SeqModel) throws -> (optimizer: OptimizerState, position: TrainingPosition)? {
+        guard let folder = Self.existing(lastFolder) else { return nil }
+        let info = try Checkpoint.loadConfig(CheckpointInfo.self, from: folder)
+        guard info.model == model.config else {
+            throw CheckpointError.badHeader(file: folder.appendingPathComponent(Checkpoint.configFile).path,
+                                            reason: "the saved model configuration differs from the one being trained")
+        }
+        try Checkpoint.loadWeights(into: model.registry, from: folder)
+        let optimizerFile = folder.appendingPathComponent(Checkpoint.optimizerFile).path
+        guard let (optimizer, state) = try Checkpoint.loadOptimizerState(from: folder), let json = state["position"] else {
+            throw CheckpointError.badHeader(file: optimizerFile, reason: "no training position in the metadata")
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return (optimizer, try decoder.decode(TrainingPosition.self, from: Data(json.utf8)))
+        } catch {
+            throw CheckpointError.badHeader(file: optimizerFile, reason: "bad training position: \(error)")
+        }
+    }
+
+    /// Loads a saved model from a checkpoint folder, or from a run folder (its `best/`).
+    public static func loadModel(from url: URL) throws -> (model: Seq2SeqModel, info: CheckpointInfo) {
+        var folder = url
+        if !FileManager.default.fileExists(atPath: url.appendingPathComponent(Checkpoint.configFile).path),
+           let best = existing(url.appendingPathComponent("best")) {
+            folder = best
+        }
+        let info = try Checkpoint.loadConfig(CheckpointInfo.self, from: folder)
+        let model = try Seq2SeqModel(config: info.model)
+        try Checkpoint.loadWeights(into: model.registry, from: folder)
+        return (model, info)
+    }
+
+    /// `folder`, or its `.old` copy left by a kill between the two renames of `install`.
+    static func existing(_ folder: URL) -> URL? {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.appendingPathComponent(Checkpoint.configFile).path) { return folder }
+        let old = folder.appendingPathExtension("old")
+        return manager.fileExists(atPath: old.appendingPathComponent(Checkpoint.configFile).path) ? old : nil
+    }
+
+    /// Writes a checkpoint into `<folder>.tmp`, then swaps it in for `folder`.
+    private func install(_ folder: URL, write: (URL) throws -> Void) throws {
+        let manager = FileManager.default
+        let temporary = folder.appendingPathExtension("tmp"), old = folder.appendingPathExtension("old")
+        try? manager.removeItem(at: temporary)
+        try write(temporary)
+        try? manager.removeItem(at: old)
+        if manager.fileExists(atPath: folder.path), rename(folder.path, old.path) != 0 {
+            throw CheckpointError.io(file: folder.path, reason: "cannot move the previous checkpoint aside (errno \(errno))")
+        }
+        guard rename(temporary.path, folder.path) == 0 else {
+            throw CheckpointError.io(file: folder.path, reason: "cannot rename \(temporary.lastPathComponent) into place (errno \(errno))")
+        }
+        try? manager.removeItem(at: old)
+    }
+}
