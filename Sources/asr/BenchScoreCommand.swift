@@ -8,8 +8,8 @@ struct BenchScore: ParsableCommand {
         commandName: "score",
         abstract: "Scoring speed in utterances per second.",
         discussion: """
-            Writes a random set of trn files (utterances of 20-80 of the 39 TIMIT classes, about 20 % errors),
-            times `asr score`'s work on them end to end (read, parse, match, align with sclite's costs, count
+            Writes a random set of trn files (utterances of 20-80 of the 39 TIMIT classes, about 20 % errors), \
+            times `asr score`'s work on them end to end (read, parse, match, align with sclite's costs, count \
             confusions), the alignment counts alone, and NIST sclite on the first --sclite-utterances lines.
             """
     )

@@ -19,11 +19,18 @@ enum Sclite {
     /// Per-utterance C, S, D, I (from `per.pra`), per-speaker and Sum rows (from `per.raw`).
     struct Output {
         var utterances: [String: ErrorCounts] = [:]
+        /// Per-utterance REF and HYP rows of `per.pra`, lower-cased, every gap (`*`, `**`, …) as `*`.
+        var paths: [String: (ref: [String], hyp: [String])] = [:]
         var speakers: [String: (sentences: Int, words: Int, counts: ErrorCounts, sentenceErrors: Int)] = [:]
         var sum: (sentences: Int, words: Int, counts: ErrorCounts, errors: Int, sentenceErrors: Int)?
         /// Mean, S.D. and Median rows (8 columns each) of the counts (`per.raw`) and percentages (`per.sys`).
         var countStatistics: [String: [Double]] = [:]
         var percentStatistics: [String: [Double]] = [:]
+    }
+
+    /// Whitespace-separated tokens of an alignment row, lower-cased, with every run of `*` as one `*`.
+    static func gapNormalised<S: StringProtocol>(_ row: S) -> [String] {
+        row.split(separator: " ").map { $0.allSatisfy { $0 == "*" } ? "*" : $0.lowercased() }
     }
 
     /// The `Mean`, `S.D.` and `Median` rows of an sclite summary table, eight numbers each.
@@ -84,6 +91,9 @@ enum Sclite {
             } else if line.hasPrefix("Scores: (#C #S #D #I)"), let current = id {
                 let n = line.split(separator: " ").suffix(4).map { Int($0)! }
                 output.utterances[current] = ErrorCounts(correct: n[0], substitutions: n[1], deletions: n[2], insertions: n[3])
+            } else if let current = id, line.hasPrefix("REF:") || line.hasPrefix("HYP:") {
+                let tokens = gapNormalised(line.dropFirst(4))
+                if line.hasPrefix("REF:") { output.paths[current] = (tokens, []) } else { output.paths[current]?.hyp = tokens }
             }
         }
         let raw = try String(contentsOf: directory.appendingPathComponent("per.raw"), encoding: .utf8)
