@@ -227,7 +227,7 @@ enum LSTMGateKernel {
             func gate(_ k: Int) -> V { SIMDMath.load(z + k * H + j, count: n) + SIMDMath.load(bias + k * H + j, count: n) }
             let i = SIMDMath.sigmoid(gate(0)), f = SIMDMath.sigmoid(gate(1))
             let g = SIMDMath.tanh(gate(2)), o = SIMDMath.sigmoid(gate(3))
-            let cNew = f * (SIMDMath.load(c + j, count: n) as V) + i * g
+            let cNew = f * SIMDMath.load(c + j, count: n) + i * g
             let tc = SIMDMath.tanh(cNew)
             let hNew = o * tc
             SIMDMath.store(i, z + j, count: n)
@@ -256,14 +256,14 @@ enum LSTMGateKernel {
         var j = 0
         while j < H {
             let n = Swift.min(V.scalarCount, H - j)
-            let i: V = SIMDMath.load(gates + j, count: n), f: V = SIMDMath.load(gates + H + j, count: n)
-            let g: V = SIMDMath.load(gates + 2 * H + j, count: n), o: V = SIMDMath.load(gates + 3 * H + j, count: n)
-            let tc: V = SIMDMath.load(tanhC + j, count: n)
-            var dhTotal: V = SIMDMath.load(dh + j, count: n)
-            if let dy { dhTotal += SIMDMath.load(dy + j, count: n) as V }
-            let dcTotal = (SIMDMath.load(dc + j, count: n) as V) + dhTotal * o * (1 - tc * tc)
+            let i = SIMDMath.load(gates + j, count: n, as: V.self), f = SIMDMath.load(gates + H + j, count: n, as: V.self)
+            let g = SIMDMath.load(gates + 2 * H + j, count: n, as: V.self), o = SIMDMath.load(gates + 3 * H + j, count: n, as: V.self)
+            let tc = SIMDMath.load(tanhC + j, count: n, as: V.self)
+            var dhTotal = SIMDMath.load(dh + j, count: n, as: V.self)
+            if let dy { dhTotal += SIMDMath.load(dy + j, count: n, as: V.self) }
+            let dcTotal = SIMDMath.load(dc + j, count: n, as: V.self) + dhTotal * o * (1 - tc * tc)
             SIMDMath.store(dcTotal * g * i * (1 - i), dz + j, count: n)
-            SIMDMath.store(dcTotal * (SIMDMath.load(cPrev + j, count: n) as V) * f * (1 - f), dz + H + j, count: n)
+            SIMDMath.store(dcTotal * SIMDMath.load(cPrev + j, count: n, as: V.self) * f * (1 - f), dz + H + j, count: n)
             SIMDMath.store(dcTotal * i * (1 - g * g), dz + 2 * H + j, count: n)
             SIMDMath.store(dhTotal * tc * o * (1 - o), dz + 3 * H + j, count: n)
             SIMDMath.store(dcTotal * f, dc + j, count: n)
