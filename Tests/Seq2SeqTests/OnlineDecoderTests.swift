@@ -53,4 +53,16 @@ import TensorCore
             #expect(emittedBeforeEnd > 0, "monotonic attention emits while the input arrives")
         }
     }
+
+    @Test func decodingManyUtterancesOnTwoThreadsEqualsOneThread() throws {
+        let model = try Self.trainedModel(.monotonic, runOff: .zeros)
+        let examples = Self.task.examples(count: 9, seed: 56)
+        ComputeThreads.configure(1)
+        let one = Recognizer(model: model).decode(examples)
+        ComputeThreads.configure(2)
+        defer { ComputeThreads.configure(1) }
+        let two = Recognizer(model: model).decode(examples)
+        #expect(one == two)
+        #expect(one.map { $0.labels.count }.reduce(0, +) > 9)
+    }
 }
