@@ -215,18 +215,19 @@ struct LSTMBuffers {
 enum LSTMGateKernel {
     /// `z` holds the pre-activations `[4H]` without bias; on return it holds the activations
     /// i, f, g, o. Updates `c` and `h` (`[H]`) in place, writes `h` to `y` and `tanh(c)` to `tanhC`.
+    /// Eight lanes at a time (see `backward`).
     @inline(__always)
     static func forward(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
                         c: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
                         tanhC: UnsafeMutablePointer<Float>?, H: Int) {
+        typealias V = SIMD16<Float>
         var j = 0
         while j < H {
-            let n = Swift.min(16, H - j)
-            let i = SIMDMath.sigmoid(SIMDMath.load(z + j, count: n) + SIMDMath.load(bias + j, count: n))
-            let f = SIMDMath.sigmoid(SIMDMath.load(z + H + j, count: n) + SIMDMath.load(bias + H + j, count: n))
-            let g = SIMDMath.tanh(SIMDMath.load(z + 2 * H + j, count: n) + SIMDMath.load(bias + 2 * H + j, count: n))
-            let o = SIMDMath.sigmoid(SIMDMath.load(z + 3 * H + j, count: n) + SIMDMath.load(bias + 3 * H + j, count: n))
-            let cNew = f * SIMDMath.load(c + j, count: n) + i * g
+            let n = Swift.min(V.scalarCount, H - j)
+            func gate(_ k: Int) -> V { SIMDMath.load(z + k * H + j, count: n) + SIMDMath.load(bias + k * H + j, count: n) }
+            let i = SIMDMath.sigmoid(gate(0)), f = SIMDMath.sigmoid(gate(1))
+            let g = SIMDMath.tanh(gate(2)), o = SIMDMath.sigmoid(gate(3))
+            let cNew = f * (SIMDMath.load(c + j, count: n) as V) + i * g
             let tc = SIMDMath.tanh(cNew)
             let hNew = o * tc
             SIMDMath.store(i, z + j, count: n)
@@ -237,36 +238,36 @@ enum LSTMGateKernel {
             SIMDMath.store(hNew, h + j, count: n)
             SIMDMath.store(hNew, y + j, count: n)
             if let tanhC { SIMDMath.store(tc, tanhC + j, count: n) }
-            j += 16
+            j += V.scalarCount
         }
     }
 
     /// From the activations, `c_{t-1}`, `tanh(c_t)`, the output gradient `dy` and the running
     /// `dh`, `dc` (`[H]`), writes the pre-activation gradients `dz` `[4H]` and replaces `dc` by
     /// `dc_{t-1} = (dc + dh⊙o⊙(1 - tanh²c))⊙f`. `dh` is consumed (the caller overwrites it).
+    ///
+    /// Eight lanes at a time: with the default x86-64 target (SSE) wider vectors would not fit
+    /// the registers for this many live values and spill.
     @inline(__always)
     static func backward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
                          dy: UnsafePointer<Float>?, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
                          dz: UnsafeMutablePointer<Float>, H: Int) {
+        typealias V = SIMD8<Float>
         var j = 0
         while j < H {
-            let n = Swift.min(16, H - j)
-            let i = SIMDMath.load(gates + j, count: n), f = SIMDMath.load(gates + H + j, count: n)
-            let g = SIMDMath.load(gates + 2 * H + j, count: n), o = SIMDMath.load(gates + 3 * H + j, count: n)
-            let tc = SIMDMath.load(tanhC + j, count: n)
-            var dhTotal = SIMDMath.load(dh + j, count: n)
-            if let dy { dhTotal += SIMDMath.load(dy + j, count: n) }
-            let dcTotal = SIMDMath.load(dc + j, count: n) + dhTotal * o * (1 - tc * tc)
-            let dzi = dcTotal * g * i * (1 - i)
-            let dzf = dcTotal * SIMDMath.load(cPrev + j, count: n) * f * (1 - f)
-            let dzg = dcTotal * i * (1 - g * g)
-            let dzo = dhTotal * tc * o * (1 - o)
-            SIMDMath.store(dzi, dz + j, count: n)
-            SIMDMath.store(dzf, dz + H + j, count: n)
-            SIMDMath.store(dzg, dz + 2 * H + j, count: n)
-            SIMDMath.store(dzo, dz + 3 * H + j, count: n)
+            let n = Swift.min(V.scalarCount, H - j)
+            let i: V = SIMDMath.load(gates + j, count: n), f: V = SIMDMath.load(gates + H + j, count: n)
+            let g: V = SIMDMath.load(gates + 2 * H + j, count: n), o: V = SIMDMath.load(gates + 3 * H + j, count: n)
+            let tc: V = SIMDMath.load(tanhC + j, count: n)
+            var dhTotal: V = SIMDMath.load(dh + j, count: n)
+            if let dy { dhTotal += SIMDMath.load(dy + j, count: n) as V }
+            let dcTotal = (SIMDMath.load(dc + j, count: n) as V) + dhTotal * o * (1 - tc * tc)
+            SIMDMath.store(dcTotal * g * i * (1 - i), dz + j, count: n)
+            SIMDMath.store(dcTotal * (SIMDMath.load(cPrev + j, count: n) as V) * f * (1 - f), dz + H + j, count: n)
+            SIMDMath.store(dcTotal * i * (1 - g * g), dz + 2 * H + j, count: n)
+            SIMDMath.store(dhTotal * tc * o * (1 - o), dz + 3 * H + j, count: n)
             SIMDMath.store(dcTotal * f, dc + j, count: n)
-            j += 16
+            j += V.scalarCount
         }
     }
 }
