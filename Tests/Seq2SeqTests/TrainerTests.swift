@@ -115,6 +115,20 @@ import TensorCore
         #expect(counter.calls == 2 * Self.train.examples.count)
     }
 
+    @Test func optionsDecodeWithDefaultsForMissingFields() throws {
+        let json = #"{"encoder": {"hiddenSize": 128}, "attention": {"kind": "mocha", "chunkWidth": 4}}"#
+        let model = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+        #expect(model.encoder == EncoderConfig(hiddenSize: 128))
+        #expect(model.decoder == DecoderConfig())
+        #expect(model.attention == AttentionConfig(kind: .mocha, chunkWidth: 4))
+        let training = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"epochs": 7}"#.utf8))
+        #expect(training == TrainingConfig(epochs: 7))
+        var full = TrainingConfig(learningRate: 3e-4, seed: 11)
+        full.halveAfter = 2
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(full)) == full)
+        #expect(try JSONDecoder().decode(DecodingConfig.self, from: Data("{}".utf8)) == DecodingConfig())
+    }
+
     @Test func invalidOptionsNameTheField() {
         var config = TrainingConfig()
         config.batchSize = 0
