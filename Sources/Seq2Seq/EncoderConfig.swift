@@ -53,3 +53,17 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension EncoderConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.inputSize = try c.decodeIfPresent(Int.self, forKey: .inputSize) ?? defaults.inputSize
+        self.layers = try c.decodeIfPresent(Int.self, forKey: .layers) ?? defaults.layers
+        self.hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? defaults.hiddenSize
+        self.bidirectional = try c.decodeIfPresent(Bool.self, forKey: .bidirectional) ?? defaults.bidirectional
+        self.subsampleAfter = try c.decodeIfPresent([Int].self, forKey: .subsampleAfter) ?? defaults.subsampleAfter
+        self.dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? defaults.dropout
+    }
+}

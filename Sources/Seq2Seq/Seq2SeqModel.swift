@@ -220,3 +220,14 @@ public final class Seq2SeqModel {
         return (0..<dims.steps).map { i in Array(UnsafeBufferPointer(start: cache.weights.base + i * dims.time, count: dims.time)) }
     }
 }
+
+extension ModelConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.encoder = try c.decodeIfPresent(EncoderConfig.self, forKey: .encoder) ?? defaults.encoder
+        self.decoder = try c.decodeIfPresent(DecoderConfig.self, forKey: .decoder) ?? defaults.decoder
+        self.attention = try c.decodeIfPresent(AttentionConfig.self, forKey: .attention) ?? defaults.attention
+    }
+}

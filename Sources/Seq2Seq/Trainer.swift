@@ -199,8 +199,9 @@ public final class Trainer {
 
     /// Dev error, best model, learning-rate halving and early stopping at the end of an epoch.
     private func finishEpoch(batches: Int, progress: (TrainingEvent) -> Void) throws {
+        // Without dev examples every epoch counts as the best so far (no early stopping).
         let error = dev.examples.isEmpty ? 0 : Recognizer(model: model, config: decoding).errorRate(dev.examples)
-        let isBest = error < position.bestErrorRate
+        let isBest = dev.examples.isEmpty || error < position.bestErrorRate
         if isBest {
             position.bestErrorRate = error
             position.bestEpoch = position.epoch

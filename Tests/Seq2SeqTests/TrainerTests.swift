@@ -80,6 +80,13 @@ import TensorCore
         #expect(throws: CheckpointError.self) { try CheckpointStore.loadModel(from: directory) }
     }
 
+    @Test(arguments: AttentionKind.allCases)
+    func emptyInputDecodesToAtMostOneLabel(kind: AttentionKind) throws {
+        let hypothesis = Recognizer(model: try Self.model(kind)).decode(features: [], frames: 0)
+        #expect(hypothesis.labels.count <= 1)
+        #expect(hypothesis.frames.allSatisfy { $0 == nil })
+    }
+
     @Test func nonFiniteLossNamesTheBatch() throws {
         ComputeThreads.configure(1)
         let model = try Self.model()
@@ -113,6 +120,20 @@ import TensorCore
         #expect(result.stoppedEarly)
         #expect(result.bestEpoch == 1)
         #expect(counter.calls == 2 * Self.train.examples.count)
+    }
+
+    @Test func optionsDecodeWithDefaultsForMissingFields() throws {
+        let json = #"{"encoder": {"hiddenSize": 128}, "attention": {"kind": "mocha", "chunkWidth": 4}}"#
+        let model = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+        #expect(model.encoder == EncoderConfig(hiddenSize: 128))
+        #expect(model.decoder == DecoderConfig())
+        #expect(model.attention == AttentionConfig(kind: .mocha, chunkWidth: 4))
+        let training = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"epochs": 7}"#.utf8))
+        #expect(training == TrainingConfig(epochs: 7))
+        var full = TrainingConfig(learningRate: 3e-4, seed: 11)
+        full.halveAfter = 2
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(full)) == full)
+        #expect(try JSONDecoder().decode(DecodingConfig.self, from: Data("{}".utf8)) == DecodingConfig())
     }
 
     @Test func invalidOptionsNameTheField() {
