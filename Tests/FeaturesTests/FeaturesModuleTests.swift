@@ -1,6 +1,0 @@
-import Testing
-@testable import Features
-
-@Test func moduleIsNamed() {
-    #expect(FeaturesModule.name == "Features")
-}
