@@ -1,0 +1,179 @@
+/// One step of an alignment: what happened to a reference token, or an inserted hypothesis token.
+public enum EditOperation: UInt8, Codable, Sendable, Equatable {
+    /// Reference and hypothesis tokens are equal.
+    case correct
+    /// A reference token aligned to a different hypothesis token.
+    case substitution
+    /// A reference token with no hypothesis token.
+    case deletion
+    /// A hypothesis token with no reference token.
+    case insertion
+}
+
+/// Minimum-cost alignment of a reference and a hypothesis token sequence under a `CostModel`.
+///
+/// The dynamic programme has the reference along rows `a = 1…R` and the hypothesis along columns
+/// `b = 1…H`; every cell keeps one predecessor chosen by `CostModel`'s rule, exactly as sclite's
+/// `net_dp.c` does. `counts` carries `(cost, substitutions)` of the chosen path forward one line at a
+/// time along the shorter sequence (memory `O(min(R, H))`); D, I and C follow from
+/// `cost = s·S + d·D + i·I`, `D − I = R − H` and `C = R − S − D`. `align` keeps the `(R+1)×(H+1)`
+/// predecessor matrix and backtraces it. Buffers are reused between calls: use one aligner per thread.
+public struct Aligner: Sendable {
+    /// The costs and tie rule.
+    public let costs: CostModel
+    /// Packed `cost << 32 | substitutions` of one line of cells.
+    private var line: [Int64] = []
+    /// Cost of one row of cells (traceback mode).
+    private var costRow: [Int32] = []
+    /// `[(R+1)·(H+1)]` predecessors, row-major: 0 diagonal, 1 deletion (up), 2 insertion (left).
+    private var pointers: [UInt8] = []
+
+    /// An aligner with `costs`.
+    public init(costs: CostModel = .sclite) { self.costs = costs }
+
+    /// C, S, D and I of the alignment of `hypothesis` to `reference`.
+    public mutating func counts(reference: [Int32], hypothesis: [Int32]) -> ErrorCounts {
+        reference.withUnsafeBufferPointer { ref in
+            hypothesis.withUnsafeBufferPointer { hyp in counts(reference: ref, hypothesis: hyp) }
+        }
+    }
+
+    /// C, S, D and I of the alignment of `hypothesis` to `reference` (token ids).
+    public mutating func counts(reference: UnsafeBufferPointer<Int32>,
+                                hypothesis: UnsafeBufferPointer<Int32>) -> ErrorCounts {
+        let r = reference.count, h = hypothesis.count
+        if r == 0 || h == 0 { return ErrorCounts(deletions: r, insertions: h) }
+        let packed: Int64
+        if h <= r {
+            packed = sweep(outer: reference, inner: hypothesis, upIsDeletion: true)
+        } else {
+            packed = sweep(outer: hypothesis, inner: reference, upIsDeletion: false)
+        }
+        let cost = Int(packed >> 32), subs = Int(packed & 0xFFFF_FFFF)
+        let s = Int(costs.substitution), d = Int(costs.deletion), i = Int(costs.insertion)
+        let insertions = (cost - s * subs - d * (r - h)) / (d + i)
+        let deletions = insertions + r - h
+        return ErrorCounts(correct: r - subs - deletions, substitutions: subs,
+                           deletions: deletions, insertions: insertions)
+    }
+
+    /// Runs the programme with `outer` along rows and `inner` along a reused line; returns the packed
+    /// `(cost, substitutions)` of the last cell. `upIsDeletion` says whether rows are the reference.
+    @inline(__always)
+    private mutating func sweep(outer: UnsafeBufferPointer<Int32>, inner: UnsafeBufferPointer<Int32>,
+                                upIsDeletion: Bool) -> Int64 {
+        let n = inner.count
+        if line.count < n + 1 { line = Array(repeating: 0, count: n + 1) }
+        let subStep = Int64(costs.substitution) << 32 | 1
+        let delStep = Int64(costs.deletion) << 32, insStep = Int64(costs.insertion) << 32
+        let upStep = upIsDeletion ? delStep : insStep, leftStep = upIsDeletion ? insStep : delStep
+        let diagonalWinsTies = costs.diagonalWinsTies
+        return line.withUnsafeMutableBufferPointer { cells in
+            for b in 0...n { cells[b] = Int64(b) &* leftStep }
+            for a in 1...outer.count {
+                var diag = cells[0]
+                var left = Int64(a) &* upStep
+                cells[0] = left
+                let token = outer[a - 1]
+                for b in 1...n {
+                    let up = cells[b]
+                    let viaDiag = token == inner[b - 1] ? diag : diag &+ subStep
+                    let viaUp = up &+ upStep, viaLeft = left &+ leftStep
+                    let viaDel = upIsDeletion ? viaUp : viaLeft, viaIns = upIsDeletion ? viaLeft : viaUp
+                    let dc = viaDiag >> 32, dd = viaDel >> 32, di = viaIns >> 32
+                    let takeDiag = diagonalWinsTies ? (dc <= dd && dc <= di) : (dc < dd && dc < di)
+                    let chosen = takeDiag ? viaDiag : (dd < di ? viaDel : viaIns)
+                    cells[b] = chosen
+                    left = chosen
+                    diag = up
+                }
+            }
+            return cells[n]
+        }
+    }
+
+    /// The alignment of `hypothesis` to `reference` as operations in order (sclite's path).
+    ///
+    /// Reference tokens are consumed by `.correct`, `.substitution` and `.deletion`; hypothesis tokens by
+    /// `.correct`, `.substitution` and `.insertion`.
+    public mutating func align(reference: [Int32], hypothesis: [Int32]) -> [EditOperation] {
+        let r = reference.count, h = hypothesis.count
+        let width = h + 1
+        if pointers.count < (r + 1) * width { pointers = Array(repeating: 0, count: (r + 1) * width) }
+        if costRow.count < width { costRow = Array(repeating: 0, count: width) }
+        let sub = costs.substitution, del = costs.deletion, ins = costs.insertion
+        let diagonalWinsTies = costs.diagonalWinsTies
+        pointers.withUnsafeMutableBufferPointer { back in
+            costRow.withUnsafeMutableBufferPointer { row in
+                for b in 0...h {
+                    row[b] = Int32(b) * ins
+                    back[b] = 2
+                }
+                guard r > 0 else { return }
+                for a in 1...r {
+                    var diag = row[0]
+                    row[0] = Int32(a) * del
+                    back[a * width] = 1
+                    var left = row[0]
+                    let token = reference[a - 1]
+                    guard h > 0 else { continue }
+                    for b in 1...h {
+                        let up = row[b]
+                        let viaDiag = token == hypothesis[b - 1] ? diag : diag + sub
+                        let viaDel = up + del, viaIns = left + ins
+                        let takeDiag = diagonalWinsTies ? (viaDiag <= viaDel && viaDiag <= viaIns)
+                                                        : (viaDiag < viaDel && viaDiag < viaIns)
+                        let chosen: Int32
+                        if takeDiag {
+                            chosen = viaDiag
+                            back[a * width + b] = 0
+                        } else if viaDel < viaIns {
+                            chosen = viaDel
+                            back[a * width + b] = 1
+                        } else {
+                            chosen = viaIns
+                            back[a * width + b] = 2
+                        }
+                        row[b] = chosen
+                        left = chosen
+                        diag = up
+                    }
+                }
+            }
+        }
+        var operations: [EditOperation] = []
+        operations.reserveCapacity(max(r, h))
+        var a = r, b = h
+        while a > 0 || b > 0 {
+            switch pointers[a * width + b] {
+            case 0:
+                operations.append(reference[a - 1] == hypothesis[b - 1] ? .correct : .substitution)
+                a -= 1
+                b -= 1
+            case 1:
+                operations.append(.deletion)
+                a -= 1
+            default:
+                operations.append(.insertion)
+                b -= 1
+            }
+        }
+        operations.reverse()
+        return operations
+    }
+}
+
+extension ErrorCounts {
+    /// The counts of an alignment's operations.
+    public init(_ operations: [EditOperation]) {
+        self.init()
+        for operation in operations {
+            switch operation {
+            case .correct: correct += 1
+            case .substitution: substitutions += 1
+            case .deletion: deletions += 1
+            case .insertion: insertions += 1
+            }
+        }
+    }
+}

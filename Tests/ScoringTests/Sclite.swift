@@ -1,0 +1,91 @@
+import Foundation
+import Scoring
+
+/// A seeded generator (SplitMix64) so random test sets are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Runs Debian's NIST sclite (`/usr/lib/sctk/bin/sclite`, or `sctk sclite`) and parses what it wrote.
+enum Sclite {
+    /// Per-utterance C, S, D, I (from `per.pra`), per-speaker and Sum rows (from `per.raw`).
+    struct Output {
+        var utterances: [String: ErrorCounts] = [:]
+        var speakers: [String: (sentences: Int, words: Int, counts: ErrorCounts, sentenceErrors: Int)] = [:]
+        var sum: (sentences: Int, words: Int, counts: ErrorCounts, errors: Int, sentenceErrors: Int)?
+    }
+
+    /// The command prefix that runs sclite's tools, or nil when SCTK is not installed.
+    static func tool(_ name: String) -> [String]? {
+        let direct = "/usr/lib/sctk/bin/\(name)"
+        if FileManager.default.isExecutableFile(atPath: direct) { return [direct] }
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/sctk") { return ["/usr/bin/sctk", name] }
+        return nil
+    }
+
+    /// Runs `command` and returns its standard output; throws on a non-zero exit.
+    @discardableResult
+    static func run(_ command: [String], stdin: Data? = nil, in directory: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.currentDirectoryURL = directory
+        let out = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ScoringError.io(file: command[0], reason: "exit status \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Scores `hypothesis` against `reference` (trn files in `directory`; case-sensitive, `-i rm` speakers).
+    static func score(reference: String = "ref.trn", hypothesis: String = "hyp.trn", in directory: URL) throws -> Output {
+        guard let sclite = tool("sclite") else { throw ScoringError.io(file: "sclite", reason: "not installed") }
+        try run(sclite + ["-r", reference, "trn", "-h", hypothesis, "trn", "-i", "rm", "-s",
+                          "-o", "rsum", "pralign", "-O", directory.path, "-n", "per", "-f", "0"], in: directory)
+        var output = Output()
+        let pra = try String(contentsOf: directory.appendingPathComponent("per.pra"), encoding: .utf8)
+        var id: String?
+        for line in pra.split(separator: "\n") {
+            if line.hasPrefix("id: (") {
+                id = String(line.dropFirst(5).dropLast())
+            } else if line.hasPrefix("Scores: (#C #S #D #I)"), let current = id {
+                let n = line.split(separator: " ").suffix(4).map { Int($0)! }
+                output.utterances[current] = ErrorCounts(correct: n[0], substitutions: n[1], deletions: n[2], insertions: n[3])
+            }
+        }
+        let raw = try String(contentsOf: directory.appendingPathComponent("per.raw"), encoding: .utf8)
+        for line in raw.split(separator: "\n") {
+            let fields = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard fields.count == 5 else { continue }
+            let name = fields[1]
+            let left = fields[2].split(separator: " ").compactMap { Int($0) }
+            let right = fields[3].split(separator: " ").compactMap { Int($0) }
+            guard left.count == 2, right.count == 6, !["SPKR", "Mean", "S.D.", "Median"].contains(name) else { continue }
+            let counts = ErrorCounts(correct: right[0], substitutions: right[1], deletions: right[2], insertions: right[3])
+            if name == "Sum" {
+                output.sum = (left[0], left[1], counts, right[4], right[5])
+            } else {
+                output.speakers[name] = (left[0], left[1], counts, right[5])
+            }
+        }
+        return output
+    }
+}

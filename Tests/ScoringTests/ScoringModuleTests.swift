@@ -1,6 +1,0 @@
-import Testing
-@testable import Scoring
-
-@Test func moduleIsNamed() {
-    #expect(ScoringModule.name == "Scoring")
-}
