@@ -1,5 +1,27 @@
 import Foundation
 
+/// What a file's header says: format, rate, channels and length (the samples are not read).
+public struct AudioHeader: Sendable, Equatable {
+    /// Container and encoding as libsndfile names them (`WAV (Microsoft), Signed 16 bit PCM`).
+    public var formatName: String
+    /// Frames per second in Hz.
+    public var sampleRate: Int
+    /// Interleaved channels.
+    public var channels: Int
+    /// Number of frames.
+    public var frames: Int
+    /// Duration in seconds: `frames / sampleRate`.
+    public var duration: Double { Double(frames) / Double(sampleRate) }
+
+    /// Opens `url` and reads its header only; errors as for `AudioReader.read` (including truncation
+    /// and zero length). `raw` describes headerless PCM.
+    public static func read(_ url: URL, raw: RawPCMFormat? = nil) throws(AudioError) -> AudioHeader {
+        let file = try SoundFile(reading: url, raw: raw)
+        return AudioHeader(formatName: file.formatName, sampleRate: file.sampleRate, channels: file.channels,
+                           frames: file.frames)
+    }
+}
+
 /// What `asr info` prints about one file: format, rate, channels, length and levels.
 public struct AudioInfo: Sendable, Equatable {
     /// The file's path as given.

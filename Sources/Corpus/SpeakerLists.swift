@@ -1,3 +1,5 @@
+import Foundation
+
 /// The speakers that make up the dev and core test splits (all other TEST/ speakers are only in
 /// the full test; TRAIN/ speakers form the training set).
 public struct SpeakerLists: Codable, Sendable, Equatable {
@@ -41,6 +43,15 @@ public struct SpeakerLists: Codable, Sendable, Equatable {
             ids.append(id)
         }
         return ids
+    }
+
+    /// Reads and parses the list file at `url` (see `parse`).
+    public static func read(from url: URL) throws(CorpusError) -> [String] {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw .cannotRead(path: url.path, reason: error.localizedDescription)
+        }
+        return try parse(text, source: url.path)
     }
 
     /// Checks that neither list is empty and that no speaker is in both.

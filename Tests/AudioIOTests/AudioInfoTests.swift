@@ -33,3 +33,16 @@ import Testing
         #expect(info.formatName.contains("FLAC"))
     }
 }
+
+@Suite struct AudioHeaderTests {
+    @Test func headerMatchesTheFullRead() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("h.aiff")
+        try AudioWriter.write([Float](repeating: 0.1, count: 3 * 441), sampleRate: 44100, channels: 3, to: url, format: .aiff16)
+        let header = try AudioHeader.read(url)
+        let audio = try AudioReader.read(url, options: .init(channels: .all))
+        #expect(header.frames == audio.frames && header.channels == audio.channels && header.sampleRate == audio.sampleRate)
+        #expect(header.formatName.contains("AIFF"))
+        #expect(abs(header.duration - 0.01) < 1e-12)
+    }
+}
