@@ -49,9 +49,6 @@ public indirect enum RecipeNode: Sendable, Equatable {
                 guard case let .scalar(name) = key else {
                     throw RecipeError.wrongType(keyLocation, key: "key", expected: "a plain word", found: "a structured key")
                 }
-                if pairs.contains(where: { $0.key == name.string }) {
-                    throw RecipeError.invalidValue(keyLocation, key: name.string, message: "the key appears twice")
-                }
                 pairs.append((name.string, keyLocation, try convert(value, file: file)))
             }
             return .mapping(pairs, location)
