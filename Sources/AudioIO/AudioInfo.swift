@@ -24,7 +24,7 @@ public struct AudioHeader: Sendable, Equatable {
 
 /// What `asr info` prints about one file: format, rate, channels, length and levels.
 public struct AudioInfo: Sendable, Equatable {
-    /// The file's path as given.
+    /// The file's path as given (`URL.relativePath`).
     public var path: String
     /// Container and encoding as libsndfile names them (`WAV (Microsoft), Signed 16 bit PCM`).
     public var formatName: String
@@ -61,7 +61,7 @@ public struct AudioInfo: Sendable, Equatable {
                              detail: "header announces \(file.frames) frames, data holds \(count / file.channels)")
         }
         let rms = count > 0 ? (sumOfSquares / Double(count)).squareRoot() : 0
-        return AudioInfo(path: url.path, formatName: file.formatName, sampleRate: file.sampleRate,
+        return AudioInfo(path: url.relativePath, formatName: file.formatName, sampleRate: file.sampleRate,
                          channels: file.channels, frames: file.frames,
                          duration: Double(file.frames) / Double(file.sampleRate),
                          peakDBFS: decibels(Double(peak)), rmsDBFS: decibels(rms))

@@ -66,7 +66,7 @@ public enum AudioWriter {
     /// read back exactly. The file appears complete or not at all.
     public static func write(_ samples: [Float], sampleRate: Int, channels: Int = 1, to url: URL,
                              format: AudioFileFormat) throws(AudioError) {
-        let path = url.path
+        let path = url.relativePath
         guard (1...1_000_000).contains(sampleRate) else {
             throw .invalidOption(field: "sampleRate", message: "\(sampleRate) is not in 1...1000000")
         }
@@ -76,6 +76,7 @@ public enum AudioWriter {
         }
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let destination = url.path
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
@@ -83,9 +84,11 @@ public enum AudioWriter {
         guard sf_format_check(&info) == Int32(SF_TRUE) else {
             throw .writeFailed(path: path, message: "libsndfile cannot write \(format.rawValue) with \(channels) channel(s) at \(sampleRate) Hz")
         }
-        guard let handle = sf_open(temporary, Int32(SFM_WRITE), &info) else {
-            throw .writeFailed(path: path, message: String(cString: sf_strerror(nil)))
+        let (opened, openError) = sndfileOpenLock.withLock { _ -> (OpaquePointer?, String) in
+            let handle = sf_open(temporary, Int32(SFM_WRITE), &info)
+            return (handle, handle == nil ? String(cString: sf_strerror(nil)) : "")
         }
+        guard let handle = opened else { throw .writeFailed(path: path, message: openError) }
         let frames = sf_count_t(samples.count / channels)
         let written: sf_count_t
         switch format.integerBits {
@@ -110,7 +113,7 @@ public enum AudioWriter {
             unlink(temporary)
             throw .writeFailed(path: path, message: message)
         }
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, destination) == 0 else {
             let message = String(cString: strerror(errno))
             unlink(temporary)
             throw .writeFailed(path: path, message: message)

@@ -1,5 +1,10 @@
 import CSndfile
 import Foundation
+import Synchronization
+
+/// Serialises `sf_open` with the read of its error message: libsndfile keeps the last open error in
+/// one process-wide variable, so concurrent failing opens would otherwise swap messages.
+let sndfileOpenLock = Mutex(())
 
 /// The one owner of a libsndfile `SNDFILE*` opened for reading; closes it exactly once, in `deinit`.
 struct SoundFile: ~Copyable {
@@ -18,17 +23,18 @@ struct SoundFile: ~Copyable {
     /// Opens `url` for reading, diagnosing missing, unreadable, empty, corrupt, truncated and
     /// shorten-compressed files. `raw` describes a headerless PCM file.
     init(reading url: URL, raw: RawPCMFormat? = nil) throws(AudioError) {
-        let path = url.path
+        // Errors show the path as the caller gave it; the file is opened by its absolute path.
+        let path = url.relativePath, file = url.path
         self.path = path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
             throw .missing(path: path)
         }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "it is a folder") }
-        guard FileManager.default.isReadableFile(atPath: path) else {
+        guard FileManager.default.isReadableFile(atPath: file) else {
             throw .unreadable(path: path, reason: "permission denied")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         if size == 0 { throw .zeroLength(path: path) }
 
         var info = SF_INFO()
@@ -40,16 +46,20 @@ struct SoundFile: ~Copyable {
             let endian = isByte ? 0 : (raw.byteOrder == .little ? Int32(SF_ENDIAN_LITTLE) : Int32(SF_ENDIAN_BIG))
             info.format = Int32(SF_FORMAT_RAW) | raw.encoding.sndfileSubtype | endian
         }
-        guard let opened = sf_open(path, Int32(SFM_READ), &info) else {
-            let message = String(cString: sf_strerror(nil))
-            if SoundFile.isShortenSphere(path) { throw .shortenCompressed(path: path) }
+        let (openedHandle, openError) = sndfileOpenLock.withLock { _ -> (OpaquePointer?, String) in
+            let opened = sf_open(file, Int32(SFM_READ), &info)
+            return (opened, opened == nil ? String(cString: sf_strerror(nil)) : "")
+        }
+        guard let opened = openedHandle else {
+            let message = openError
+            if SoundFile.isShortenSphere(file) { throw .shortenCompressed(path: path) }
             if message.localizedCaseInsensitiveContains("unimplemented") {
                 throw .unsupportedEncoding(path: path, detail: message)
             }
             throw .corrupt(path: path, message: message)
         }
         // Checked before `self` owns the handle, so a rejected file is closed here, once.
-        if let detail = SoundFile.truncation(opened, path: path, format: info.format, frames: Int(info.frames)) {
+        if let detail = SoundFile.truncation(opened, path: file, format: info.format, frames: Int(info.frames)) {
             sf_close(opened)
             throw .truncated(path: path, detail: detail)
         }
@@ -117,9 +127,11 @@ struct SoundFile: ~Copyable {
         for line in log(handle).split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let lower = trimmed.lowercased()
-            if (lower.hasPrefix("data :") || lower.hasPrefix("ssnd :")) && lower.contains("should be") {
-                return "libsndfile: \(trimmed)"
-            }
+            guard (lower.hasPrefix("data :") || lower.hasPrefix("ssnd :")) && lower.contains("should be") else { continue }
+            // Streamed WAV (sox or ffmpeg writing to a pipe) puts a placeholder near 2^31 or 2^32
+            // in the size field; that is not truncation.
+            let declared = lower.split(separator: " ").compactMap { Int($0) }.first ?? 0
+            if declared < 0x7FFF_0000 { return "libsndfile: \(trimmed)" }
         }
         if format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_NIST),
            let header = SoundFile.sphereHeader(path),

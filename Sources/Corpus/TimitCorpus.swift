@@ -55,10 +55,10 @@ public struct TimitCorpus: Sendable {
     public static func scan(_ root: URL) throws(CorpusError) -> TimitCorpus {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .notAFolder(path: root.path)
+            throw .notAFolder(path: root.relativePath)
         }
         let usageFolders = try findUsageFolders(root)
-        if usageFolders.isEmpty { throw .noTimitLayout(path: root.path) }
+        if usageFolders.isEmpty { throw .noTimitLayout(path: root.relativePath) }
         var found: [TimitUtterance] = []
         for (usage, usagePath) in usageFolders {
             for dialect in try entries(root, usagePath, matching: isDialect) {

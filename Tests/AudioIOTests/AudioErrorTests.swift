@@ -112,3 +112,19 @@ import Testing
         #expect(throws: AudioError.missing(path: url.path)) { try AudioInfo.inspect(url) }
     }
 }
+
+@Suite struct StreamedWavTests {
+    /// WAV written to a pipe carries a placeholder data size; it is read, not called truncated.
+    @Test(arguments: [UInt32(0xFFFF_FFFF), UInt32(0x7FFF_F000)])
+    func placeholderDataSizeIsNotTruncation(size: UInt32) throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("p.wav")
+        let samples = exactlyRepresentable(bits: 16, count: 500)
+        try AudioWriter.write(samples, sampleRate: 16000, to: url, format: .wav16)
+        var bytes = try Data(contentsOf: url)
+        let dataChunk = try #require(bytes.range(of: Data("data".utf8)))
+        withUnsafeBytes(of: size.littleEndian) { bytes.replaceSubrange(dataChunk.upperBound..<(dataChunk.upperBound + 4), with: $0) }
+        try bytes.write(to: url)
+        #expect(try AudioReader.read(url).samples == samples)
+    }
+}
