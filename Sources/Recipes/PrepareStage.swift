@@ -1,4 +1,3 @@
-import AudioIO
 import Corpus
 import Foundation
 
@@ -27,32 +26,17 @@ enum PrepareStage {
     static func run(_ context: StageContext) throws {
         let recipe = context.recipe
         let options = recipe.settings.prepare
-        let corpusFolder = try recipe.corpusFolder(context.experiment)
-        var speakers = SpeakerLists.standard
-        for (given, own, keyPath) in [(options.devSpeakers, "dev_spk.list", \SpeakerLists.dev),
-                                      (options.testSpeakers, "test_spk.list", \SpeakerLists.coreTest)] {
-            let url = given.map { URL(fileURLWithPath: $0) } ?? corpusFolder.appendingPathComponent(own)
-            if given != nil || FileManager.default.fileExists(atPath: url.path) {
-                speakers[keyPath: keyPath] = try SpeakerLists.read(from: url)
-                context.log("speaker list \(url.path)")
-            }
+        let corpus = try recipe.corpusFolder(context.experiment)
+        let (lists, sources) = try CorpusPreparation.speakerLists(
+            corpus: corpus, devFile: options.devSpeakers.map { URL(fileURLWithPath: $0) },
+            testFile: options.testSpeakers.map { URL(fileURLWithPath: $0) })
+        let prepareOptions = TimitPrepareOptions(includeSA: options.includeSA, strict: options.strict, speakers: lists)
+        let out = context.experiment.data
+        let result = try CorpusPreparation.prepareTimit(corpus: corpus, out: out, options: prepareOptions)
+        for line in sources + CorpusPreparation.report(result, out: out, options: prepareOptions) { context.log(line) }
+        for split in ["train", "dev", "test"] where result.splits[split]?.isEmpty ?? true {
+            throw StageError.badData(stage: "prepare", message: "the \(split) split is empty; check the corpus and "
+                + "the speaker lists (prepare.devSpeakers, prepare.testSpeakers)")
         }
-        let corpus = try TimitCorpus.scan(corpusFolder)
-        let preparation = try TimitPreparation.prepare(
-            corpus, options: TimitPrepareOptions(includeSA: options.includeSA, strict: options.strict, speakers: speakers),
-            audioLength: { url in
-                let header = try AudioHeader.read(url)
-                return AudioLength(samples: header.frames, sampleRate: header.sampleRate)
-            })
-        for skipped in preparation.skipped { context.log("skipped \(skipped.stem): \(skipped.reason)") }
-        if !preparation.missingDevSpeakers.isEmpty || !preparation.missingTestSpeakers.isEmpty {
-            context.log("speakers of the lists not in TEST: \((preparation.missingDevSpeakers + preparation.missingTestSpeakers).joined(separator: " "))")
-        }
-        for split in ["train", "dev", "test"] where preparation.splits[split]?.isEmpty ?? true {
-            throw StageError.badData(stage: "prepare", message: "the \(split) split is empty; check the corpus and the speaker lists (prepare.devSpeakers, prepare.testSpeakers)")
-        }
-        try preparation.write(to: context.experiment.data)
-        let counts = TimitPreparation.splitNames.map { "\($0) \(preparation.splits[$0]?.count ?? 0)" }
-        context.log("manifests: " + counts.joined(separator: ", ") + "; SA left out: \(preparation.excludedSA)")
     }
 }

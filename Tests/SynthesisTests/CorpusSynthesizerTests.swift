@@ -1,4 +1,5 @@
 import AudioIO
+import Corpus
 import Foundation
 import Testing
 @testable import Synthesis
@@ -96,6 +97,20 @@ struct CorpusSynthesizerTests {
         let test = String(decoding: all["test_spk.list"]!, as: UTF8.self).split(separator: "\n").map(String.init)
         #expect(Set(dev + test) == speakers["TEST"]!)
         #expect(Set(dev).isDisjoint(with: test))
+
+        // Corpus reads it back unchanged: manifests with the same times, every phone in the 61 set.
+        let scanned = try TimitCorpus.scan(root)
+        let prepared = try TimitPreparation.prepare(
+            scanned, options: TimitPrepareOptions(includeSA: true, strict: true, speakers: SpeakerLists(dev: dev, coreTest: test)),
+            audioLength: { url in AudioLength(samples: try AudioReader.read(url).frames, sampleRate: 16000) })
+        #expect(prepared.skipped.isEmpty)
+        #expect(prepared.splits["train"]?.count == 6 && prepared.splits["test-full"]?.count == 6)
+        #expect(prepared.splits["dev"]?.count == 3 && prepared.splits["test"]?.count == 3)
+        for entry in prepared.splits["train"]! + prepared.splits["test-full"]! {
+            let phones = segments(all[String(entry.audio.dropLast(4)) + ".PHN"]!)
+            #expect(entry.phones.map(\.start) == phones.map(\.start) && entry.phones.map(\.end) == phones.map(\.end))
+            #expect(entry.phones.last?.end == entry.samples)
+        }
     }
 
     @Test("the same seed gives identical files, another seed different ones")
