@@ -36,13 +36,14 @@ public struct Fbank: Sendable {
             throw .tooShort(samples: samples.count, minimum: options.snipEdges ? options.windowSize : options.windowShift - options.windowShift / 2)
         }
         let processor = makeProcessor()
-        var values = [Float](repeating: 0, count: frames * dim)
         let dim = self.dim
-        samples.withUnsafeBufferPointer { input in
-            values.withUnsafeMutableBufferPointer { out in
+        // Every value is written by `process`, so the output need not be zeroed first.
+        let values = samples.withUnsafeBufferPointer { input in
+            [Float](unsafeUninitializedCapacity: frames * dim) { out, initialized in
                 for t in 0..<frames {
                     processor.process(frame: t, samples: input, base: 0, total: input.count, into: out.baseAddress! + t * dim)
                 }
+                initialized = frames * dim
             }
         }
         return FeatureMatrix(frames: frames, dim: dim, values: values)

@@ -9,9 +9,16 @@ final class FrameProcessor {
     private let window: UnsafeMutablePointer<Float>
     private let fft: RealFFT
     private let spectrum: UnsafeMutablePointer<Float>
-    private let melFirst: [Int]
-    private let melOffsets: [Int]
-    private let melWeights: [Float]
+    /// The sparse mel filters in raw buffers (no array access in the frame loop), each padded with zero
+    /// weights to a multiple of 4 for SIMD4 dot products: filter m has `melOffsets[m + 1] − melOffsets[m]`
+    /// weights starting at FFT bin `melFirst[m]`. The spectrum buffer is padded to match.
+    private let melCount: Int
+    private let melFirst: UnsafeMutablePointer<Int32>
+    private let melOffsets: UnsafeMutablePointer<Int32>
+    private let melWeights: UnsafeMutablePointer<Float>
+    /// Mel energies before they are copied out, padded to a multiple of 16 for the vector log.
+    private let mel: UnsafeMutablePointer<Float>
+    private let melCapacity: Int
 
     /// FLT_EPSILON, the floor of every logarithm (ln = −15.942385).
     static let epsilon = Float.ulpOfOne
@@ -22,16 +29,34 @@ final class FrameProcessor {
         window = .allocate(capacity: coefficients.count)
         window.initialize(from: coefficients, count: coefficients.count)
         fft = RealFFT(count: options.paddedWindowSize)
-        spectrum = .allocate(capacity: options.paddedWindowSize / 2 + 1)
-        spectrum.initialize(repeating: 0, count: options.paddedWindowSize / 2 + 1)
-        melFirst = melBanks.firstBin
-        melOffsets = melBanks.offsets
-        melWeights = melBanks.weights
+        // Room for the last filter's zero-weight padding past bin N/2.
+        spectrum = .allocate(capacity: options.paddedWindowSize / 2 + 1 + 4)
+        spectrum.initialize(repeating: 0, count: options.paddedWindowSize / 2 + 1 + 4)
+        melCount = melBanks.count
+        melFirst = .allocate(capacity: melBanks.count)
+        melFirst.initialize(from: melBanks.firstBin.map { Int32($0) }, count: melBanks.count)
+        var padded = [Float](), paddedOffsets = [Int32(0)]
+        for m in 0..<melBanks.count {
+            padded += melBanks.weights[melBanks.offsets[m]..<melBanks.offsets[m + 1]]
+            while padded.count % 4 != 0 { padded.append(0) }
+            paddedOffsets.append(Int32(padded.count))
+        }
+        melOffsets = .allocate(capacity: melBanks.count + 1)
+        melOffsets.initialize(from: paddedOffsets, count: melBanks.count + 1)
+        melWeights = .allocate(capacity: max(1, padded.count))
+        melWeights.initialize(from: padded, count: padded.count)
+        melCapacity = (melBanks.count + 15) / 16 * 16
+        mel = .allocate(capacity: melCapacity)
+        mel.initialize(repeating: 1, count: melCapacity)
     }
 
     deinit {
         window.deallocate()
         spectrum.deallocate()
+        mel.deallocate()
+        melFirst.deallocate()
+        melOffsets.deallocate()
+        melWeights.deallocate()
     }
 
     /// Computes frame `t` of a signal of `total` samples, of which `samples` holds those from index `base` on,
@@ -44,13 +69,15 @@ final class FrameProcessor {
         let x = fft.input
         extract(frame: t, samples: samples, base: base, total: total, into: x)
         if options.dither != 0 { addDither(frame: t, to: x) }
-        if options.removeDcOffset { subtractMean(x, length) }
         var logEnergy: Float = 0
-        if options.useEnergy && options.rawEnergy { logEnergy = logf(max(sumOfSquares(x, length), Self.epsilon)) }
-        if options.preemphasisCoefficient != 0 { preemphasize(x, length) }
-        multiply(x, by: window, length)
-        let padded = fft.count
-        if padded > length { (x + length).update(repeating: 0, count: padded - length) }
+        if options.removeDcOffset {
+            let energy = subtractMean(x, length)
+            if options.useEnergy && options.rawEnergy { logEnergy = logf(max(energy, Self.epsilon)) }
+        } else if options.useEnergy && options.rawEnergy {
+            logEnergy = logf(max(sumOfSquares(x, length), Self.epsilon))
+        }
+        preemphasizeAndWindow(x, length)
+        // x[L ..< N] stays zero: FFTW's out-of-place r2c preserves its input.
         if options.useEnergy && !options.rawEnergy { logEnergy = logf(max(sumOfSquares(x, length), Self.epsilon)) }
         fft.execute()
         powerSpectrum()
@@ -92,8 +119,9 @@ final class FrameProcessor {
         }
     }
 
+    /// x −= mean(x); returns Σ (x − mean)², the raw energy.
     @inline(__always)
-    private func subtractMean(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+    private func subtractMean(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Float {
         var sum = SIMD16<Float>()
         var i = 0
         while i + 16 <= n {
@@ -102,14 +130,19 @@ final class FrameProcessor {
         }
         var total = sum.sum()
         while i < n { total += x[i]; i += 1 }
-        let mean = SIMD16<Float>(repeating: total / Float(n))
+        let mean = total / Float(n)
+        let means = SIMD16<Float>(repeating: mean)
+        var squares = SIMD16<Float>()
         i = 0
         while i + 16 <= n {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self) - mean
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self) - means
+            squares += v * v
             UnsafeMutableRawPointer(x + i).storeBytes(of: v, as: SIMD16<Float>.self)
             i += 16
         }
-        while i < n { x[i] -= mean[0]; i += 1 }
+        var energy = squares.sum()
+        while i < n { x[i] -= mean; energy += x[i] * x[i]; i += 1 }
+        return energy
     }
 
     @inline(__always)
@@ -126,33 +159,23 @@ final class FrameProcessor {
         return total
     }
 
-    /// x[i] −= c·x[i − 1] for i = n − 1 … 1, then x[0] −= c·x[0] (all from the original values).
+    /// Pre-emphasis then window in one backward pass: x[i] ← (x[i] − c·x[i − 1])·w[i] for i = n − 1 … 1,
+    /// x[0] ← (x[0] − c·x[0])·w[0] (every x[i − 1] read before it changes).
     @inline(__always)
-    private func preemphasize(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
+    private func preemphasizeAndWindow(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
         let c = options.preemphasisCoefficient
+        let w = window
         var i = n - 1
-        // Backwards in blocks of 16: each block reads its predecessor values before they change.
         while i - 16 >= 0 {
             let lo = i - 15
             let current = UnsafeRawPointer(x + lo).loadUnaligned(as: SIMD16<Float>.self)
             let previous = UnsafeRawPointer(x + lo - 1).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(x + lo).storeBytes(of: current - c * previous, as: SIMD16<Float>.self)
+            let weights = UnsafeRawPointer(w + lo).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(x + lo).storeBytes(of: (current - c * previous) * weights, as: SIMD16<Float>.self)
             i -= 16
         }
-        while i > 0 { x[i] -= c * x[i - 1]; i -= 1 }
-        x[0] -= c * x[0]
-    }
-
-    @inline(__always)
-    private func multiply(_ x: UnsafeMutablePointer<Float>, by w: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 16 <= n {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-                * UnsafeRawPointer(w + i).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(x + i).storeBytes(of: v, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < n { x[i] *= w[i]; i += 1 }
+        while i > 0 { x[i] = (x[i] - c * x[i - 1]) * w[i]; i -= 1 }
+        x[0] = (x[0] - c * x[0]) * w[0]
     }
 
     /// P[k] = Re² + Im² for k = 0 … N/2 (its square root with `usePower` false).
@@ -161,9 +184,17 @@ final class FrameProcessor {
         let bins = fft.count / 2 + 1
         let z = fft.output
         let p = spectrum
-        for k in 0..<bins {
+        var k = 0
+        while k + 16 <= bins {
+            let v = UnsafeRawPointer(z + 2 * k).loadUnaligned(as: SIMD32<Float>.self)
+            let squares = v * v
+            UnsafeMutableRawPointer(p + k).storeBytes(of: squares.evenHalf + squares.oddHalf, as: SIMD16<Float>.self)
+            k += 16
+        }
+        while k < bins {
             let re = z[2 * k], im = z[2 * k + 1]
             p[k] = re * re + im * im
+            k += 1
         }
         if !options.usePower {
             for k in 0..<bins { p[k] = p[k].squareRoot() }
@@ -173,24 +204,21 @@ final class FrameProcessor {
     /// E_m = Σ_k W[m, k] P[k] over the filter's non-zero weights, then log(max(E_m, FLT_EPSILON)).
     @inline(__always)
     private func melEnergies(into out: UnsafeMutablePointer<Float>) {
-        let p = spectrum
-        melWeights.withUnsafeBufferPointer { w in
-            melOffsets.withUnsafeBufferPointer { offsets in
-                melFirst.withUnsafeBufferPointer { first in
-                    for m in 0..<first.count {
-                        let source = p + first[m]
-                        var sum: Float = 0
-                        var j = offsets[m]
-                        let end = offsets[m + 1]
-                        var k = 0
-                        while j < end { sum += w[j] * source[k]; j += 1; k += 1 }
-                        out[m] = sum
-                    }
-                }
+        let p = spectrum, mel = self.mel, w = melWeights
+        let count = melCount
+        var j = 0
+        for m in 0..<count {
+            let source = p + Int(melFirst[m]) - j
+            let end = Int(melOffsets[m + 1])
+            var sum = SIMD4<Float>()
+            while j < end {
+                sum += UnsafeRawPointer(w + j).loadUnaligned(as: SIMD4<Float>.self)
+                    * UnsafeRawPointer(source + j).loadUnaligned(as: SIMD4<Float>.self)
+                j += 4
             }
+            mel[m] = sum.sum()
         }
-        if options.useLogFbank {
-            for m in 0..<melFirst.count { out[m] = logf(max(out[m], Self.epsilon)) }
-        }
+        if options.useLogFbank { VectorMath.flooredLog(mel, count: count, floor: Self.epsilon) }
+        out.update(from: mel, count: count)
     }
 }

@@ -1,13 +1,102 @@
 import ArgumentParser
+import Features
+import Foundation
+import Recipes
 
 /// `asr bench features`: Single-thread feature extraction speed in times real time.
 struct BenchFeatures: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Single-thread feature extraction speed in times real time."
+        abstract: "Single-thread feature extraction speed in times real time.",
+        discussion: """
+            Times fbank on audio held in memory (synthesised speech-like audio, or --audio FILE tiled),
+            one thread, file reading excluded: one warm-up, then --repeat runs; reports the best.
+            Defaults: --num-mel-bins 80 --dither 0, other options Kaldi's. --peer also runs
+            Benchmarks/knf_bench.py (kaldi-native-fbank) on the same audio with the same options.
+            """
     )
 
+    @Option(help: "Seconds of audio (>= 1).")
+    var seconds: Double = 600
+    @Option(help: "Timed runs after one warm-up.")
+    var `repeat`: Int = 5
+    @Option(help: "Tile this audio file instead of synthesising.")
+    var audio: String?
+    @Flag(help: "Also measure kaldi-native-fbank with the peer script on the same audio.")
+    var peer = false
+    @Option(name: .customLong("peer-script"), help: "The peer script.")
+    var peerScript: String = "Benchmarks/knf_bench.py"
+    @Flag(help: "Print one JSON object.")
+    var json = false
+    @OptionGroup var fbank: FbankArguments
+
+    func validate() throws {
+        if seconds < 1 { throw ValidationError("--seconds \(seconds): expected >= 1") }
+        if self.repeat < 1 { throw ValidationError("--repeat \(self.repeat): expected >= 1") }
+    }
+
     func run() throws {
-        throw NotYetAvailable(command: "bench features")
+        var base = FbankOptions()
+        base.numMelBins = 80
+        base.dither = 0
+        let options = try fbank.apply(to: base)
+        let samples: [Float]
+        if let audio {
+            let (source, rate) = try FeatureExtraction.samples(of: URL(fileURLWithPath: audio))
+            guard rate == options.sampleFrequency else {
+                throw ValidationError("--audio \(audio) is \(Int(rate)) Hz; pass --sample-frequency \(Int(rate))")
+            }
+            samples = FeatureBenchmark.tile(source, seconds: seconds, rate: rate)
+        } else {
+            samples = FeatureBenchmark.synthesize(seconds: seconds, rate: options.sampleFrequency)
+        }
+        let result = try FeatureBenchmark.measure(samples, options: options, repeats: self.repeat)
+        var peerResult: [String: Any]?
+        if peer { peerResult = try runPeer(samples, options: options) }
+        if json {
+            var object: [String: Any] = [
+                "benchmark": "features", "engine": "MonotonicASR Fbank (FFTW)", "threads": 1,
+                "audio_seconds": result.audioSeconds, "frames": result.frames, "num_mel_bins": options.numMelBins,
+                "best_seconds": result.best, "median_seconds": result.median, "runs": result.runs,
+                "realtime_factor": result.realtimeFactor, "microseconds_per_frame": result.microsecondsPerFrame,
+            ]
+            if let peerResult { object["peer"] = peerResult }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(String(format: "fbank (%d bins, 1 thread): %.0f s of audio, %d frames, best %.4f s, median %.4f s: %.0fx real time, %.3f us/frame",
+                         options.numMelBins, result.audioSeconds, result.frames, result.best, result.median,
+                         result.realtimeFactor, result.microsecondsPerFrame))
+            if let peerResult, let factor = peerResult["realtime_factor"] as? Double {
+                print(String(format: "kaldi-native-fbank %@: %.0fx real time (ours %.1fx faster)",
+                             peerResult["version"] as? String ?? "", factor, result.realtimeFactor / factor))
+            }
+        }
+    }
+
+    /// Runs the peer script on the same samples (raw float32 in a temporary file) and parses its JSON.
+    private func runPeer(_ samples: [Float], options: FbankOptions) throws -> [String: Any] {
+        let raw = FileManager.default.temporaryDirectory.appendingPathComponent("asr-bench-\(UUID().uuidString).f32")
+        try FeatureBenchmark.writeRaw(samples, to: raw)
+        defer { try? FileManager.default.removeItem(at: raw) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", peerScript, "--input", raw.path, "--rate", String(options.sampleFrequency),
+                             "--num-mel-bins", String(options.numMelBins), "--repeat", String(self.repeat),
+                             "--snip-edges", options.snipEdges ? "true" : "false", "--window-type", options.windowType.rawValue,
+                             "--use-energy", options.useEnergy ? "true" : "false", "--high-freq", String(options.highFreq)]
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "1" }
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ValidationError("peer script \(peerScript) failed (status \(process.terminationStatus))")
+        }
+        return object
     }
 }

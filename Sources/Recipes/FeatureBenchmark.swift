@@ -1,0 +1,92 @@
+import Features
+import Foundation
+
+/// Single-thread fbank throughput in times real time on audio held in memory (no file reading timed).
+public enum FeatureBenchmark {
+    /// One measurement.
+    public struct Result: Codable, Sendable {
+        /// Seconds of audio per run.
+        public var audioSeconds: Double
+        /// Frames per run.
+        public var frames: Int
+        /// Wall seconds of each timed run, in order.
+        public var runs: [Double]
+        /// Best run's wall seconds.
+        public var best: Double { runs.min() ?? .nan }
+        /// Median run's wall seconds.
+        public var median: Double { runs.sorted()[runs.count / 2] }
+        /// Times real time of the best run: audio seconds / wall seconds.
+        public var realtimeFactor: Double { audioSeconds / best }
+        /// Microseconds per frame, best run.
+        public var microsecondsPerFrame: Double { best / Double(frames) * 1e6 }
+    }
+
+    /// `seconds` of speech-like int16-unit audio at `rate`: a voiced source (f0 gliding between 90 and
+    /// 250 Hz, 40 harmonics shaped by three moving formants) in syllable-long bursts, with noise and pauses.
+    /// Deterministic for a given seed.
+    public static func synthesize(seconds: Double, rate: Double, seed: UInt64 = 1) -> [Float] {
+        let count = Int(seconds * rate)
+        var random = SeededRandom(seed: seed)
+        var samples = [Float](repeating: 0, count: count)
+        var phase = 0.0
+        let block = Int(rate * 0.2)  // one "syllable" every 200 ms
+        var start = 0
+        while start < count {
+            let end = min(count, start + block)
+            let voiced = random.nextOpenUnit() < 0.8
+            let f0a = 90 + 160 * random.nextOpenUnit(), f0b = 90 + 160 * random.nextOpenUnit()
+            let formants = [300 + 600 * random.nextOpenUnit(), 900 + 1500 * random.nextOpenUnit(), 2200 + 1000 * random.nextOpenUnit()]
+            let loudness = 1000 + 6000 * random.nextOpenUnit()
+            for i in start..<end {
+                let u = Double(i - start) / Double(block)
+                let envelope = sin(Double.pi * u) * loudness
+                var value = 0.0
+                if voiced {
+                    let f0 = f0a + (f0b - f0a) * u
+                    phase += 2 * Double.pi * f0 / rate
+                    var h = 1
+                    while h <= 40, Double(h) * f0 < rate / 2 {
+                        let f = Double(h) * f0
+                        let gain = formants.reduce(0.0) { $0 + 1 / (1 + pow((f - $1) / 150, 2)) }
+                        value += gain * sin(Double(h) * phase) / Double(h).squareRoot()
+                        h += 1
+                    }
+                }
+                value = value * envelope * 0.3 + (random.nextOpenUnit() - 0.5) * (voiced ? 60 : 800) * sin(Double.pi * u)
+                samples[i] = Float(max(-32768, min(32767, value.rounded())))
+            }
+            start = end
+        }
+        return samples
+    }
+
+    /// `source` repeated until it holds `seconds` of audio at `rate`.
+    public static func tile(_ source: [Float], seconds: Double, rate: Double) -> [Float] {
+        let count = Int(seconds * rate)
+        guard !source.isEmpty else { return [Float](repeating: 0, count: count) }
+        var out = [Float]()
+        out.reserveCapacity(count)
+        while out.count < count { out.append(contentsOf: source.prefix(count - out.count)) }
+        return out
+    }
+
+    /// Times `Fbank.compute` on `samples` on the calling thread: one warm-up run, then `repeats` timed runs.
+    public static func measure(_ samples: [Float], options: FbankOptions, repeats: Int) throws -> Result {
+        let fbank = try Fbank(options: options)
+        let warm = try fbank.compute(samples, sampleRate: options.sampleFrequency)
+        var runs = [Double]()
+        for _ in 0..<max(1, repeats) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let m = try fbank.compute(samples, sampleRate: options.sampleFrequency)
+            runs.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            precondition(m.frames == warm.frames)
+        }
+        return Result(audioSeconds: Double(samples.count) / options.sampleFrequency, frames: warm.frames, runs: runs)
+    }
+
+    /// Writes `samples` as raw little-endian float32 (for a peer benchmark to read the same audio).
+    public static func writeRaw(_ samples: [Float], to url: URL) throws {
+        let data = samples.withUnsafeBufferPointer { Data(buffer: $0) }
+        try data.write(to: url, options: .atomic)
+    }
+}

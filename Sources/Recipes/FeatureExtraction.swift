@@ -1,0 +1,182 @@
+import AudioIO
+import Corpus
+import Dispatch
+import Features
+import Foundation
+
+/// What the feature stage computes for every utterance of a split.
+public struct FeatureExtractionOptions: Codable, Sendable, Equatable {
+    /// Fbank options (Kaldi's names and defaults). Default: Kaldi's.
+    public var fbank: FbankOptions = FbankOptions()
+    /// Deltas appended to every matrix before it is stored; nil = none. Default nil.
+    public var deltas: DeltaOptions? = nil
+    /// Grouping of the CMVN statistics written for training data. Default global.
+    public var cmvnGrouping: CmvnGrouping = .global
+
+    /// The defaults above.
+    public init() {}
+
+    /// Values per stored frame: fbank dimension · (delta order + 1).
+    public var dimension: Int { fbank.dimension * ((deltas?.order ?? 0) + 1) }
+
+    /// Throws naming the first invalid option.
+    public func validate() throws(FeatureError) {
+        try fbank.validate()
+        _ = try MelBanks(fbank)
+        try deltas?.validate()
+    }
+
+    private enum CodingKeys: String, CodingKey { case fbank, deltas, cmvnGrouping }
+
+    /// Decodes the fields present and keeps the defaults for the others.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        fbank = try c.decodeIfPresent(FbankOptions.self, forKey: .fbank) ?? fbank
+        deltas = try c.decodeIfPresent(DeltaOptions.self, forKey: .deltas)
+        cmvnGrouping = try c.decodeIfPresent(CmvnGrouping.self, forKey: .cmvnGrouping) ?? cmvnGrouping
+    }
+}
+
+/// A feature-stage failure naming the utterance and its audio file.
+public struct FeatureExtractionError: Error, CustomStringConvertible {
+    /// Utterance id, or the file name for a single file.
+    public var utterance: String
+    /// Audio path.
+    public var path: String
+    /// The underlying problem.
+    public var reason: String
+
+    /// One line: what and where.
+    public var description: String { "\(utterance) (\(path)): \(reason)" }
+}
+
+/// Progress of a running extraction, reported after each batch of utterances.
+public struct FeatureExtractionProgress: Sendable {
+    /// Utterances done.
+    public var done: Int
+    /// Utterances in all.
+    public var total: Int
+    /// Seconds of audio done.
+    public var audioSeconds: Double
+    /// Wall-clock seconds since the start.
+    public var elapsed: Double
+}
+
+/// What an extraction wrote.
+public struct FeatureExtractionSummary: Sendable {
+    /// Utterances written.
+    public var utterances: Int
+    /// Frames written.
+    public var frames: Int
+    /// Values per frame.
+    public var dim: Int
+    /// Seconds of audio.
+    public var audioSeconds: Double
+    /// Wall-clock seconds.
+    public var elapsed: Double
+    /// The archive's data file (`NAME.feats`; the index is `NAME.index.json` beside it).
+    public var archive: URL
+    /// The CMVN statistics file (`NAME.cmvn.json`), when asked for.
+    public var cmvnStats: URL?
+}
+
+/// Joins audio files and manifests to features: reads each utterance's audio (scaled to int16 units as
+/// Kaldi), computes fbank (+ deltas) on all cores and writes the split's archive and CMVN statistics.
+public enum FeatureExtraction {
+    /// The samples of an audio file in int16 units (AudioIO reads PCM as x / 32768) and its rate.
+    public static func samples(of url: URL) throws -> (samples: [Float], rate: Double) {
+        let audio = try AudioReader.read(url)
+        var samples = audio.samples
+        for i in samples.indices { samples[i] *= 32768 }
+        return (samples, Double(audio.sampleRate))
+    }
+
+    /// One file's stored features `[frames, dim]` (fbank, then deltas if asked).
+    public static func features(ofFile url: URL, options: FeatureExtractionOptions) throws -> FeatureMatrix {
+        let fbank = try Fbank(options: options.fbank)
+        let deltas = try options.deltas.map { options throws(FeatureError) in try DeltaFeatures(options: options) }
+        return try features(ofFile: url, id: url.deletingPathExtension().lastPathComponent, fbank: fbank, deltas: deltas)
+    }
+
+    private static func features(ofFile url: URL, id: String, fbank: Fbank, deltas: DeltaFeatures?) throws -> FeatureMatrix {
+        do {
+            let (samples, rate) = try samples(of: url)
+            let matrix = try fbank.compute(samples, sampleRate: rate)
+            return deltas?.apply(matrix) ?? matrix
+        } catch {
+            throw FeatureExtractionError(utterance: id, path: url.path, reason: "\(error)")
+        }
+    }
+
+    /// Extracts every utterance of `entries` (audio paths relative to `audioRoot` unless absolute) into
+    /// `directory/NAME.feats` + `NAME.index.json` in manifest order, plus `NAME.options.json` (the resolved
+    /// options) and, when `cmvnStats`, `NAME.cmvn.json` grouped by `options.cmvnGrouping`.
+    ///
+    /// Runs on `threads` threads (0 = all cores); `progress` is called on the calling thread after each
+    /// batch. Nothing is left half-written on failure.
+    public static func extract(_ entries: [ManifestEntry], audioRoot: URL, to directory: URL, name: String,
+                               options: FeatureExtractionOptions, cmvnStats: Bool, threads: Int = 0,
+                               progress: (FeatureExtractionProgress) -> Void = { _ in }) throws -> FeatureExtractionSummary {
+        try options.validate()
+        let fbank = try Fbank(options: options.fbank)
+        let deltas = try options.deltas.map { options throws(FeatureError) in try DeltaFeatures(options: options) }
+        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        let writer = try FeatureArchiveWriter(directory: directory, name: name)
+        var table = CmvnStatsTable(grouping: options.cmvnGrouping, dim: options.dimension)
+        let start = Date()
+        var frames = 0, audioSeconds = 0.0
+        let batch = max(1, workers * 8)
+        var first = 0
+        while first < entries.count {
+            let slice = Array(entries[first..<min(first + batch, entries.count)])
+            let results = UnsafeMutableBufferPointer<Result<FeatureMatrix, Error>?>.allocate(capacity: slice.count)
+            results.initialize(repeating: nil)
+            defer { results.deinitialize(); results.deallocate() }
+            nonisolated(unsafe) let shared = results
+            DispatchQueue.concurrentPerform(iterations: min(workers, slice.count)) { worker in
+                var i = worker
+                while i < slice.count {
+                    let entry = slice[i]
+                    let url = entry.audio.hasPrefix("/") ? URL(fileURLWithPath: entry.audio) : audioRoot.appendingPathComponent(entry.audio)
+                    shared[i] = Result { try features(ofFile: url, id: entry.id, fbank: fbank, deltas: deltas) }
+                    i += workers
+                }
+            }
+            for (entry, result) in zip(slice, results) {
+                let matrix = try result!.get()
+                try writer.append(entry.id, matrix)
+                if cmvnStats { try table.accumulate(matrix, utterance: entry.id, speaker: entry.speaker) }
+                frames += matrix.frames
+                audioSeconds += Double(entry.samples) / Double(entry.sampleRate)
+            }
+            first += slice.count
+            progress(FeatureExtractionProgress(done: first, total: entries.count, audioSeconds: audioSeconds,
+                                               elapsed: Date().timeIntervalSince(start)))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try encoder.encode(options).write(to: directory.appendingPathComponent("\(name).options.json"), options: .atomic)
+        var cmvnURL: URL?
+        if cmvnStats {
+            let url = directory.appendingPathComponent("\(name).cmvn.json")
+            try table.save(to: url)
+            cmvnURL = url
+        }
+        try writer.finish()
+        return FeatureExtractionSummary(utterances: entries.count, frames: frames, dim: options.dimension,
+                                        audioSeconds: audioSeconds, elapsed: Date().timeIntervalSince(start),
+                                        archive: directory.appendingPathComponent("\(name).feats"), cmvnStats: cmvnURL)
+    }
+
+    /// Kaldi's text form of a matrix: `id  [` then each row as `  v v … ` on its own line, closed by `]`.
+    public static func kaldiText(_ matrix: FeatureMatrix, id: String) -> String {
+        var text = "\(id)  ["
+        if matrix.frames == 0 { return text + " ]\n" }
+        for t in 0..<matrix.frames {
+            text += "\n  "
+            for v in matrix.row(t) { text += String(format: "%g ", v) }
+        }
+        return text + "]\n"
+    }
+}
