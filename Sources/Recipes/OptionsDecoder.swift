@@ -41,6 +41,9 @@ public enum OptionsDecoder {
             if let wrapped = mirror.children.first?.value {
                 return try convert(node, like: wrapped, key: key, section: section)
             }
+            if let provider = type(of: sample) as? any OptionalSampleProviding.Type {
+                return try convert(node, like: provider.wrappedSample, key: key, section: section)
+            }
             return try untyped(node, typeName: "\(type(of: sample))", key: key)
         }
         switch sample {

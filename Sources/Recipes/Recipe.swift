@@ -79,12 +79,14 @@ public struct RecipeSettings: Codable, Sendable, Equatable {
     public var synthesize: SynthesisOptions? = nil
     /// The prepare stage's options.
     public var prepare = PrepareStageOptions()
+    /// The features stage's options (fbank, deltas, CMVN grouping).
+    public var features = FeatureExtractionOptions()
 
     /// The defaults.
     public init() {}
 
     /// The keys a recipe may have at its top level.
-    public static let keys = ["name", "corpus", "synthesize", "prepare"]
+    public static let keys = ["name", "corpus", "synthesize", "prepare", "features"]
 
     /// Decodes and validates every section of `tree`.
     init(_ tree: RecipeNode) throws {
@@ -99,6 +101,7 @@ public struct RecipeSettings: Codable, Sendable, Equatable {
                                                    section: "synthesize") { try $0.validate() }
         }
         prepare = try OptionsDecoder.decode(tree["prepare"], defaults: prepare, section: "prepare") { try $0.validate() }
+        features = try OptionsDecoder.decode(tree["features"], defaults: features, section: "features") { try $0.validate() }
     }
 
     /// `section:` with nothing after it means "all defaults".

@@ -3,7 +3,7 @@ import Foundation
 /// The stages of every recipe, in order.
 public enum StandardStages {
     /// synthesize, prepare, features, train, decode, score.
-    public static let all: [StageDefinition] = [SynthesizeStage.definition, PrepareStage.definition]
+    public static let all: [StageDefinition] = [SynthesizeStage.definition, PrepareStage.definition, FeaturesStage.definition]
 
     /// The stage names in order.
     public static var names: [String] { all.map(\.name) }
