@@ -1,4 +1,4 @@
-/// Which channels a reader returns.
+/// Which channels a reader returns. Coded as `"mix"`, `"all"` or a 0-based channel number.
 public enum ChannelSelection: Codable, Sendable, Equatable {
     /// Average of all channels: `y[t] = (1/C) Σ_c x[t, c]` (mono).
     case mixDown
@@ -6,6 +6,32 @@ public enum ChannelSelection: Codable, Sendable, Equatable {
     case channel(Int)
     /// Every channel, interleaved `[frames, channels]`.
     case all
+
+    /// Decodes `"mix"`, `"all"` or a channel number.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let index = try? container.decode(Int.self) {
+            self = .channel(index)
+            return
+        }
+        switch try container.decode(String.self) {
+        case "mix": self = .mixDown
+        case "all": self = .all
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "channels must be \"mix\", \"all\" or a channel number, not \"\(other)\"")
+        }
+    }
+
+    /// Encodes as `"mix"`, `"all"` or the channel number.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .mixDown: try container.encode("mix")
+        case .all: try container.encode("all")
+        case .channel(let index): try container.encode(index)
+        }
+    }
 }
 
 /// Sample encoding of headerless PCM.

@@ -3,6 +3,8 @@ import Foundation
 
 /// File formats `AudioWriter` writes: container and sample encoding.
 public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable {
+    /// RIFF WAV, unsigned 8-bit PCM.
+    case wav8
     /// RIFF WAV, signed 16-bit PCM.
     case wav16
     /// RIFF WAV, signed 24-bit PCM.
@@ -25,6 +27,7 @@ public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable 
     /// libsndfile's `SF_FORMAT_*` word.
     var sndfileFormat: Int32 {
         switch self {
+        case .wav8: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_U8)
         case .wav16: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
         case .wav24: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_24)
         case .wav32: return Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_32)
@@ -40,6 +43,7 @@ public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable 
     /// Bits per integer sample, or nil for float.
     var integerBits: Int? {
         switch self {
+        case .wav8: return 8
         case .wav16, .flac16, .sphere16, .aiff16: return 16
         case .wav24, .flac24, .aiff24: return 24
         case .wav32: return 32
@@ -50,7 +54,7 @@ public enum AudioFileFormat: String, Codable, Sendable, Equatable, CaseIterable 
     /// The usual file name extension (`wav`, `flac`, `sph`, `aiff`).
     public var fileExtension: String {
         switch self {
-        case .wav16, .wav24, .wav32, .wavFloat: return "wav"
+        case .wav8, .wav16, .wav24, .wav32, .wavFloat: return "wav"
         case .flac16, .flac24: return "flac"
         case .sphere16: return "sph"
         case .aiff16, .aiff24: return "aiff"

@@ -71,6 +71,19 @@ public enum CorpusPreparation {
                     + missing.joined(separator: " "))
             }
         }
+        if standard {
+            for (name, expected) in [("dev", SpeakerLists.standardDevUtterances),
+                                     ("test", SpeakerLists.standardCoreTestUtterances)] {
+                let entries = result.splits[name] ?? []
+                let present = Set(entries.map(\.id)), speakers = Set(entries.map(\.speaker))
+                // Standard utterances of the speakers this corpus has, but absent from the split.
+                let missing = expected.filter { !present.contains($0) && speakers.contains(String($0.prefix { $0 != "_" })) }
+                if !missing.isEmpty {
+                    lines.append("warning: \(name) lacks \(missing.count) standard utterances of its speakers: "
+                        + missing.prefix(10).joined(separator: " ") + (missing.count > 10 ? " ..." : ""))
+                }
+            }
+        }
         return lines
     }
 }

@@ -23,10 +23,10 @@ struct Info: ParsableCommand {
     @Option(help: "Channels of headerless PCM (with --raw-rate).")
     var rawChannels = 1
 
-    @Option(help: "Sample encoding of headerless PCM: s8, u8, s16, s24, s32, f32, f64 (with --raw-rate).")
+    @Option(help: "Sample encoding of headerless PCM (with --raw-rate).")
     var rawEncoding = RawPCMEncoding.pcm16
 
-    @Option(help: "Byte order of headerless PCM: little or big (with --raw-rate).")
+    @Option(help: "Byte order of headerless PCM (with --raw-rate).")
     var rawByteOrder = ByteOrder.little
 
     /// The headerless layout the options describe, or nil for headered files.

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct AudioRoundTripTests {
     static let integerFormats: [(AudioFileFormat, Int)] = [
-        (.wav16, 16), (.wav24, 24), (.wav32, 32), (.flac16, 16), (.flac24, 24), (.sphere16, 16),
+        (.wav8, 8), (.wav16, 16), (.wav24, 24), (.wav32, 32), (.flac16, 16), (.flac24, 24), (.sphere16, 16),
         (.aiff16, 16), (.aiff24, 24),
     ]
 
@@ -21,6 +21,17 @@ import Testing
         #expect(audio.channels == 1)
         #expect(audio.frames == samples.count)
         #expect(audio.samples == samples)
+    }
+
+    @Test func channelSelectionCodesAsRecipeValues() throws {
+        let options = AudioReadOptions(channels: .channel(1), sampleRate: 8000)
+        let json = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+        #expect(json.contains("\"channels\":1"))
+        #expect(try JSONDecoder().decode(AudioReadOptions.self, from: Data(json.utf8)) == options)
+        for (text, selection) in [("\"mix\"", ChannelSelection.mixDown), ("\"all\"", .all), ("0", .channel(0))] {
+            #expect(try JSONDecoder().decode(ChannelSelection.self, from: Data(text.utf8)) == selection)
+        }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ChannelSelection.self, from: Data("\"left\"".utf8)) }
     }
 
     @Test func floatWavKeepsArbitraryValues() throws {
