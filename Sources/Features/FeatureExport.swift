@@ -3,7 +3,8 @@ import Foundation
 /// Exports of feature archives to formats other tools read: Kaldi ark/scp and NumPy .npy.
 extension FeatureArchive {
     /// Writes every matrix to a Kaldi binary archive and its scp (`id path:offset`), as `copy-feats` would:
-    /// per utterance `id ␠ \0B "BFM " \4 rows:int32 \4 cols:int32` then row-major float32, little-endian.
+    /// per utterance `id ␠`, the binary marker `\0B`, the float-matrix token `FM ␠`, `\4 rows:int32 \4 cols:int32`,
+    /// then the values as row-major float32, little-endian. kaldiio's `load_scp` reads the result.
     /// Both files are written to temporary names and renamed into place.
     public func exportKaldi(ark: URL, scp: URL) throws {
         var archive = Data()
@@ -12,7 +13,7 @@ extension FeatureArchive {
             let m = try matrix(at: position)
             archive.append(contentsOf: Array("\(entries[position].id) ".utf8))
             let offset = archive.count
-            archive.append(contentsOf: [0, UInt8(ascii: "B")] + Array("BFM ".utf8))
+            archive.append(contentsOf: [0, UInt8(ascii: "B")] + Array("FM ".utf8))
             archive.append(4)
             withUnsafeBytes(of: Int32(m.frames).littleEndian) { archive.append(contentsOf: $0) }
             archive.append(4)

@@ -117,6 +117,10 @@ struct Features: ParsableCommand {
     var deltaWindow: Int = 2
     @Option(help: "Worker threads, 0 = all cores.")
     var threads: Int = 0
+    @Flag(name: .customLong("export-kaldi"), help: "Also write DIR/NAME.ark and NAME.scp (Kaldi binary matrices, for kaldiio).")
+    var exportKaldi = false
+    @Flag(name: .customLong("export-npy"), help: "Also write DIR/NAME-npy/<utterance>.npy (for numpy).")
+    var exportNumpy = false
     @Flag(help: "Print FILE's features in Kaldi's text format.")
     var text = false
     @OptionGroup var fbank: FbankArguments
@@ -124,6 +128,7 @@ struct Features: ParsableCommand {
     func validate() throws {
         if file == nil && manifest == nil { throw ValidationError("give --manifest M.jsonl --out DIR, or FILE --text") }
         if file != nil && manifest != nil { throw ValidationError("give either FILE or --manifest, not both") }
+        if file != nil && (exportKaldi || exportNumpy) { throw ValidationError("--export-kaldi and --export-npy go with --manifest") }
         if file != nil && !text { throw ValidationError("FILE needs --text (the matrix is printed in Kaldi's text format)") }
         if manifest != nil && out == nil { throw ValidationError("--manifest needs --out DIR") }
         if CmvnGrouping(rawValue: cmvnGrouping) == nil { throw ValidationError("--cmvn-grouping \(cmvnGrouping): expected global, speaker or utterance") }
@@ -161,6 +166,14 @@ struct Features: ParsableCommand {
             line.update(String(format: "features %@: %d/%d utterances, %.0f s of audio, %.0fx real time",
                                name, p.done, p.total, p.audioSeconds, p.audioSeconds / max(p.elapsed, 1e-9)),
                         final: p.done == p.total)
+        }
+        let folder = URL(fileURLWithPath: out!)
+        if exportKaldi || exportNumpy {
+            let archive = try FeatureArchive(directory: folder, name: name)
+            if exportKaldi {
+                try archive.exportKaldi(ark: folder.appendingPathComponent("\(name).ark"), scp: folder.appendingPathComponent("\(name).scp"))
+            }
+            if exportNumpy { try archive.exportNumpy(directory: folder.appendingPathComponent("\(name)-npy")) }
         }
         print("wrote \(summary.archive.path): \(summary.utterances) utterances, \(summary.frames) frames of \(summary.dim)"
               + (summary.cmvnStats.map { "; CMVN statistics \($0.path)" } ?? ""))

@@ -85,8 +85,8 @@ import Testing
             #expect(String(location[0]) == ark.path)
             var p = Int(location[1])!
             #expect(Array(bytes[(p - id.utf8.count - 1)..<p]) == Array("\(id) ".utf8))
-            #expect(Array(bytes[p..<(p + 6)]) == [0, 66, 66, 70, 77, 32])  // \0B"BFM "
-            p += 6
+            #expect(Array(bytes[p..<(p + 5)]) == [0, 66, 70, 77, 32])  // \0B then "FM "
+            p += 5
             func int32() -> Int {
                 #expect(bytes[p] == 4)
                 let v = Int(Int32(bytes[p + 1]) | Int32(bytes[p + 2]) << 8 | Int32(bytes[p + 3]) << 16 | Int32(bytes[p + 4]) << 24)
