@@ -155,6 +155,19 @@ public enum ScoreReport {
         return try encoder.encode(ScoreSummary(result))
     }
 
+    /// Two systems' summaries and the MAPSSWE test between them as pretty-printed JSON
+    /// (`{"a": …, "b": …, "mapsswe": …}`).
+    public static func comparisonJSON(_ a: ScoreResult, _ b: ScoreResult, _ test: MatchedPairsResult) throws -> Data {
+        struct Comparison: Codable {
+            var a: ScoreSummary
+            var b: ScoreSummary
+            var mapsswe: MatchedPairsResult
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(Comparison(a: ScoreSummary(a), b: ScoreSummary(b), mapsswe: test))
+    }
+
     /// `text` centred in `width` columns.
     private static func centred(_ text: String, _ width: Int) -> String {
         let left = max(0, (width - text.count) / 2)

@@ -1,13 +1,118 @@
 import ArgumentParser
+import Foundation
+import Recipes
+import Scoring
 
 /// `asr score`: Score hypotheses against references: sclite-identical phone error rates.
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score hypotheses against references: sclite-identical phone error rates."
+        abstract: "Score hypotheses against references: sclite-identical phone error rates.",
+        discussion: """
+            REF and HYP are Kaldi text (`utt-id tok tok ...`) or sclite trn (`tok tok ... (utt-id)`); REF may
+            also be a manifest (.jsonl: its phones and speakers). Utterances are matched by id; speakers come
+            from the manifest or, as sclite's `-i rm` derives them, from the id. The last line printed is
+            `PER x.xx% [S s D d I i / N n]`.
+            """
     )
 
+    @Option(name: .long, help: "Reference transcripts: Kaldi text, trn, or a manifest (.jsonl).")
+    var ref: String
+
+    @Option(name: .long, help: "Hypothesis transcripts: Kaldi text or trn.")
+    var hyp: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Two hypothesis files to compare (MAPSSWE): HYP_A HYP_B.")
+    var compare: [String] = []
+
+    @Option(name: .long, help: "TIMIT fold applied to both sides: 39, 48 or none.")
+    var fold: String = PhoneFold.none.rawValue
+
+    @Option(name: .long, help: "Mapping file (`token target` per line; no target deletes the token), instead of --fold.")
+    var map: String?
+
+    @Option(name: .long, help: "Alignment costs: sclite (sub 4, ins 3, del 3, sclite's ties) or unit (Kaldi compute-wer).")
+    var costs: String = CostModel.sclite.rawValue
+
+    @Option(name: .long, help: "References without a hypothesis: empty (all deletions) or skip (sclite).")
+    var missing: String = MissingHypothesisPolicy.empty.rawValue
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Tokens whose consecutive repeats merge into one (e.g. sil).")
+    var mergeRepeats: [String] = []
+
+    @Option(name: .long, help: "Number of most frequent confusion pairs in the report.")
+    var confusions: Int = ScoringOptions().confusionPairs
+
+    @Option(name: .long, help: "Write the report (summary tables, confusion pairs) here instead of standard output.")
+    var report: String?
+
+    @Option(name: .long, help: "Write the totals, per-speaker counts and missing ids as JSON here.")
+    var json: String?
+
+    @Option(name: .long, help: "Write per-utterance REF/HYP/Eval alignments here.")
+    var alignments: String?
+
+    @Option(name: .long, help: "Worker threads (0: every core).")
+    var threads: Int = 0
+
+    func validate() throws {
+        guard (hyp == nil) != compare.isEmpty else { throw ValidationError("give either --hyp HYP or --compare HYP_A HYP_B") }
+        guard compare.isEmpty || compare.count == 2 else { throw ValidationError("--compare takes exactly two files") }
+        guard PhoneFold(rawValue: fold) != nil else { throw ValidationError("--fold must be 39, 48 or none") }
+        guard map == nil || fold == PhoneFold.none.rawValue else { throw ValidationError("give --map or --fold, not both") }
+        guard CostModel(rawValue: costs) != nil else { throw ValidationError("--costs must be sclite or unit") }
+        guard MissingHypothesisPolicy(rawValue: missing) != nil else { throw ValidationError("--missing must be empty or skip") }
+        guard compare.isEmpty || alignments == nil else { throw ValidationError("--alignments goes with --hyp") }
+        do { try scoringOptions.validate() } catch { throw ValidationError("\(error)") }
+    }
+
+    var scoringOptions: ScoringOptions {
+        ScoringOptions(costs: CostModel(rawValue: costs) ?? .sclite, missing: MissingHypothesisPolicy(rawValue: missing) ?? .empty,
+                       mergeRepeated: mergeRepeats, confusionPairs: confusions, keepAlignments: alignments != nil,
+                       threads: threads)
+    }
+
     func run() throws {
-        throw NotYetAvailable(command: "score")
+        let url = { (path: String) in URL(fileURLWithPath: path) }
+        let run = ScoreRun(reference: url(ref), fold: PhoneFold(rawValue: fold) ?? .none, mapFile: map.map(url),
+                           options: scoringOptions)
+        if compare.count == 2 {
+            let (a, b, test) = try run.compare(url(compare[0]), url(compare[1]))
+            var text = ""
+            for (name, result) in [(compare[0], a), (compare[1], b)] {
+                text += ScoreReport.text(result, title: name) + "\n"
+            }
+            text += ScoreRun.describe(test, a: compare[0], b: compare[1]) + "\n"
+            try emit(report: text, notes: [a, b].compactMap(ScoreReport.missingNote))
+            if let json {
+                try ScoreRun.write(String(decoding: try ScoreReport.comparisonJSON(a, b, test), as: UTF8.self) + "\n",
+                                   to: url(json))
+            }
+            print("A \(ScoreReport.perLine(a.totals))  \(compare[0])")
+            print("B \(ScoreReport.perLine(b.totals))  \(compare[1])")
+            print(ScoreRun.describe(test, a: "A", b: "B"))
+            return
+        }
+        let hypothesis = hyp ?? ""
+        let result = try run.score(hypothesis: url(hypothesis))
+        try emit(report: ScoreReport.text(result, title: hypothesis), notes: ScoreReport.missingNote(result).map { [$0] } ?? [])
+        if let json { try ScoreRun.write(String(decoding: try ScoreReport.json(result), as: UTF8.self) + "\n", to: url(json)) }
+        if let alignments, let aligned = result.alignments {
+            try ScoreRun.write(ScoreReport.alignments(aligned), to: url(alignments))
+        }
+        print(ScoreReport.perLine(result.totals))
+    }
+
+    /// Writes the report to `--report` (and the notes to standard output), or prints it without its PER line.
+    private func emit(report text: String, notes: [String]) throws {
+        if let report {
+            try ScoreRun.write(text, to: URL(fileURLWithPath: report))
+            for note in notes { print(note) }
+        } else {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            while lines.last == "" { lines.removeLast() }
+            if compare.isEmpty, lines.last?.hasPrefix("PER ") == true { lines.removeLast() }
+            print(lines.joined(separator: "\n"))
+        }
     }
 }

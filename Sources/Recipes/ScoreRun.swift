@@ -1,0 +1,97 @@
+import Foundation
+import Scoring
+
+/// One `asr score` invocation: where the references come from, how tokens are folded, and the
+/// scoring options; reads the files, scores one or two systems and writes the reports.
+public struct ScoreRun: Sendable {
+    /// Reference file: Kaldi text, trn (`.trn` or detected), or a manifest (`.jsonl`: phones and speakers).
+    public var reference: URL
+    /// TIMIT fold applied to both sides. Default `.none`.
+    public var fold: PhoneFold
+    /// A user's mapping file (`token target` per line; a line with no target deletes the token), applied
+    /// instead of `fold`. Default nil.
+    public var mapFile: URL?
+    /// Alignment, missing-hypothesis and report options.
+    public var options: ScoringOptions
+
+    /// A run over `reference` with the given fold, map and options.
+    public init(reference: URL, fold: PhoneFold = .none, mapFile: URL? = nil, options: ScoringOptions = .init()) {
+        self.reference = reference
+        self.fold = fold
+        self.mapFile = mapFile
+        self.options = options
+    }
+
+    /// The token map in force: the mapping file if given, otherwise the TIMIT fold (nil for none).
+    public func tokenMap() throws -> TokenMap? {
+        if let mapFile {
+            let text = String(decoding: try Self.bytes(of: mapFile), as: UTF8.self)
+            return try TokenMap(parsing: text, source: mapFile.path)
+        }
+        return try ManifestReferences.timitFold(fold)
+    }
+
+    /// The reference utterances, interned in `table`.
+    public func references(table: TokenTable) throws -> [Utterance] {
+        if reference.pathExtension == "jsonl" { return try ManifestReferences.read(from: reference, table: table) }
+        return try Self.transcripts(reference, table: table)
+    }
+
+    /// The utterances of transcript file `url` (trn for a `.trn` name, otherwise detected).
+    public static func transcripts(_ url: URL, table: TokenTable) throws -> [Utterance] {
+        try Transcripts.parse(bytes(of: url), file: url.path, format: url.pathExtension == "trn" ? .trn : nil,
+                              table: table)
+    }
+
+    /// Scores hypothesis file `hypothesis` against the references.
+    public func score(hypothesis: URL) throws -> ScoreResult {
+        let table = TokenTable()
+        let map = try tokenMap()
+        let references = try references(table: table)
+        let hypotheses = try Self.transcripts(hypothesis, table: table)
+        return try Scorer.score(references: references, hypotheses: hypotheses, hypothesisFile: hypothesis.path,
+                                table: table, map: map, options: options)
+    }
+
+    /// Two systems on the same references: each one's score and the MAPSSWE test between them.
+    public func compare(_ a: URL, _ b: URL) throws -> (a: ScoreResult, b: ScoreResult, test: MatchedPairsResult) {
+        let table = TokenTable()
+        let map = try tokenMap()
+        let references = try references(table: table)
+        let pairs = try [a, b].map { url in
+            try Scorer.pair(references: references, hypotheses: Self.transcripts(url, table: table),
+                            hypothesisFile: url.path, table: table, map: map, options: options)
+        }
+        let test = MatchedPairsTest.compare(pairs[0], pairs[1], costs: options.costs, threads: options.threads)
+        return (Scorer.score(pairs[0], table: table, options: options), Scorer.score(pairs[1], table: table, options: options),
+                test)
+    }
+
+    /// One line describing a MAPSSWE result of system `a` against `b`.
+    public static func describe(_ test: MatchedPairsResult, a: String, b: String) -> String {
+        let verdict = test.isSignificant() ? "significant at the 5% level" : "not significant at the 5% level"
+        let numbers = String(format: "%d segments, mean difference (A - B) %.3f, s.d. %.3f, Z %.3f, p %.4g",
+                             test.segments, test.meanDifference, test.standardDeviation, test.z, test.pValue)
+        return "MAPSSWE \(a) vs \(b): \(numbers) (two-tailed): \(verdict)"
+    }
+
+    /// The bytes of `url`, or `ScoringError.io` naming it.
+    static func bytes(of url: URL) throws -> [UInt8] {
+        do { return [UInt8](try Data(contentsOf: url)) } catch {
+            throw ScoringError.io(file: url.path, reason: "cannot read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes `text` to `url` through a temporary file in the same folder and a rename.
+    public static func write(_ text: String, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ScoringError.io(file: url.path, reason: "cannot write (\(error.localizedDescription))")
+        }
+    }
+}
