@@ -1,0 +1,272 @@
+import TensorCore
+
+/// The recurrent state of one LSTM direction: `h` and `c`, each `[batch, hidden]`.
+public struct LSTMState {
+    /// Hidden state `[batch, hidden]`.
+    public var h: Variable
+    /// Cell state `[batch, hidden]`.
+    public var c: Variable
+
+    /// A state from its two parts.
+    public init(h: Variable, c: Variable) {
+        self.h = h
+        self.c = c
+    }
+}
+
+extension Tape {
+    /// One LSTM direction over a whole padded sequence, as one op with a hand-written BPTT backward.
+    ///
+    /// Shapes: `x` `[batch, time, inputs]`, `weightIH` `[4H, inputs]`, `weightHH` `[4H, H]`, `bias`
+    /// `[4H]`, gates in the order i, f, g, o (PyTorch's). Output `[batch, time, H]` (zero at padded
+    /// frames) and the final state (`[batch, H]` each).
+    ///
+    /// Per step: `z = x_t·W_ihᵀ + h_{t-1}·W_hhᵀ + b`, `i = σ(z_i)`, `f = σ(z_f)`, `g = tanh(z_g)`,
+    /// `o = σ(z_o)`, `c_t = f⊙c_{t-1} + i⊙g`, `h_t = o⊙tanh(c_t)`. The input projection of all steps
+    /// is one GEMM; each step is one `[batch, H]·[H, 4H]` GEMM plus a fused SIMD gate kernel.
+    /// Frames `t ≥ lengths[b]` leave the state unchanged, so `reverse` (steps `T-1 … 0`) starts
+    /// each sequence at its own last frame, and the final state is the state after its last frame.
+    ///
+    /// Backward: gate gradients `dz` of every step are kept in `[batch, time, 4H]`; per step one
+    /// GEMM `dh_{t-1} = dz_t·W_hh`; then `dW_ih = dzᵀ·x`, `dW_hh = dzᵀ·h_prev`, `dx = dz·W_ih` and
+    /// `db = Σ dz` are single GEMMs over all steps.
+    public func lstm(_ x: Variable, weightIH: Variable, weightHH: Variable, bias: Variable,
+                     initialState: LSTMState? = nil, lengths: [Int]? = nil, reverse: Bool = false)
+        -> (output: Variable, state: LSTMState)
+    {
+        precondition(x.shape.count == 3, "lstm input \(x.shape) is not [batch, time, features]")
+        let (B, T, I) = (x.shape[0], x.shape[1], x.shape[2])
+        let G = weightIH.shape[0], H = G / 4
+        precondition(weightIH.shape == [G, I] && weightHH.shape == [G, H] && bias.shape == [G] && G == 4 * H,
+                     "lstm weights \(weightIH.shape) \(weightHH.shape) \(bias.shape) for input \(x.shape)")
+        let lens = lengths ?? Array(repeating: T, count: B)
+        precondition(lens.count == B && lens.allSatisfy { $0 >= 0 && $0 <= T }, "lengths \(lens) for \(x.shape)")
+        if let s = initialState { precondition(s.h.shape == [B, H] && s.c.shape == [B, H], "initial state for [\(B), \(H)]") }
+
+        let inputs = [x, weightIH, weightHH, bias] + (initialState.map { [$0.h, $0.c] } ?? [])
+        let keep = needsGradient(inputs)
+        var k = LSTMBuffers(B: B, T: T, I: I, H: H, keepForBackward: keep)
+        k.forward(x: x.value, wIH: weightIH.value, wHH: weightHH.value, bias: bias.value,
+                  h0: initialState?.h.value, c0: initialState?.c.value, lengths: lens, reverse: reverse)
+        let outputs = [k.y, k.h, k.c]
+        let saved = k
+        let (xv, wih, whh) = (x.value, weightIH.value, weightHH.value)
+        let result = record(inputs: inputs, outputs: outputs) { ctx in
+            saved.backward(ctx, x: xv, wIH: wih, wHH: whh, lengths: lens, reverse: reverse,
+                           hasInitialState: initialState != nil)
+        }
+        return (result[0], LSTMState(h: result[1], c: result[2]))
+    }
+}
+
+/// Forward buffers of one LSTM direction, kept for its backward.
+struct LSTMBuffers {
+    let B: Int, T: Int, I: Int, H: Int
+    let keep: Bool
+    /// Gate activations i, f, g, o per frame `[B, T, 4H]` (zero at padded frames).
+    var gates: Tensor
+    /// `h_{t-1}`, `c_{t-1}` and `tanh(c_t)` per frame `[B, T, H]` (empty unless kept).
+    var hPrev: Tensor, cPrev: Tensor, tanhC: Tensor
+    /// Output `[B, T, H]`, final state `[B, H]`.
+    var y: Tensor, h: Tensor, c: Tensor
+
+    init(B: Int, T: Int, I: Int, H: Int, keepForBackward: Bool) {
+        (self.B, self.T, self.I, self.H, keep) = (B, T, I, H, keepForBackward)
+        gates = Tensor.zeros([B, T, 4 * H])
+        let saved = keepForBackward ? [B, T, H] : [0]
+        hPrev = Tensor.zeros(saved)
+        cPrev = Tensor.zeros(saved)
+        tanhC = Tensor.zeros(saved)
+        y = Tensor.zeros([B, T, H])
+        h = Tensor.zeros([B, H])
+        c = Tensor.zeros([B, H])
+    }
+
+    mutating func forward(x: Tensor, wIH: Tensor, wHH: Tensor, bias: Tensor, h0: Tensor?, c0: Tensor?,
+                          lengths: [Int], reverse: Bool) {
+        let (B, T, I, H, G) = (B, T, I, H, 4 * H)
+        if let h0 { h = h0.reshaped([B, H]) }
+        if let c0 { c = c0.reshaped([B, H]) }
+        let keep = keep
+        let maxLen = lengths.max() ?? 0
+        x.withUnsafeBufferPointer { px in
+        wIH.withUnsafeBufferPointer { pwi in
+        wHH.withUnsafeBufferPointer { pwh in
+        bias.withUnsafeBufferPointer { pb in
+        gates.withUnsafeMutableBufferPointer { pg in
+        y.withUnsafeMutableBufferPointer { py in
+        h.withUnsafeMutableBufferPointer { ph in
+        c.withUnsafeMutableBufferPointer { pc in
+        hPrev.withUnsafeMutableBufferPointer { php in
+        cPrev.withUnsafeMutableBufferPointer { pcp in
+        tanhC.withUnsafeMutableBufferPointer { ptc in
+            let gp = pg.baseAddress!, hp = ph.baseAddress!, cp = pc.baseAddress!
+            // Input projection of every frame at once: gates[B·T, 4H] = x[B·T, I] · W_ihᵀ.
+            BLAS.gemm(.none, .transposed, m: B * T, n: G, k: I, a: px.baseAddress!, lda: I,
+                      b: pwi.baseAddress!, ldb: I, c: gp, ldc: G)
+            for step in 0..<T {
+                let t = reverse ? T - 1 - step : step
+                if t >= maxLen { continue }   // every sequence is padded here: nothing changes
+                if keep {
+                    for b in 0..<B {
+                        (php.baseAddress! + (b * T + t) * H).update(from: hp + b * H, count: H)
+                        (pcp.baseAddress! + (b * T + t) * H).update(from: cp + b * H, count: H)
+                    }
+                }
+                // Recurrent projection into this frame's gate rows (strided view, ld = T·4H).
+                BLAS.gemm(.none, .transposed, m: B, n: G, k: H, a: hp, lda: H, b: pwh.baseAddress!, ldb: H,
+                          beta: 1, c: gp + t * G, ldc: T * G)
+                for b in 0..<B {
+                    let z = gp + (b * T + t) * G
+                    guard t < lengths[b] else {
+                        z.update(repeating: 0, count: G)
+                        continue
+                    }
+                    LSTMGateKernel.forward(z: z, bias: pb.baseAddress!, h: hp + b * H, c: cp + b * H,
+                                           y: py.baseAddress! + (b * T + t) * H,
+                                           tanhC: keep ? ptc.baseAddress! + (b * T + t) * H : nil, H: H)
+                }
+            }
+        }}}}}}}}}}}
+    }
+
+    func backward(_ ctx: BackwardContext, x: Tensor, wIH: Tensor, wHH: Tensor, lengths: [Int], reverse: Bool,
+                  hasInitialState: Bool) {
+        let (B, T, I, H, G) = (B, T, I, H, 4 * H)
+        var dh = ctx.outputGradient(1) ?? Tensor.zeros([B, H])
+        var dc = ctx.outputGradient(2) ?? Tensor.zeros([B, H])
+        let dy = ctx.outputGradient(0) ?? Tensor.zeros([0])
+        let hasDy = dy.count > 0
+        var dhNext = Tensor.zeros([B, H])
+        var dz = Tensor.zeros([B, T, G])
+        let maxLen = lengths.max() ?? 0
+        dy.withUnsafeBufferPointer { pdy in
+        gates.withUnsafeBufferPointer { pg in
+        cPrev.withUnsafeBufferPointer { pcp in
+        tanhC.withUnsafeBufferPointer { ptc in
+        wHH.withUnsafeBufferPointer { pwh in
+        dz.withUnsafeMutableBufferPointer { pdz in
+            let dzp = pdz.baseAddress!
+            for step in 0..<T {
+                // Reverse of the forward order.
+                let t = reverse ? step : T - 1 - step
+                if t >= maxLen { continue }
+                dh.withUnsafeMutableBufferPointer { pdh in
+                dc.withUnsafeMutableBufferPointer { pdc in
+                    for b in 0..<B where t < lengths[b] {
+                        let row = (b * T + t)
+                        let dyRow: UnsafePointer<Float>? = hasDy ? pdy.baseAddress! + row * H : nil
+                        LSTMGateKernel.backward(gates: pg.baseAddress! + row * G, cPrev: pcp.baseAddress! + row * H,
+                                                tanhC: ptc.baseAddress! + row * H, dy: dyRow,
+                                                dh: pdh.baseAddress! + b * H, dc: pdc.baseAddress! + b * H,
+                                                dz: dzp + row * G, H: H)
+                    }
+                    // dh_{t-1} = dz_t · W_hh for running rows; padded rows pass dh through.
+                    dhNext.withUnsafeMutableBufferPointer { pn in
+                        BLAS.gemm(.none, .none, m: B, n: H, k: G, a: dzp + t * G, lda: T * G, b: pwh.baseAddress!,
+                                  ldb: H, c: pn.baseAddress!, ldc: H)
+                        for b in 0..<B where t >= lengths[b] {
+                            (pn.baseAddress! + b * H).update(from: pdh.baseAddress! + b * H, count: H)
+                        }
+                    }
+                }}
+                swap(&dh, &dhNext)
+            }
+        }}}}}}
+        if hasInitialState {
+            ctx.accumulate(4, dh)
+            ctx.accumulate(5, dc)
+        }
+        // Weight, bias and input gradients: one GEMM each over all B·T frames.
+        dz.withUnsafeBufferPointer { pdz in
+            let dzp = pdz.baseAddress!
+            if ctx.needsGradient(0) {
+                wIH.withUnsafeBufferPointer { pw in
+                    ctx.withGradient(0) { dx in
+                        BLAS.gemm(.none, .none, m: B * T, n: I, k: G, a: dzp, lda: G, b: pw.baseAddress!, ldb: I,
+                                  beta: 1, c: dx.baseAddress!, ldc: I)
+                    }
+                }
+            }
+            if ctx.needsGradient(1) {
+                x.withUnsafeBufferPointer { px in
+                    ctx.withGradient(1) { dw in
+                        BLAS.gemm(.transposed, .none, m: G, n: I, k: B * T, a: dzp, lda: G, b: px.baseAddress!, ldb: I,
+                                  beta: 1, c: dw.baseAddress!, ldc: I)
+                    }
+                }
+            }
+            if ctx.needsGradient(2) {
+                hPrev.withUnsafeBufferPointer { php in
+                    ctx.withGradient(2) { dw in
+                        BLAS.gemm(.transposed, .none, m: G, n: H, k: B * T, a: dzp, lda: G, b: php.baseAddress!, ldb: H,
+                                  beta: 1, c: dw.baseAddress!, ldc: H)
+                    }
+                }
+            }
+            if ctx.needsGradient(3) {
+                ctx.withGradient(3) { db in Kernels.addColumnSums(dzp, rows: B * T, columns: G, into: db.baseAddress!) }
+            }
+        }
+    }
+}
+
+/// The fused per-row gate computations of an LSTM step, 16 hidden units at a time.
+enum LSTMGateKernel {
+    /// `z` holds the pre-activations `[4H]` without bias; on return it holds the activations
+    /// i, f, g, o. Updates `c` and `h` (`[H]`) in place, writes `h` to `y` and `tanh(c)` to `tanhC`.
+    @inline(__always)
+    static func forward(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
+                        c: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
+                        tanhC: UnsafeMutablePointer<Float>?, H: Int) {
+        var j = 0
+        while j < H {
+            let n = Swift.min(16, H - j)
+            let i = SIMDMath.sigmoid(SIMDMath.load(z + j, count: n) + SIMDMath.load(bias + j, count: n))
+            let f = SIMDMath.sigmoid(SIMDMath.load(z + H + j, count: n) + SIMDMath.load(bias + H + j, count: n))
+            let g = SIMDMath.tanh(SIMDMath.load(z + 2 * H + j, count: n) + SIMDMath.load(bias + 2 * H + j, count: n))
+            let o = SIMDMath.sigmoid(SIMDMath.load(z + 3 * H + j, count: n) + SIMDMath.load(bias + 3 * H + j, count: n))
+            let cNew = f * SIMDMath.load(c + j, count: n) + i * g
+            let tc = SIMDMath.tanh(cNew)
+            let hNew = o * tc
+            SIMDMath.store(i, z + j, count: n)
+            SIMDMath.store(f, z + H + j, count: n)
+            SIMDMath.store(g, z + 2 * H + j, count: n)
+            SIMDMath.store(o, z + 3 * H + j, count: n)
+            SIMDMath.store(cNew, c + j, count: n)
+            SIMDMath.store(hNew, h + j, count: n)
+            SIMDMath.store(hNew, y + j, count: n)
+            if let tanhC { SIMDMath.store(tc, tanhC + j, count: n) }
+            j += 16
+        }
+    }
+
+    /// From the activations, `c_{t-1}`, `tanh(c_t)`, the output gradient `dy` and the running
+    /// `dh`, `dc` (`[H]`), writes the pre-activation gradients `dz` `[4H]` and replaces `dc` by
+    /// `dc_{t-1} = (dc + dh⊙o⊙(1 - tanh²c))⊙f`. `dh` is consumed (the caller overwrites it).
+    @inline(__always)
+    static func backward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+                         dy: UnsafePointer<Float>?, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
+                         dz: UnsafeMutablePointer<Float>, H: Int) {
+        var j = 0
+        while j < H {
+            let n = Swift.min(16, H - j)
+            let i = SIMDMath.load(gates + j, count: n), f = SIMDMath.load(gates + H + j, count: n)
+            let g = SIMDMath.load(gates + 2 * H + j, count: n), o = SIMDMath.load(gates + 3 * H + j, count: n)
+            let tc = SIMDMath.load(tanhC + j, count: n)
+            var dhTotal = SIMDMath.load(dh + j, count: n)
+            if let dy { dhTotal += SIMDMath.load(dy + j, count: n) }
+            let dcTotal = SIMDMath.load(dc + j, count: n) + dhTotal * o * (1 - tc * tc)
+            let dzi = dcTotal * g * i * (1 - i)
+            let dzf = dcTotal * SIMDMath.load(cPrev + j, count: n) * f * (1 - f)
+            let dzg = dcTotal * i * (1 - g * g)
+            let dzo = dhTotal * tc * o * (1 - o)
+            SIMDMath.store(dzi, dz + j, count: n)
+            SIMDMath.store(dzf, dz + H + j, count: n)
+            SIMDMath.store(dzg, dz + 2 * H + j, count: n)
+            SIMDMath.store(dzo, dz + 3 * H + j, count: n)
+            SIMDMath.store(dcTotal * f, dc + j, count: n)
+            j += 16
+        }
+    }
+}

@@ -1,0 +1,511 @@
+import TensorCore
+
+/// Sizes and options of one teacher-forced decoder pass.
+struct DecoderDimensions: Equatable {
+    /// Batch rows B.
+    var batch: Int
+    /// Output steps U.
+    var steps: Int
+    /// Encoder frames T (padded).
+    var time: Int
+    /// Encoder state width M.
+    var memory: Int
+    /// Label embedding width E.
+    var embedding: Int
+    /// Decoder LSTM units S.
+    var hidden: Int
+    /// Attention hidden size D.
+    var attention: Int
+    /// The mechanism.
+    var kind: AttentionKind
+    /// MoChA chunk width.
+    var chunkWidth: Int
+    /// Run-off rule of the monotonic expectation.
+    var runOff: RunOffRule
+
+    /// Width of one LSTM input [E + M].
+    var input: Int { embedding + memory }
+    /// Width of one output feature [S + M].
+    var output: Int { hidden + memory }
+}
+
+/// One additive energy's weights: e = scale·vᵀ tanh(Wq s + bq + Wk h) + offset, with scale = gain/‖v‖
+/// when `normalised` (monotonic, eq. 16) and 1 otherwise (softmax, eq. 15; gain and offset unused).
+struct EnergyWeights {
+    /// Wq [D, S].
+    var queryWeight: UnsafePointer<Float>
+    /// bq [D].
+    var queryBias: UnsafePointer<Float>
+    /// Wk [D, M].
+    var keyWeight: UnsafePointer<Float>
+    /// v [D].
+    var v: UnsafePointer<Float>
+    /// g.
+    var gain: Float
+    /// r.
+    var offset: Float
+    /// Whether v is weight-normalised and g, r apply.
+    var normalised: Bool
+
+    /// ‖v‖ over `dim` entries.
+    func norm(_ dim: Int) -> Float {
+        var total: Float = 0
+        for k in 0..<dim { total += v[k] * v[k] }
+        return total.squareRoot()
+    }
+
+    /// The factor in front of vᵀ tanh(·).
+    func scale(_ dim: Int) -> Float { normalised ? gain / norm(dim) : 1 }
+}
+
+/// Gradient buffers matching `EnergyWeights` (accumulated into).
+struct EnergyGradients {
+    var queryWeight: UnsafeMutablePointer<Float>
+    var queryBias: UnsafeMutablePointer<Float>
+    var keyWeight: UnsafeMutablePointer<Float>
+    var v: UnsafeMutablePointer<Float>
+    /// [1]; unused when the energy is not normalised.
+    var gain: UnsafeMutablePointer<Float>?
+    /// [1]; unused when the energy is not normalised.
+    var offset: UnsafeMutablePointer<Float>?
+}
+
+/// The decoder LSTM's and attention's weights for one pass (row-major, PyTorch gate order i, f, g, o).
+struct DecoderWeights {
+    /// W_ih [4S, E + M].
+    var weightIH: UnsafePointer<Float>
+    /// W_hh [4S, S].
+    var weightHH: UnsafePointer<Float>
+    /// b [4S].
+    var bias: UnsafePointer<Float>
+    /// The attention energy (the monotonic energy for MoChA).
+    var energy: EnergyWeights
+    /// MoChA's chunk energy.
+    var chunkEnergy: EnergyWeights?
+}
+
+/// Gradient buffers matching `DecoderWeights`.
+struct DecoderGradients {
+    var weightIH: UnsafeMutablePointer<Float>
+    var weightHH: UnsafeMutablePointer<Float>
+    var bias: UnsafeMutablePointer<Float>
+    var energy: EnergyGradients
+    var chunkEnergy: EnergyGradients?
+}
+
+/// The LSTM cell of the decoder: from pre-activations z = W_ih x + W_hh s + b [rows, 4S] (overwritten
+/// with the activations i, f, g, o) and the previous cell [rows, S]:
+/// cell = f⊙cell_prev + i⊙g, tanhCell = tanh(cell), state = o⊙tanhCell.
+enum DecoderCell {
+    static func forward(
+        gates: UnsafeMutablePointer<Float>, cellPrevious: UnsafePointer<Float>, rows: Int, hidden s: Int,
+        cell: UnsafeMutablePointer<Float>, tanhCell: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rows {
+            let z = gates + r * 4 * s
+            for k in 0..<s {
+                let i = SIMDMath.sigmoid(z[k])
+                let f = SIMDMath.sigmoid(z[s + k])
+                let g = SIMDMath.tanh(z[2 * s + k])
+                let o = SIMDMath.sigmoid(z[3 * s + k])
+                z[k] = i; z[s + k] = f; z[2 * s + k] = g; z[3 * s + k] = o
+                let c = f * cellPrevious[r * s + k] + i * g
+                let t = SIMDMath.tanh(c)
+                cell[r * s + k] = c
+                tanhCell[r * s + k] = t
+                state[r * s + k] = o * t
+            }
+        }
+    }
+
+    /// Backward from ∂L/∂state and ∂L/∂cell (the latter carried from the next step, updated in place to
+    /// ∂L/∂cell_prev); writes ∂L/∂z [rows, 4S].
+    static func backward(
+        gates: UnsafePointer<Float>, cellPrevious: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
+        gradState: UnsafePointer<Float>, gradCell: UnsafeMutablePointer<Float>, rows: Int, hidden s: Int,
+        gradGates: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rows {
+            let a = gates + r * 4 * s
+            let dz = gradGates + r * 4 * s
+            for k in 0..<s {
+                let i = a[k], f = a[s + k], g = a[2 * s + k], o = a[3 * s + k]
+                let t = tanhCell[r * s + k]
+                let gs = gradState[r * s + k]
+                let gc = gradCell[r * s + k] + gs * o * (1 - t * t)
+                dz[k] = gc * g * i * (1 - i)
+                dz[s + k] = gc * cellPrevious[r * s + k] * f * (1 - f)
+                dz[2 * s + k] = gc * i * (1 - g * g)
+                dz[3 * s + k] = gs * t * o * (1 - o)
+                gradCell[r * s + k] = gc * f
+            }
+        }
+    }
+}
+
+/// Float storage owned by a cache: allocated zeroed, freed with its owner; shared by pointer so that
+/// batch rows can be written from several threads without exclusivity checks.
+final class FloatStorage: @unchecked Sendable {
+    /// The first element.
+    let base: UnsafeMutablePointer<Float>
+    /// Number of elements.
+    let count: Int
+
+    init(_ count: Int) {
+        self.count = count
+        base = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        base.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// Everything the teacher-forced forward pass keeps for its backward pass.
+final class DecoderCache: @unchecked Sendable {
+    let dims: DecoderDimensions
+    let inputs: FloatStorage        // [U, B, E + M]
+    let gates: FloatStorage         // [U, B, 4S] activations i, f, g, o
+    let cells: FloatStorage         // [U, B, S]
+    let tanhCells: FloatStorage     // [U, B, S]
+    let states: FloatStorage        // [U, B, S]
+    let queries: FloatStorage       // [U, B, D]
+    let keys: FloatStorage          // [B, T, D]
+    let hidden: FloatStorage        // [U, B, T, D] tanh(q + k)
+    let energies: FloatStorage      // [U, B, T] vᵀ tanh(·) before scale and offset
+    let p: FloatStorage             // [U, B, T] stopping probabilities
+    let q: FloatStorage             // [U, B, T] recurrence state
+    let alpha: FloatStorage         // [U, B, T] alignment (softmax or monotonic)
+    let weights: FloatStorage       // [U, B, T] the weights the context uses (α, or β for MoChA)
+    let contexts: FloatStorage      // [U, B, M]
+    let chunkQueries: FloatStorage  // [U, B, D]
+    let chunkKeys: FloatStorage     // [B, T, D]
+    let chunkHidden: FloatStorage   // [U, B, T, D]
+    let chunkEnergies: FloatStorage // [U, B, T] chunk vᵀ tanh(·) before scale and offset
+    var chunkCaches: [ChunkwiseAttention.Cache] // [U·B]
+
+    init(_ d: DecoderDimensions) {
+        dims = d
+        let ub = d.steps * d.batch
+        inputs = FloatStorage(ub * d.input)
+        gates = FloatStorage(ub * 4 * d.hidden)
+        cells = FloatStorage(ub * d.hidden)
+        tanhCells = FloatStorage(ub * d.hidden)
+        states = FloatStorage(ub * d.hidden)
+        queries = FloatStorage(ub * d.attention)
+        keys = FloatStorage(d.batch * d.time * d.attention)
+        hidden = FloatStorage(ub * d.time * d.attention)
+        energies = FloatStorage(ub * d.time)
+        p = FloatStorage(ub * d.time)
+        q = FloatStorage(ub * d.time)
+        alpha = FloatStorage(ub * d.time)
+        weights = FloatStorage(ub * d.time)
+        contexts = FloatStorage(ub * d.memory)
+        let chunked = d.kind == .mocha
+        chunkQueries = FloatStorage(chunked ? ub * d.attention : 0)
+        chunkKeys = FloatStorage(chunked ? d.batch * d.time * d.attention : 0)
+        chunkHidden = FloatStorage(chunked ? ub * d.time * d.attention : 0)
+        chunkEnergies = FloatStorage(chunked ? ub * d.time : 0)
+        chunkCaches = chunked ? (0..<ub).map { _ in ChunkwiseAttention.Cache(time: d.time) } : []
+    }
+}
+
+/// The teacher-forced decoder over all output steps, with its hand-written backward pass:
+///
+///     s_i, cell_i = LSTM([x_i; c_{i−1}], s_{i−1}, cell_{i−1})       (x_i: embedding of label i−1)
+///     c_i = attention(s_i, h)                                        (softmax, monotonic or MoChA)
+///     o_i = [s_i; c_i]                                               (fed to the output layer)
+///
+/// with s_0 = cell_0 = c_0 = 0 and, for monotonic attention, α₀ = δ₀.
+enum DecoderRecurrence {
+    /// Forward over memory h [B, T, M] with `lengths` [B] valid frames and embedded previous labels
+    /// x [B, U, E]; `noise` [U, B, T] is added to the monotonic energies (nil: none). Writes
+    /// o [B, U, S + M] and returns the cache for `backward`.
+    static func forward(
+        dims d: DecoderDimensions, weights w: DecoderWeights, memory h: UnsafePointer<Float>, lengths: [Int],
+        embedded x: UnsafePointer<Float>, noise: UnsafePointer<Float>?, output o: UnsafeMutablePointer<Float>
+    ) -> DecoderCache {
+        let c = DecoderCache(d)
+        let B = d.batch, T = d.time, D = d.attention, S = d.hidden, M = d.memory, E = d.embedding
+        BLAS.gemm(.none, .transposed, m: B * T, n: D, k: M, a: h, lda: M,
+                     b: w.energy.keyWeight, ldb: M, c: c.keys.base, ldc: D)
+        if let chunk = w.chunkEnergy {
+            BLAS.gemm(.none, .transposed, m: B * T, n: D, k: M, a: h, lda: M,
+                         b: chunk.keyWeight, ldb: M, c: c.chunkKeys.base, ldc: D)
+        }
+        let zero = FloatStorage(B * S)
+        for i in 0..<d.steps {
+            for b in 0..<B {
+                let row = c.inputs.base + (i * B + b) * d.input
+                for k in 0..<E { row[k] = x[(b * d.steps + i) * E + k] }
+                for k in 0..<M { row[E + k] = i == 0 ? 0 : c.contexts.base[((i - 1) * B + b) * M + k] }
+            }
+            cellStep(i, d, w, c, zero)
+            projectQueries(i, d, w.energy, c.states, c.queries)
+            if let chunk = w.chunkEnergy { projectQueries(i, d, chunk, c.states, c.chunkQueries) }
+            ComputeThreads.parallelFor(B) { b in attendForward(i, b, d, w, c, h, lengths[b], noise) }
+            for b in 0..<B {
+                let out = o + (b * d.steps + i) * d.output
+                (out).update(from: c.states.base + (i * B + b) * S, count: S)
+                (out + S).update(from: c.contexts.base + (i * B + b) * M, count: M)
+            }
+        }
+        return c
+    }
+
+    /// One LSTM step of the whole batch: gates from the inputs of step i and the previous state.
+    static func cellStep(_ i: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache, _ zero: FloatStorage) {
+        let B = d.batch, S = d.hidden
+        let z = c.gates.base + i * B * 4 * S
+        BLAS.gemm(.none, .transposed, m: B, n: 4 * S, k: d.input, a: c.inputs.base + i * B * d.input,
+                     lda: d.input, b: w.weightIH, ldb: d.input, c: z, ldc: 4 * S)
+        if i > 0 {
+            BLAS.gemm(.none, .transposed, m: B, n: 4 * S, k: S, a: c.states.base + (i - 1) * B * S,
+                         lda: S, b: w.weightHH, ldb: S, beta: 1, c: z, ldc: 4 * S)
+        }
+        for r in 0..<B { for k in 0..<(4 * S) { z[r * 4 * S + k] += w.bias[k] } }
+        let previous = i == 0 ? zero.base : c.cells.base + (i - 1) * B * S
+        DecoderCell.forward(gates: z, cellPrevious: previous, rows: B, hidden: S, cell: c.cells.base + i * B * S,
+                            tanhCell: c.tanhCells.base + i * B * S, state: c.states.base + i * B * S)
+    }
+
+    /// queries[i] = states[i] Wqᵀ + bq, [B, D].
+    static func projectQueries(_ i: Int, _ d: DecoderDimensions, _ e: EnergyWeights, _ states: FloatStorage, _ queries: FloatStorage) {
+        let B = d.batch, D = d.attention, S = d.hidden
+        let out = queries.base + i * B * D
+        BLAS.gemm(.none, .transposed, m: B, n: D, k: S, a: states.base + i * B * S, lda: S,
+                     b: e.queryWeight, ldb: S, c: out, ldc: D)
+        for r in 0..<B { for k in 0..<D { out[r * D + k] += e.queryBias[k] } }
+    }
+
+    /// Energies, alignment and context of step i for batch row b.
+    static func attendForward(
+        _ i: Int, _ b: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache,
+        _ h: UnsafePointer<Float>, _ length: Int, _ noise: UnsafePointer<Float>?
+    ) {
+        let B = d.batch, T = d.time, D = d.attention, M = d.memory
+        let row = i * B + b
+        let energies = c.energies.base + row * T
+        energyRow(row, b, d, w.energy, c.queries, c.keys, c.hidden, length, energies)
+        let alpha = c.alpha.base + row * T
+        let weights = c.weights.base + row * T
+        switch d.kind {
+        case .softmax:
+            SoftmaxAlignment.forward(energy: energies, time: T, length: length, alpha: alpha)
+        case .monotonic, .mocha:
+            let p = c.p.base + row * T
+            let scale = w.energy.scale(D)
+            for j in 0..<length {
+                p[j] = SIMDMath.sigmoid(scale * energies[j] + w.energy.offset + (noise?[row * T + j] ?? 0))
+            }
+            for j in length..<T { p[j] = 0 }
+            let start = FloatStorage(i == 0 ? T : 0)
+            if i == 0, T > 0 { start.base[0] = 1 }
+            let previous = i == 0 ? start.base : c.alpha.base + ((i - 1) * B + b) * T
+            MonotonicAlignment.forward(p: p, alphaPrevious: previous, time: T, length: length, runOff: d.runOff,
+                                       alpha: alpha, q: c.q.base + row * T)
+        }
+        if d.kind == .mocha, let chunk = w.chunkEnergy {
+            let raw = c.chunkEnergies.base + row * T
+            energyRow(row, b, d, chunk, c.chunkQueries, c.chunkKeys, c.chunkHidden, length, raw)
+            let scale = chunk.scale(D)
+            let u = FloatStorage(T)
+            for j in 0..<length { u.base[j] = scale * raw[j] + chunk.offset }
+            ChunkwiseAttention.forward(alpha: alpha, energy: u.base, time: T, length: length, width: d.chunkWidth,
+                                       beta: weights, cache: &c.chunkCaches[row])
+        } else {
+            weights.update(from: alpha, count: T)
+        }
+        AttentionContext.forward(alpha: weights, memory: h + b * T * M, length: length, dim: M,
+                                 context: c.contexts.base + row * M)
+    }
+
+    /// Raw energies vᵀ tanh(q + k_j) of one (step, batch) row, storing the tanh values.
+    static func energyRow(
+        _ row: Int, _ b: Int, _ d: DecoderDimensions, _ e: EnergyWeights, _ queries: FloatStorage,
+        _ keys: FloatStorage, _ hidden: FloatStorage, _ length: Int, _ out: UnsafeMutablePointer<Float>
+    ) {
+        let T = d.time, D = d.attention
+        for j in 0..<length {
+            out[j] = AdditiveEnergy.forward(query: queries.base + row * D, key: keys.base + (b * T + j) * D, v: e.v,
+                                            dim: D, hidden: hidden.base + (row * T + j) * D)
+        }
+        for j in length..<T { out[j] = 0 }
+    }
+
+    /// Backward of `forward` from ∂L/∂o [B, U, S + M]: accumulates the weights' gradients into `g`,
+    /// ∂L/∂h into `gradMemory` [B, T, M] and ∂L/∂x into `gradEmbedded` [B, U, E].
+    static func backward(
+        cache c: DecoderCache, weights w: DecoderWeights, memory h: UnsafePointer<Float>, lengths: [Int],
+        gradOutput gO: UnsafePointer<Float>, gradients g: DecoderGradients,
+        gradMemory gH: UnsafeMutablePointer<Float>, gradEmbedded gX: UnsafeMutablePointer<Float>
+    ) {
+        let d = c.dims
+        let B = d.batch, D = d.attention, S = d.hidden, M = d.memory, E = d.embedding
+        let s = BackwardScratch(d)
+        for i in stride(from: d.steps - 1, through: 0, by: -1) {
+            for b in 0..<B {
+                let out = gO + (b * d.steps + i) * d.output
+                for k in 0..<S { s.gradState.base[b * S + k] = out[k] + s.gradStateNext.base[b * S + k] }
+                for k in 0..<M { s.gradContext.base[b * M + k] = out[S + k] + s.gradContextNext.base[b * M + k] }
+            }
+            s.gradQuery.base.update(repeating: 0, count: B * D)
+            s.gradChunkQuery.base.update(repeating: 0, count: s.gradChunkQuery.count)
+            ComputeThreads.parallelFor(B) { b in attendBackward(i, b, d, w, c, s, h, lengths[b], gH) }
+            let states = c.states.base + i * B * S
+            queryBackward(d, w.energy, g.energy, s.gradQuery, states, s.gradState)
+            if let chunk = w.chunkEnergy, let chunkGrad = g.chunkEnergy {
+                queryBackward(d, chunk, chunkGrad, s.gradChunkQuery, states, s.gradState)
+            }
+            let previousCell = i == 0 ? s.zeroState.base : c.cells.base + (i - 1) * B * S
+            DecoderCell.backward(gates: c.gates.base + i * B * 4 * S, cellPrevious: previousCell,
+                                 tanhCell: c.tanhCells.base + i * B * S, gradState: s.gradState.base,
+                                 gradCell: s.gradCell.base, rows: B, hidden: S, gradGates: s.gradGates.base)
+            let inputs = c.inputs.base + i * B * d.input
+            BLAS.gemm(.transposed, .none, m: 4 * S, n: d.input, k: B, a: s.gradGates.base, lda: 4 * S,
+                         b: inputs, ldb: d.input, beta: 1, c: g.weightIH, ldc: d.input)
+            if i > 0 {
+                BLAS.gemm(.transposed, .none, m: 4 * S, n: S, k: B, a: s.gradGates.base, lda: 4 * S,
+                             b: c.states.base + (i - 1) * B * S, ldb: S, beta: 1, c: g.weightHH, ldc: S)
+            }
+            for r in 0..<B { for k in 0..<(4 * S) { g.bias[k] += s.gradGates.base[r * 4 * S + k] } }
+            BLAS.gemm(.none, .none, m: B, n: d.input, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
+                         b: w.weightIH, ldb: d.input, c: s.gradInput.base, ldc: d.input)
+            for b in 0..<B {
+                let gi = s.gradInput.base + b * d.input
+                let gx = gX + (b * d.steps + i) * E
+                for k in 0..<E { gx[k] += gi[k] }
+                (s.gradContextNext.base + b * M).update(from: gi + E, count: M)
+            }
+            BLAS.gemm(.none, .none, m: B, n: S, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
+                         b: w.weightHH, ldb: S, c: s.gradStateNext.base, ldc: S)
+        }
+        keyBackward(d, w.energy, g.energy, s.gradKeys, s.gradV, s.gradGain, s.gradOffset, h, gH)
+        if let chunk = w.chunkEnergy, let chunkGrad = g.chunkEnergy {
+            keyBackward(d, chunk, chunkGrad, s.gradChunkKeys, s.gradChunkV, s.gradChunkGain, s.gradChunkOffset, h, gH)
+        }
+    }
+
+    /// Per-pass gradient scratch of `backward`; per-row accumulators keep threads apart.
+    final class BackwardScratch: @unchecked Sendable {
+        let gradState, gradStateNext, gradCell, gradContext, gradContextNext, gradGates, gradInput: FloatStorage
+        let gradQuery, gradChunkQuery, gradKeys, gradChunkKeys: FloatStorage
+        let gradAlphaNext, gradWeights, gradAlpha, gradP, gradChunk, zeroState: FloatStorage
+        let gradV, gradChunkV, gradGain, gradChunkGain, gradOffset, gradChunkOffset: FloatStorage  // per row
+
+        init(_ d: DecoderDimensions) {
+            let B = d.batch, T = d.time, D = d.attention, S = d.hidden, M = d.memory
+            let chunked = d.kind == .mocha
+            gradState = FloatStorage(B * S); gradStateNext = FloatStorage(B * S); gradCell = FloatStorage(B * S)
+            gradContext = FloatStorage(B * M); gradContextNext = FloatStorage(B * M)
+            gradGates = FloatStorage(B * 4 * S); gradInput = FloatStorage(B * d.input)
+            gradQuery = FloatStorage(B * D); gradChunkQuery = FloatStorage(chunked ? B * D : 0)
+            gradKeys = FloatStorage(B * T * D); gradChunkKeys = FloatStorage(chunked ? B * T * D : 0)
+            gradAlphaNext = FloatStorage(B * T); gradWeights = FloatStorage(B * T); gradAlpha = FloatStorage(B * T)
+            gradP = FloatStorage(B * T); gradChunk = FloatStorage(B * T); zeroState = FloatStorage(B * S)
+            gradV = FloatStorage(B * D); gradChunkV = FloatStorage(chunked ? B * D : 0)
+            gradGain = FloatStorage(B); gradChunkGain = FloatStorage(B)
+            gradOffset = FloatStorage(B); gradChunkOffset = FloatStorage(B)
+        }
+    }
+
+    /// Attention backward of step i, batch row b: from ∂L/∂c_i to ∂L/∂q_i, ∂L/∂k, ∂L/∂h and the
+    /// per-row energy accumulators; carries ∂L/∂α_{i−1} for the monotonic recurrence.
+    static func attendBackward(
+        _ i: Int, _ b: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache, _ s: BackwardScratch,
+        _ h: UnsafePointer<Float>, _ length: Int, _ gH: UnsafeMutablePointer<Float>
+    ) {
+        let B = d.batch, T = d.time, D = d.attention, M = d.memory
+        let row = i * B + b
+        let gw = s.gradWeights.base + b * T
+        AttentionContext.backward(alpha: c.weights.base + row * T, memory: h + b * T * M,
+                                  gradContext: s.gradContext.base + b * M, time: T, length: length, dim: M,
+                                  gradAlpha: gw, gradMemory: gH + b * T * M)
+        let hidden = c.hidden.base + row * T * D
+        let gq = s.gradQuery.base + b * D
+        let gk = s.gradKeys.base + b * T * D
+        let gv = s.gradV.base + b * D
+        if d.kind == .softmax {
+            let ge = s.gradP.base + b * T
+            SoftmaxAlignment.backward(alpha: c.alpha.base + row * T, gradAlpha: gw, time: T, length: length, gradEnergy: ge)
+            for j in 0..<length {
+                AdditiveEnergy.backward(grad: ge[j], hidden: hidden + j * D, v: w.energy.v, dim: D,
+                                        gradQuery: gq, gradKey: gk + j * D, gradV: gv)
+            }
+            return
+        }
+        let gAlpha = s.gradAlpha.base + b * T
+        let gNext = s.gradAlphaNext.base + b * T
+        if d.kind == .mocha, let chunk = w.chunkEnergy {
+            let gu = s.gradChunk.base + b * T
+            ChunkwiseAttention.backward(alpha: c.alpha.base + row * T, gradBeta: gw, time: T, length: length,
+                                        width: d.chunkWidth, cache: c.chunkCaches[row], gradAlpha: gAlpha, gradEnergy: gu)
+            let scale = chunk.scale(D), norm = chunk.norm(D)
+            let raw = c.chunkEnergies.base + row * T
+            let chunkHidden = c.chunkHidden.base + row * T * D
+            for j in 0..<length {
+                AdditiveEnergy.backward(grad: gu[j] * scale, hidden: chunkHidden + j * D, v: chunk.v, dim: D,
+                                        gradQuery: s.gradChunkQuery.base + b * D,
+                                        gradKey: s.gradChunkKeys.base + (b * T + j) * D, gradV: s.gradChunkV.base + b * D)
+                s.gradChunkGain.base[b] += gu[j] * raw[j] / norm
+                s.gradChunkOffset.base[b] += gu[j]
+            }
+        } else {
+            gAlpha.update(from: gw, count: T)
+        }
+        for j in 0..<T { gAlpha[j] += gNext[j] }
+        let p = c.p.base + row * T
+        let gp = s.gradP.base + b * T
+        MonotonicAlignment.backward(p: p, q: c.q.base + row * T, gradAlpha: gAlpha, time: T, length: length,
+                                    runOff: d.runOff, gradP: gp, gradAlphaPrevious: gNext)
+        let scale = w.energy.scale(D), norm = w.energy.norm(D)
+        let raw = c.energies.base + row * T
+        for j in 0..<length {
+            let ge = gp[j] * p[j] * (1 - p[j])
+            AdditiveEnergy.backward(grad: ge * scale, hidden: hidden + j * D, v: w.energy.v, dim: D,
+                                    gradQuery: gq, gradKey: gk + j * D, gradV: gv)
+            s.gradGain.base[b] += ge * raw[j] / norm
+            s.gradOffset.base[b] += ge
+        }
+    }
+
+    /// Through q = Wq s + bq: accumulates ∂L/∂Wq, ∂L/∂bq and adds ∂L/∂s into `gradState`.
+    static func queryBackward(
+        _ d: DecoderDimensions, _ e: EnergyWeights, _ g: EnergyGradients, _ gradQuery: FloatStorage,
+        _ states: UnsafePointer<Float>, _ gradState: FloatStorage
+    ) {
+        let B = d.batch, D = d.attention, S = d.hidden
+        BLAS.gemm(.transposed, .none, m: D, n: S, k: B, a: gradQuery.base, lda: D, b: states, ldb: S,
+                     beta: 1, c: g.queryWeight, ldc: S)
+        for r in 0..<B { for k in 0..<D { g.queryBias[k] += gradQuery.base[r * D + k] } }
+        BLAS.gemm(.none, .none, m: B, n: S, k: D, a: gradQuery.base, lda: D, b: e.queryWeight,
+                     ldb: S, beta: 1, c: gradState.base, ldc: S)
+    }
+
+    /// Through k = Wk h and the energy vector's weight normalisation, after all steps.
+    static func keyBackward(
+        _ d: DecoderDimensions, _ e: EnergyWeights, _ g: EnergyGradients, _ gradKeys: FloatStorage,
+        _ gradV: FloatStorage, _ gradGain: FloatStorage, _ gradOffset: FloatStorage,
+        _ h: UnsafePointer<Float>, _ gH: UnsafeMutablePointer<Float>
+    ) {
+        let B = d.batch, T = d.time, D = d.attention, M = d.memory
+        BLAS.gemm(.transposed, .none, m: D, n: M, k: B * T, a: gradKeys.base, lda: D, b: h, ldb: M,
+                     beta: 1, c: g.keyWeight, ldc: M)
+        BLAS.gemm(.none, .none, m: B * T, n: M, k: D, a: gradKeys.base, lda: D, b: e.keyWeight,
+                     ldb: M, beta: 1, c: gH, ldc: M)
+        var total = [Float](repeating: 0, count: D)
+        for b in 0..<B { for k in 0..<D { total[k] += gradV.base[b * D + k] } }
+        if e.normalised {
+            // v enters through v/‖v‖ as well: remove the component along v̂.
+            let norm = e.norm(D)
+            var along: Float = 0
+            for k in 0..<D { along += e.v[k] / norm * total[k] }
+            for k in 0..<D { g.v[k] += total[k] - along * e.v[k] / norm }
+            for b in 0..<B {
+                g.gain?[0] += gradGain.base[b]
+                g.offset?[0] += gradOffset.base[b]
+            }
+        } else {
+            for k in 0..<D { g.v[k] += total[k] }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import TensorCore
+
+/// A toy recognition task with a known monotonic alignment: random label sequences rendered as
+/// feature frames, each label held for a random duration, every frame its label's random prototype
+/// vector plus Gaussian noise; a label never follows itself. A model that learns it must align
+/// monotonically.
+public struct SyntheticTask: Sendable, Equatable {
+    /// Distinct labels. Default 8.
+    public var labelCount: Int = 8
+    /// Features per frame. Default 12.
+    public var featureSize: Int = 12
+    /// Labels per utterance, inclusive range. Default 3...6.
+    public var labelsPerUtterance: ClosedRange<Int> = 3...6
+    /// Frames per label, inclusive range. Default 4...8.
+    public var framesPerLabel: ClosedRange<Int> = 4...8
+    /// Standard deviation of the frame noise (prototypes have unit-variance entries). Default 0.3.
+    public var noise: Float = 0.3
+
+    /// A task with the documented defaults unless given.
+    public init(labelCount: Int = 8, featureSize: Int = 12, labelsPerUtterance: ClosedRange<Int> = 3...6,
+                framesPerLabel: ClosedRange<Int> = 4...8, noise: Float = 0.3) {
+        self.labelCount = labelCount
+        self.featureSize = featureSize
+        self.labelsPerUtterance = labelsPerUtterance
+        self.framesPerLabel = framesPerLabel
+        self.noise = noise
+    }
+
+    /// `count` examples drawn with a generator seeded by `seed`; the prototypes depend only on
+    /// `prototypeSeed`, so training and test sets made with different `seed`s share them.
+    /// Each example's `labels` are its label sequence; the alignment is label k on its frames.
+    public func examples(count: Int, seed: UInt64, prototypeSeed: UInt64 = 1) -> [Example] {
+        var prototypeRNG = SplitMix(seed: prototypeSeed)
+        let prototypes = (0..<labelCount).map { _ in (0..<featureSize).map { _ in prototypeRNG.normal() } }
+        var rng = SplitMix(seed: seed)
+        return (0..<count).map { n in
+            let length = Int.random(in: labelsPerUtterance, using: &rng)
+            // No label follows itself: two copies of one prototype would have no visible boundary.
+            var labels: [Int] = []
+            while labels.count < length {
+                let label = Int.random(in: 0..<labelCount, using: &rng)
+                if label != labels.last || labelCount == 1 { labels.append(label) }
+            }
+            var features: [Float] = []
+            for label in labels {
+                for _ in 0..<Int.random(in: framesPerLabel, using: &rng) {
+                    features += prototypes[label].map { $0 + noise * rng.normal() }
+                }
+            }
+            return Example(id: "synthetic\(seed)_\(n)", features: features, featureSize: featureSize, labels: labels)
+        }
+    }
+
+    /// SplitMix64 with a Box–Muller normal, private to the generator of the task.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func normal() -> Float {
+            let u1 = Float.random(in: Float.ulpOfOne..<1, using: &self)
+            let u2 = Float.random(in: 0..<1, using: &self)
+            return (-2 * LibM.log(u1)).squareRoot() * Float(LibM.cos(2 * Double.pi * Double(u2)))
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import NeuralNet
+import TensorCore
+
+/// What the training loop reports while it runs.
+public enum TrainingEvent: Sendable {
+    /// One update done: 1-based epoch, 0-based batch of `batches`, global update count, mean loss per
+    /// label and the gradient norm before clipping.
+    case batch(epoch: Int, batch: Int, batches: Int, step: Int, loss: Float, gradientNorm: Float)
+    /// One epoch done.
+    case epoch(EpochSummary)
+    /// Training resumed from a saved point (epoch, next batch).
+    case resumed(epoch: Int, batch: Int)
+}
+
+/// The figures of one finished epoch.
+public struct EpochSummary: Codable, Sendable, Equatable {
+    /// 1-based epoch.
+    public var epoch: Int
+    /// Mean training loss per label over the epoch's batches.
+    public var trainLoss: Float
+    /// Dev phone error rate by greedy decoding (edit distance over label ids).
+    public var devErrorRate: Double
+    /// Whether this epoch's model is the best so far (and was saved as such).
+    public var isBest: Bool
+    /// Learning rate used in the epoch.
+    public var learningRate: Float
+}
+
+/// Why training stopped with an error.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// The loss or gradient of a batch was NaN or infinite.
+    case nonFiniteLoss(epoch: Int, batch: Int, utterances: [String], value: Float)
+    /// The training set has no examples.
+    case emptyTrainingSet
+
+    /// One line naming the batch's utterances.
+    public var description: String {
+        switch self {
+        case let .nonFiniteLoss(epoch, batch, utterances, value):
+            "non-finite loss \(value) in epoch \(epoch), batch \(batch), utterances \(utterances.joined(separator: " "))"
+        case .emptyTrainingSet: "the training set has no examples"
+        }
+    }
+}
+
+/// Where the loop stands: everything besides weights and optimizer moments needed to resume.
+public struct TrainingPosition: Codable, Sendable, Equatable {
+    /// 1-based epoch in progress (or next to start).
+    public var epoch: Int = 1
+    /// Next batch of that epoch.
+    public var batch: Int = 0
+    /// Updates so far.
+    public var step: Int = 0
+    /// Σ loss over this epoch's finished batches.
+    public var epochLossSum: Double = 0
+    /// Best dev error so far and its epoch (0: none yet).
+    public var bestErrorRate: Double = .infinity
+    /// Epoch of the best dev error.
+    public var bestEpoch: Int = 0
+    /// Current learning rate.
+    public var learningRate: Float = 0
+    /// Epoch summaries so far.
+    public var history: [EpochSummary] = []
+    /// Whether training has finished (epochs done or stopped early).
+    public var finished = false
+
+    /// A position at the start with `learningRate`.
+    public init(learningRate: Float) { self.learningRate = learningRate }
+}
+
+/// The outcome of `Trainer.run`.
+public struct TrainingResult: Sendable {
+    /// Every epoch's summary.
+    public var history: [EpochSummary]
+    /// Best dev error rate and its epoch.
+    public var bestErrorRate: Double
+    /// Epoch of the best dev error rate.
+    public var bestEpoch: Int
+    /// Whether early stopping ended training before `epochs`.
+    public var stoppedEarly: Bool
+}
+
+/// The training loop: teacher forcing over length-bucketed batches, dropout, attention noise, weight
+/// noise, label smoothing, an optional augmentation hook, Adam with global-norm clipping, greedy dev
+/// error after each epoch, best-model tracking, early stopping and exact resumption.
+///
+/// Every random choice of a batch (order, dropout, noise, augmentation) comes from a generator seeded
+/// by (seed, epoch, batch), so a run resumed from a saved position repeats the uninterrupted one.
+public final class Trainer {
+    /// The model being trained (its weights change in place).
+    public let model: Seq2SeqModel
+    /// Loop options.
+    public let config: TrainingConfig
+    /// Training examples.
+    public let train: Dataset
+    /// Dev examples for the error rate after each epoch.
+    public let dev: Dataset
+    /// Decoding options of the dev evaluation.
+    public let decoding: DecodingConfig
+    /// Optional per-example augmentation of training features (e.g. SpecAugment), from the batch's generator.
+    public let augment: (@Sendable (inout Example, inout SeededGenerator) -> Void)?
+    /// Where best and resume checkpoints go (nil: nothing is saved).
+    public let store: CheckpointStore?
+    /// The optimizer (its state is part of a resume point).
+    public private(set) var optimizer: Adam
+    /// Where the loop stands.
+    public private(set) var position: TrainingPosition
+
+    /// A trainer; with a `store` holding a resume point, training continues from it.
+    public init(model: Seq2SeqModel, config: TrainingConfig, train: Dataset, dev: Dataset,
+                decoding: DecodingConfig = .init(), store: CheckpointStore? = nil,
+                augment: (@Sendable (inout Example, inout SeededGenerator) -> Void)? = nil) throws {
+        try config.validate()
+        try decoding.validate()
+        try train.validate(labelCount: model.config.decoder.labelCount)
+        try dev.validate(labelCount: model.config.decoder.labelCount)
+        guard !train.examples.isEmpty else { throw TrainingError.emptyTrainingSet }
+        self.model = model
+        self.config = config
+        self.train = train
+        self.dev = dev
+        self.decoding = decoding
+        self.store = store
+        self.augment = augment
+        optimizer = try Adam(options: AdamOptions(beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon,
+                                                  weightDecay: config.weightDecay))
+        position = TrainingPosition(learningRate: config.learningRate)
+        if let store, let saved = try store.loadResumePoint(into: model) {
+            try optimizer.restore(saved.optimizer)
+            position = saved.position
+        }
+    }
+
+    /// A generator for one (epoch, batch) pair; batch −1 orders the epoch.
+    func generator(epoch: Int, batch: Int) -> SeededGenerator {
+        var mix = SeededGenerator(seed: config.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &* 1_000_003 &+ UInt64(batch + 1))
+        return mix.split()
+    }
+
+    /// Runs until `config.epochs`, early stopping, or `stopAfterBatches` updates in this call (for
+    /// tests of resumption). Reports through `progress`.
+    @discardableResult
+    public func run(stopAfterBatches: Int? = nil, progress: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
+        if position.step > 0 || position.batch > 0 { progress(.resumed(epoch: position.epoch, batch: position.batch)) }
+        var updatesThisCall = 0
+        while !position.finished && position.epoch <= config.epochs {
+            var orderRNG = generator(epoch: position.epoch, batch: -1)
+            let batches = train.batches(batchSize: config.batchSize, rng: &orderRNG)
+            while position.batch < batches.count {
+                if let limit = stopAfterBatches, updatesThisCall >= limit { return result() }
+                let (loss, norm) = try update(batches[position.batch], batchIndex: position.batch)
+                position.epochLossSum += Double(loss)
+                position.step += 1
+                position.batch += 1
+                updatesThisCall += 1
+                progress(.batch(epoch: position.epoch, batch: position.batch - 1, batches: batches.count,
+                                step: position.step, loss: loss, gradientNorm: norm))
+                if config.resumeEvery > 0 && position.step % config.resumeEvery == 0 { try saveResumePoint() }
+            }
+            try finishEpoch(batches: batches.count, progress: progress)
+        }
+        position.finished = true
+        try saveResumePoint()
+        return result()
+    }
+
+    private func result() -> TrainingResult {
+        TrainingResult(history: position.history, bestErrorRate: position.bestErrorRate, bestEpoch: position.bestEpoch,
+                       stoppedEarly: position.finished && position.epoch <= config.epochs)
+    }
+
+    /// Forward, backward and one Adam step on a batch; returns the loss and the gradient norm.
+    private func update(_ indices: [Int], batchIndex: Int) throws -> (Float, Float) {
+        var rng = generator(epoch: position.epoch, batch: batchIndex)
+        var batch = indices.map { train.examples[$0] }
+        if let augment { for i in batch.indices { augment(&batch[i], &rng) } }
+        let parameters = model.parameters
+        let noisy = config.weightNoise > 0 && position.step >= config.weightNoiseStart
+        var clean: [Tensor] = []
+        if noisy {
+            clean = parameters.map(\.value)
+            for p in parameters {
+                p.value.withUnsafeMutableBufferPointer { w in
+                    for i in 0..<w.count { w[i] += config.weightNoise * rng.nextNormal() }
+                }
+            }
+        }
+        model.registry.zeroGradients()
+        let tape = Tape()
+        let loss = model.loss(batch, on: tape, training: true, labelSmoothing: config.labelSmoothing, rng: &rng)
+        let value = loss.value.scalar
+        guard value.isFinite else {
+            if noisy { for (p, v) in zip(parameters, clean) { p.value = v } }
+            throw TrainingError.nonFiniteLoss(epoch: position.epoch, batch: batchIndex, utterances: batch.map(\.id), value: value)
+        }
+        tape.backward(loss)
+        if noisy { for (p, v) in zip(parameters, clean) { p.value = v } }
+        let norm = config.clipNorm > 0
+            ? GradientClipping.clipGlobalNorm(parameters, maxNorm: config.clipNorm)
+            : GradientClipping.clipGlobalNorm(parameters, maxNorm: .infinity)
+        guard norm.isFinite else {
+            throw TrainingError.nonFiniteLoss(epoch: position.epoch, batch: batchIndex, utterances: batch.map(\.id), value: norm)
+        }
+        optimizer.step(parameters, learningRate: position.learningRate)
+        return (value, norm)
+    }
+
+    /// Dev error, best model, learning-rate halving and early stopping at the end of an epoch.
+    private func finishEpoch(batches: Int, progress: (TrainingEvent) -> Void) throws {
+        let error = dev.examples.isEmpty ? 0 : Recognizer(model: model, config: decoding).errorRate(dev.examples)
+        let isBest = error < position.bestErrorRate
+        if isBest {
+            position.bestErrorRate = error
+            position.bestEpoch = position.epoch
+            try store?.saveBest(model, epoch: position.epoch, devErrorRate: error)
+        }
+        let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
+                                   devErrorRate: error, isBest: isBest, learningRate: position.learningRate)
+        position.history.append(summary)
+        let stale = position.epoch - position.bestEpoch
+        if config.halveAfter > 0 && stale > 0 && stale % config.halveAfter == 0 { position.learningRate /= 2 }
+        if config.patience > 0 && stale >= config.patience { position.finished = true }
+        position.epoch += 1
+        position.batch = 0
+        position.epochLossSum = 0
+        try saveResumePoint()
+        progress(.epoch(summary))
+    }
+
+    private func saveResumePoint() throws {
+        try store?.saveResumePoint(model: model, optimizer: optimizer.state, position: position)
+    }
+}

@@ -1,0 +1,61 @@
+import COpenBLAS
+import Dispatch
+import Synchronization
+
+/// The one place that sets how many threads numeric work uses.
+///
+/// `openblas_set_num_threads` is process-global, so only `ComputeThreads.configure(_:)` calls it
+/// (once, from the command line or recipe layer). Swift-side batch-parallel loops
+/// (`ComputeThreads.parallelFor`) use the same count, and run their bodies while OpenBLAS is
+/// held at one thread per worker, so the cores are never oversubscribed.
+public enum ComputeThreads {
+    private static let state = Mutex<Int>(1)
+
+    /// Number of threads numeric work may use (1 until `configure` is called).
+    public static var count: Int { state.withLock { $0 } }
+
+    /// Sets the thread count of OpenBLAS and of `parallelFor` (clamped to at least 1).
+    public static func configure(_ threads: Int) {
+        let n = Swift.max(1, threads)
+        state.withLock { $0 = n }
+        openblas_set_num_threads(Int32(n))
+    }
+
+    /// The number of cores the machine reports.
+    public static var available: Int { Int(openblas_get_num_procs()) }
+
+    /// OpenBLAS's build description (core name and configuration), for benchmark records.
+    public static var blasDescription: String {
+        "\(String(cString: openblas_get_config())) core=\(String(cString: openblas_get_corename()))"
+    }
+
+    /// Runs `body(i)` for `i` in `0..<iterations`, spread over `count` threads.
+    ///
+    /// While it runs, OpenBLAS is set to one thread, so GEMMs inside `body` do not oversubscribe;
+    /// with `count == 1` it is a plain loop.
+    public static func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
+        let threads = Swift.min(count, iterations)
+        if threads <= 1 {
+            for i in 0..<iterations { body(i) }
+            return
+        }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(count)) }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                var i = worker
+                while i < iterations {
+                    box.value(i)
+                    i += threads
+                }
+            }
+        }
+    }
+}
+
+/// Carries a non-Sendable value into a concurrent region whose safety the caller guarantees.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import NeuralNet
-
-@Test func moduleIsNamed() {
-    #expect(NeuralNetModule.name == "NeuralNet")
-}

@@ -1,0 +1,32 @@
+import Testing
+import TensorCore
+
+@Suite struct BLASTests {
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func gemmMatchesFloat64Reference(ta: Bool, tb: Bool) {
+        let (m, k, n) = (7, 5, 9)
+        let a = randomParameter("a", ta ? [k, m] : [m, k], seed: 1).value
+        let b = randomParameter("b", tb ? [n, k] : [k, n], seed: 2).value
+        var c = Tensor.zeros([m, n])
+        BLAS.matmul(a, ta ? .transposed : .none, b, tb ? .transposed : .none, into: &c)
+        let reference = referenceMatmul(a, ta, b, tb)
+        let error = zip(c.scalars, reference).map { abs(Double($0) - $1) }.max()!
+        #expect(error < 1e-5)
+    }
+
+    @Test func stridedViewWithLeadingDimension() {
+        // C's second column block of a [2, 6] matrix written through ldc = 6.
+        let a = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+        let b = Tensor(shape: [2, 3], scalars: [1, 0, 2, 0, 1, 3])
+        var c = [Float](repeating: -1, count: 12)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    BLAS.gemm(.none, .none, m: 2, n: 3, k: 2, a: pa.baseAddress!, lda: 2, b: pb.baseAddress!, ldb: 3,
+                              c: pc.baseAddress! + 3, ldc: 6)
+                }
+            }
+        }
+        #expect(c == [-1, -1, -1, 1, 2, 8, -1, -1, -1, 3, 4, 18])
+    }
+}

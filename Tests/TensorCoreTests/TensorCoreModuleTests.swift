@@ -1,6 +1,0 @@
-import Testing
-@testable import TensorCore
-
-@Test func moduleIsNamed() {
-    #expect(TensorCoreModule.name == "TensorCore")
-}
