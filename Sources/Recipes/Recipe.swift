@@ -81,12 +81,18 @@ public struct RecipeSettings: Codable, Sendable, Equatable {
     public var prepare = PrepareStageOptions()
     /// The features stage's options (fbank, deltas, CMVN grouping).
     public var features = FeatureExtractionOptions()
+    /// The train stage's options (model, training loop, normalisation).
+    public var train = TrainStageOptions()
+    /// The decode stage's options.
+    public var decode = DecodeStageOptions()
+    /// The score stage's options.
+    public var score = ScoreStageOptions()
 
     /// The defaults.
     public init() {}
 
     /// The keys a recipe may have at its top level.
-    public static let keys = ["name", "corpus", "synthesize", "prepare", "features"]
+    public static let keys = ["name", "corpus", "synthesize", "prepare", "features", "train", "decode", "score"]
 
     /// Decodes and validates every section of `tree`.
     init(_ tree: RecipeNode) throws {
@@ -102,6 +108,9 @@ public struct RecipeSettings: Codable, Sendable, Equatable {
         }
         prepare = try OptionsDecoder.decode(tree["prepare"], defaults: prepare, section: "prepare") { try $0.validate() }
         features = try OptionsDecoder.decode(tree["features"], defaults: features, section: "features") { try $0.validate() }
+        train = try OptionsDecoder.decode(tree["train"], defaults: train, section: "train") { try $0.validate() }
+        decode = try OptionsDecoder.decode(tree["decode"], defaults: decode, section: "decode") { try $0.validate() }
+        score = try OptionsDecoder.decode(tree["score"], defaults: score, section: "score") { try $0.validate() }
     }
 
     /// `section:` with nothing after it means "all defaults".

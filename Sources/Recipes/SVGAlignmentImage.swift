@@ -1,5 +1,6 @@
 /// An attention alignment as an SVG image: one row per output phone, one column per encoder state,
-/// darker for more attention; the hard alignment's attended state is outlined in red.
+/// darker for more attention; the hard alignment's attended state is outlined in red, and the reference
+/// phones' spans (in encoder states) are drawn in a strip above.
 public struct SVGAlignmentImage: Sendable {
     /// Title (utterance id and epoch).
     public var title: String
@@ -11,20 +12,24 @@ public struct SVGAlignmentImage: Sendable {
     public var rowLabels: [String]
     /// Attended state per row, or nil.
     public var attended: [Int?]
+    /// Reference phones with their first and one-past-last encoder state.
+    public var reference: [(label: String, start: Int, end: Int)]
 
     /// An image.
-    public init(title: String, weights: [Float], states: Int, rowLabels: [String], attended: [Int?] = []) {
+    public init(title: String, weights: [Float], states: Int, rowLabels: [String], attended: [Int?] = [],
+                reference: [(label: String, start: Int, end: Int)] = []) {
         self.title = title
         self.weights = weights
         self.states = states
         self.rowLabels = rowLabels
         self.attended = attended
+        self.reference = reference
     }
 
     /// The SVG text; cells are 6 px wide and 12 px tall.
     public var svg: String {
         let rows = states > 0 ? weights.count / states : 0
-        let cellW = 6.0, cellH = 12.0, left = 50.0, top = 30.0
+        let cellW = 6.0, cellH = 12.0, left = 50.0, top = reference.isEmpty ? 30.0 : 60.0
         let width = left + Double(states) * cellW + 10, height = top + Double(rows) * cellH + 30
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
@@ -33,6 +38,12 @@ public struct SVGAlignmentImage: Sendable {
             <text x="\(left)" y="18" font-size="13">\(SVG.escape(title))</text>
 
             """
+        for (index, phone) in reference.enumerated() {
+            let x = left + Double(phone.start) * cellW, w = Double(max(phone.end - phone.start, 1)) * cellW
+            let fill = index % 2 == 0 ? "#e8f0fa" : "#d0e0f4"
+            out += "<rect x=\"\(SVG.f(x))\" y=\"30\" width=\"\(SVG.f(w))\" height=\"22\" fill=\"\(fill)\"/>"
+            out += "<text x=\"\(SVG.f(x + w / 2))\" y=\"45\" text-anchor=\"middle\">\(SVG.escape(phone.label))</text>\n"
+        }
         for row in 0..<rows {
             let y = top + Double(row) * cellH
             let label = row < rowLabels.count ? rowLabels[row] : ""

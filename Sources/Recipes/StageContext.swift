@@ -8,15 +8,22 @@ public final class StageContext: @unchecked Sendable {
     public let experiment: Experiment
     /// The stage's name.
     public let stage: String
+    /// The stage's stamp key (hash of its options and inputs) in this run.
+    public let key: String
+    /// Whether `--from` or `--only` asked for this stage to run again from scratch.
+    public let forced: Bool
     private let logHandle: FileHandle?
     private let echo: @Sendable (String) -> Void
     private let lock = NSLock()
 
     /// A context writing its log to `EXP/logs/STAGE.log` and echoing lines through `echo`.
-    public init(recipe: Recipe, experiment: Experiment, stage: String, echo: @escaping @Sendable (String) -> Void) throws {
+    public init(recipe: Recipe, experiment: Experiment, stage: String, key: String = "", forced: Bool = false,
+                echo: @escaping @Sendable (String) -> Void) throws {
+        self.forced = forced
         self.recipe = recipe
         self.experiment = experiment
         self.stage = stage
+        self.key = key
         self.echo = echo
         try experiment.folder(experiment.logs)
         let url = experiment.log(stage)

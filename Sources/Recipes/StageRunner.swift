@@ -113,7 +113,8 @@ public struct StageRunner: Sendable {
                 continue
             }
             try? FileManager.default.removeItem(at: stampURL)
-            let context = try StageContext(recipe: recipe, experiment: experiment, stage: stage.name, echo: echo)
+            let context = try StageContext(recipe: recipe, experiment: experiment, stage: stage.name, key: key,
+                                       forced: forced, echo: echo)
             context.log("running (log: \(experiment.log(stage.name).path))")
             let start = Date()
             do {

@@ -3,7 +3,10 @@ import Foundation
 /// The stages of every recipe, in order.
 public enum StandardStages {
     /// synthesize, prepare, features, train, decode, score.
-    public static let all: [StageDefinition] = [SynthesizeStage.definition, PrepareStage.definition, FeaturesStage.definition]
+    public static let all: [StageDefinition] = [
+        SynthesizeStage.definition, PrepareStage.definition, FeaturesStage.definition, TrainStage.definition,
+        DecodeStage.definition, ScoreStage.definition,
+    ]
 
     /// The stage names in order.
     public static var names: [String] { all.map(\.name) }
