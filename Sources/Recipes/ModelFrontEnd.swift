@@ -1,3 +1,4 @@
+import AudioIO
 import Corpus
 import Features
 import Foundation
@@ -48,9 +49,19 @@ public struct ModelFrontEnd: Codable, Sendable, Equatable {
         }
     }
 
-    /// The features of an audio file of any format and rate (resampled to the options' rate), normalised.
+    /// The features of an audio file in any format libsndfile reads and at any rate (resampled to the
+    /// options' rate), normalised: `[frames, dim]`.
     public func features(ofFile url: URL) throws -> FeatureMatrix {
-        var matrix = try FeatureExtraction.features(ofFile: url, options: features)
+        let rate = Int(features.fbank.sampleFrequency)
+        let audio = try AudioReader.read(url, options: AudioReadOptions(sampleRate: rate))
+        return try self.features(ofSamples: audio.samples)
+    }
+
+    /// The features of samples in [-1, 1) at the options' rate (int16 units inside, as Kaldi), normalised.
+    public func features(ofSamples samples: [Float]) throws -> FeatureMatrix {
+        let fbank = try Fbank(options: features.fbank)
+        var matrix = try fbank.compute(samples.map { $0 * 32768 }, sampleRate: features.fbank.sampleFrequency)
+        if let deltas = features.deltas { matrix = try DeltaFeatures(options: deltas).apply(matrix) }
         try normalize(&matrix)
         return matrix
     }

@@ -29,13 +29,16 @@ public struct RunRequest: Sendable, Equatable {
     public var from: String?
     /// Run only this stage (forced; its inputs must exist).
     public var only: String?
+    /// Stop after this stage.
+    public var until: String?
     /// Only validate and print what would run.
     public var dryRun: Bool
 
     /// A request; by default run every stage that is not up to date.
-    public init(from: String? = nil, only: String? = nil, dryRun: Bool = false) {
+    public init(from: String? = nil, only: String? = nil, until: String? = nil, dryRun: Bool = false) {
         self.from = from
         self.only = only
+        self.until = until
         self.dryRun = dryRun
     }
 }
@@ -73,26 +76,29 @@ public struct StageRunner: Sendable {
     @discardableResult
     public func run(_ request: RunRequest, echo: @escaping @Sendable (String) -> Void) throws -> [(String, StageOutcome)] {
         let names = stages.map(\.name)
-        for name in [request.from, request.only].compactMap({ $0 }) where !names.contains(name) {
+        for name in [request.from, request.only, request.until].compactMap({ $0 }) where !names.contains(name) {
             throw RecipeError.unknownStage(name, allowed: names)
         }
         let fromIndex = request.from.flatMap { names.firstIndex(of: $0) }
+        let untilIndex = request.until.flatMap { names.firstIndex(of: $0) } ?? names.count - 1
         if !request.dryRun {
             try experiment.folder(experiment.root)
             try Data(recipe.resolvedYAML().utf8).write(to: experiment.recipeFile, options: .atomic)
         }
         var outcomes: [(String, StageOutcome)] = []
         var upstream = ""
-        for (index, stage) in stages.enumerated() {
+        for (index, stage) in stages.enumerated() where index <= untilIndex {
             guard stage.isEnabled(recipe) else {
                 outcomes.append((stage.name, .disabled))
                 continue
             }
             let fingerprint: String
+            var unavailable = ""
             do {
                 fingerprint = try stage.fingerprint(recipe, experiment)
             } catch where request.dryRun {
-                fingerprint = "unavailable: \(error)"
+                fingerprint = "unavailable"
+                unavailable = " (its inputs are not there yet: \(error))"
             }
             let key = ContentHash.of("\(stage.name)\n\(fingerprint)\n\(upstream)")
             upstream = key
@@ -108,7 +114,7 @@ public struct StageRunner: Sendable {
                 continue
             }
             if request.dryRun {
-                echo("\(stage.name): would run")
+                echo("\(stage.name): would run" + unavailable)
                 outcomes.append((stage.name, .wouldRun))
                 continue
             }

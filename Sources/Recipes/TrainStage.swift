@@ -29,7 +29,7 @@ enum TrainStage {
         try Data(context.key.utf8).write(to: keyFile, options: .atomic)
         let rotation = CheckpointRotation(folder: folder)
         rotation.restore()
-        if options.threads > 0 { ComputeThreads.configure(options.threads) }
+        ComputeThreads.configure(options.threads > 0 ? options.threads : ComputeThreads.available)
 
         var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
                                      phones: TrainingData.phones.phones)

@@ -21,6 +21,8 @@ struct Run: ParsableCommand {
     var from: String?
     @Option(help: "Run only this stage.")
     var only: String?
+    @Option(help: "Stop after this stage.")
+    var until: String?
     @Flag(help: "Validate the recipe and show which stages would run, without running them.")
     var dryRun = false
     @Option(help: "Experiment folder (default: exp/<recipe name>).")
@@ -30,7 +32,7 @@ struct Run: ParsableCommand {
         let loaded = try Recipe.load(recipe, overrides: overrides)
         let folder = exp ?? "exp/\(loaded.settings.name)"
         let runner = StageRunner(recipe: loaded, experiment: Experiment(root: URL(fileURLWithPath: folder)))
-        try runner.run(RunRequest(from: from, only: only, dryRun: dryRun)) { line in
+        try runner.run(RunRequest(from: from, only: only, until: until, dryRun: dryRun)) { line in
             writeStandardError(line + "\n")
         }
         if dryRun {
