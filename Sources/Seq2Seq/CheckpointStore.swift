@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NeuralNet
 import TensorCore
 
@@ -115,13 +118,11 @@ func writeAtomically(_ data: Data, to url: URL) throws {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
     do {
         try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
-        }
     } catch {
         throw CheckpointError.io(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+    }
+    guard rename(temporary.path, url.path) == 0 else {
+        throw CheckpointError.io(file: url.path, reason: "cannot rename \(temporary.lastPathComponent) into place (errno \(errno))")
     }
 }
 

@@ -1,3 +1,4 @@
+import Synchronization
 import TensorCore
 
 /// Sizes and options of one teacher-forced decoder pass.
@@ -103,17 +104,24 @@ enum DecoderCell {
     ) {
         for r in 0..<rows {
             let z = gates + r * 4 * s
-            for k in 0..<s {
-                let i = SIMDMath.sigmoid(z[k])
-                let f = SIMDMath.sigmoid(z[s + k])
-                let g = SIMDMath.tanh(z[2 * s + k])
-                let o = SIMDMath.sigmoid(z[3 * s + k])
-                z[k] = i; z[s + k] = f; z[2 * s + k] = g; z[3 * s + k] = o
-                let c = f * cellPrevious[r * s + k] + i * g
-                let t = SIMDMath.tanh(c)
-                cell[r * s + k] = c
-                tanhCell[r * s + k] = t
-                state[r * s + k] = o * t
+            let previous = cellPrevious + r * s, c = cell + r * s, t = tanhCell + r * s, h = state + r * s
+            var k = 0
+            while k < s {
+                let n = min(16, s - k)
+                let i = SIMDMath.sigmoid(SIMDMath.load(z + k, count: n))
+                let f = SIMDMath.sigmoid(SIMDMath.load(z + s + k, count: n))
+                let g = SIMDMath.tanh(SIMDMath.load(z + 2 * s + k, count: n))
+                let o = SIMDMath.sigmoid(SIMDMath.load(z + 3 * s + k, count: n))
+                SIMDMath.store(i, z + k, count: n)
+                SIMDMath.store(f, z + s + k, count: n)
+                SIMDMath.store(g, z + 2 * s + k, count: n)
+                SIMDMath.store(o, z + 3 * s + k, count: n)
+                let cv = f * SIMDMath.load(previous + k, count: n) + i * g
+                let tv = SIMDMath.tanh(cv)
+                SIMDMath.store(cv, c + k, count: n)
+                SIMDMath.store(tv, t + k, count: n)
+                SIMDMath.store(o * tv, h + k, count: n)
+                k += n
             }
         }
     }
@@ -143,21 +151,54 @@ enum DecoderCell {
     }
 }
 
-/// Float storage owned by a cache: allocated zeroed, freed with its owner; shared by pointer so that
-/// batch rows can be written from several threads without exclusivity checks.
+/// Float storage owned by a cache: shared by pointer so that batch rows can be written from several
+/// threads without exclusivity checks. Blocks come from and return to `FloatPool`, so the large
+/// per-step caches of training do not page-fault and clear fresh memory every batch.
 final class FloatStorage: @unchecked Sendable {
     /// The first element.
     let base: UnsafeMutablePointer<Float>
     /// Number of elements.
     let count: Int
+    private let capacity: Int
 
-    init(_ count: Int) {
+    /// `count` elements, zero unless `zeroed` is false (then every element must be written before it is read).
+    init(_ count: Int, zeroed: Bool = true) {
         self.count = count
-        base = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-        base.initialize(repeating: 0, count: max(count, 1))
+        (base, capacity) = FloatPool.take(max(count, 1))
+        if zeroed { base.update(repeating: 0, count: max(count, 1)) }
     }
 
-    deinit { base.deallocate() }
+    deinit { FloatPool.give(base, capacity: capacity) }
+}
+
+/// Recycled float blocks in power-of-two size classes (a few per class).
+enum FloatPool {
+    /// A block pointer that may cross threads (the pool hands each block to one owner at a time).
+    struct Block: @unchecked Sendable { let pointer: UnsafeMutablePointer<Float> }
+    private static let blocks = Mutex<[Int: [Block]]>([:])
+    private static let perClass = 24
+
+    /// A block of at least `count` elements and its capacity.
+    static func take(_ count: Int) -> (UnsafeMutablePointer<Float>, Int) {
+        var capacity = 1
+        while capacity < count { capacity <<= 1 }
+        let reused = blocks.withLock { $0[capacity]?.popLast() }
+        if let reused { return (reused.pointer, capacity) }
+        let fresh = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+        fresh.initialize(repeating: 0, count: capacity)
+        return (fresh, capacity)
+    }
+
+    /// Returns a block taken with `take`.
+    static func give(_ pointer: UnsafeMutablePointer<Float>, capacity: Int) {
+        let block = Block(pointer: pointer)
+        let kept = blocks.withLock { pool -> Bool in
+            guard pool[capacity, default: []].count < perClass else { return false }
+            pool[capacity, default: []].append(block)
+            return true
+        }
+        if !kept { pointer.deallocate() }
+    }
 }
 
 /// Everything the teacher-forced forward pass keeps for its backward pass.
@@ -186,25 +227,25 @@ final class DecoderCache: @unchecked Sendable {
     init(_ d: DecoderDimensions) {
         dims = d
         let ub = d.steps * d.batch
-        inputs = FloatStorage(ub * d.input)
-        gates = FloatStorage(ub * 4 * d.hidden)
-        cells = FloatStorage(ub * d.hidden)
-        tanhCells = FloatStorage(ub * d.hidden)
-        states = FloatStorage(ub * d.hidden)
-        queries = FloatStorage(ub * d.attention)
-        keys = FloatStorage(d.batch * d.time * d.attention)
-        hidden = FloatStorage(ub * d.time * d.attention)
-        energies = FloatStorage(ub * d.time)
-        p = FloatStorage(ub * d.time)
-        q = FloatStorage(ub * d.time)
-        alpha = FloatStorage(ub * d.time)
-        weights = FloatStorage(ub * d.time)
-        contexts = FloatStorage(ub * d.memory)
+        inputs = FloatStorage(ub * d.input, zeroed: false)
+        gates = FloatStorage(ub * 4 * d.hidden, zeroed: false)
+        cells = FloatStorage(ub * d.hidden, zeroed: false)
+        tanhCells = FloatStorage(ub * d.hidden, zeroed: false)
+        states = FloatStorage(ub * d.hidden, zeroed: false)
+        queries = FloatStorage(ub * d.attention, zeroed: false)
+        keys = FloatStorage(d.batch * d.time * d.attention, zeroed: false)
+        hidden = FloatStorage(ub * d.time * d.attention, zeroed: false)
+        energies = FloatStorage(ub * d.time, zeroed: false)
+        p = FloatStorage(ub * d.time, zeroed: false)
+        q = FloatStorage(ub * d.time, zeroed: false)
+        alpha = FloatStorage(ub * d.time, zeroed: false)
+        weights = FloatStorage(ub * d.time, zeroed: false)
+        contexts = FloatStorage(ub * d.memory, zeroed: false)
         let chunked = d.kind == .mocha
-        chunkQueries = FloatStorage(chunked ? ub * d.attention : 0)
-        chunkKeys = FloatStorage(chunked ? d.batch * d.time * d.attention : 0)
-        chunkHidden = FloatStorage(chunked ? ub * d.time * d.attention : 0)
-        chunkEnergies = FloatStorage(chunked ? ub * d.time : 0)
+        chunkQueries = FloatStorage(chunked ? ub * d.attention : 0, zeroed: false)
+        chunkKeys = FloatStorage(chunked ? d.batch * d.time * d.attention : 0, zeroed: false)
+        chunkHidden = FloatStorage(chunked ? ub * d.time * d.attention : 0, zeroed: false)
+        chunkEnergies = FloatStorage(chunked ? ub * d.time : 0, zeroed: false)
         chunkCaches = chunked ? (0..<ub).map { _ in ChunkwiseAttention.Cache(time: d.time) } : []
     }
 }

@@ -1,4 +1,7 @@
 import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Synchronization
 
@@ -15,10 +18,19 @@ public enum ComputeThreads {
     public static var count: Int { state.withLock { $0 } }
 
     /// Sets the thread count of OpenBLAS and of `parallelFor` (clamped to at least 1).
+    ///
+    /// Also asks glibc's allocator to serve large blocks from its heap and keep freed memory
+    /// (`M_MMAP_THRESHOLD`, `M_TRIM_THRESHOLD` = 1 GiB): a training step allocates and frees
+    /// tens of megabytes of activations, and fresh `mmap` pages would be faulted in and zeroed
+    /// by the kernel every step.
     public static func configure(_ threads: Int) {
         let n = Swift.max(1, threads)
         state.withLock { $0 = n }
         openblas_set_num_threads(Int32(n))
+        #if canImport(Glibc)
+        _ = glibcMallopt(-3, 1 << 30)   // M_MMAP_THRESHOLD (malloc.h)
+        _ = glibcMallopt(-1, 1 << 30)   // M_TRIM_THRESHOLD
+        #endif
     }
 
     /// The number of cores the machine reports.
@@ -59,3 +71,9 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+#if canImport(Glibc)
+/// glibc's `int mallopt(int param, int value)` (declared in malloc.h, which Glibc does not export).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

@@ -1,7 +1,8 @@
 import Testing
 import TensorCore
 
-@Suite struct BLASTests {
+/// Serialized: one test changes the process-wide thread count.
+@Suite(.serialized) struct BLASTests {
     @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
     func gemmMatchesFloat64Reference(ta: Bool, tb: Bool) {
         let (m, k, n) = (7, 5, 9)
@@ -28,5 +29,24 @@ import TensorCore
             }
         }
         #expect(c == [-1, -1, -1, 1, 2, 8, -1, -1, -1, 3, 4, 18])
+    }
+
+    /// Few rows and a large product take the tiled path (column tiles, split depth, `beta` on
+    /// the first slice only), single- and multi-threaded.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
+    func tiledSmallRowProductMatchesFloat64Reference(ta: Bool, tb: Bool) {
+        let (m, k, n) = (5, 1100, 150)
+        let a = randomParameter("a", ta ? [k, m] : [m, k], seed: 3).value
+        let b = randomParameter("b", tb ? [n, k] : [k, n], seed: 4).value
+        let c0 = randomParameter("c", [m, n], seed: 5).value
+        let reference = zip(referenceMatmul(a, ta, b, tb), c0.scalars).map { 0.5 * $0 + 0.25 * Double($1) }
+        for threads in [1, 2] {
+            ComputeThreads.configure(threads)
+            var c = c0
+            BLAS.matmul(a, ta ? .transposed : .none, b, tb ? .transposed : .none, alpha: 0.5, beta: 0.25, into: &c)
+            let error = zip(c.scalars, reference).map { abs(Double($0) - $1) }.max()!
+            #expect(error < 1e-4, "threads \(threads)")
+        }
+        ComputeThreads.configure(1)
     }
 }

@@ -1,0 +1,59 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+import TensorCore
+
+/// Forward-plus-backward timing of a stacked LSTM, for `asr bench lstm`.
+public enum LSTMBenchmark {
+    /// One measured shape.
+    public struct Case: Sendable, Codable, Equatable {
+        /// Display name, e.g. `encoder-3x512`.
+        public let name: String
+        /// The LSTM's configuration.
+        public let config: LSTMConfig
+        /// Sequences per batch.
+        public let batch: Int
+        /// Frames per sequence.
+        public let frames: Int
+
+        /// A case from its parts.
+        public init(name: String, config: LSTMConfig, batch: Int, frames: Int) {
+            (self.name, self.config, self.batch, self.frames) = (name, config, batch, frames)
+        }
+    }
+
+    /// The paper's encoder (3 layers of 512, 123 inputs, batch 8, 300 frames) and a small one (2 × 128).
+    public static let standardCases: [Case] = [
+        Case(name: "encoder-3x512", config: LSTMConfig(inputSize: 123, hiddenSize: 512, layers: 3), batch: 8, frames: 300),
+        Case(name: "small-2x128", config: LSTMConfig(inputSize: 123, hiddenSize: 128, layers: 2), batch: 8, frames: 300),
+    ]
+
+    /// Best wall time and best process CPU time, in milliseconds, of one forward + backward pass
+    /// (after one warm-up pass) over `repeats` passes, with `ComputeThreads.configure(threads)`.
+    public static func measure(_ c: Case, threads: Int, repeats: Int) throws -> (wall: Double, cpu: Double) {
+        ComputeThreads.configure(threads)
+        var rng = SeededGenerator(seed: 1)
+        let registry = ParameterRegistry()
+        let lstm = try LSTM(registry, name: "bench", config: c.config, rng: &rng)
+        let x = Tensor(shape: [c.batch, c.frames, c.config.inputSize]) { _ in rng.nextNormal() }
+        let seed = Tensor(shape: [c.batch, c.frames, c.config.outputSize]) { _ in rng.nextUniform(-1, 1) }
+        var best = (wall: Double.infinity, cpu: Double.infinity)
+        for run in 0...repeats {
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUMilliseconds()
+            let tape = Tape()
+            let y = lstm(tape.constant(x), on: tape).output
+            tape.backward(y, seed: seed)
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            if run > 0 { best = (Swift.min(best.wall, ms), Swift.min(best.cpu, processCPUMilliseconds() - cpuStart)) }
+        }
+        return best
+    }
+
+    /// CPU time of the whole process so far (all threads), in milliseconds.
+    static func processCPUMilliseconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NeuralNet
+import TensorCore
+
+/// Timings behind `asr bench train` and `asr bench decode` (never run by tests).
+public enum Seq2SeqBenchmark {
+    /// The model sizes benchmarked: "paper" (3 × 512 encoder, 256 decoder, d = 512) and "small"
+    /// (3 × 128 encoder, 128 decoder, d = 128), both on 123 features and 48 phones.
+    public static func modelConfig(_ name: String, attention: AttentionKind) -> ModelConfig {
+        let paper = name == "paper"
+        return ModelConfig(
+            encoder: EncoderConfig(inputSize: 123, layers: 3, hiddenSize: paper ? 512 : 128, subsampleAfter: [0, 1]),
+            decoder: DecoderConfig(labelCount: 48, hiddenSize: paper ? 256 : 128, embeddingSize: 30),
+            attention: AttentionConfig(kind: attention, dim: paper ? 512 : 128))
+    }
+
+    /// Random utterances of `frames` frames and `labels` labels each.
+    static func batch(count: Int, frames: Int, labels: Int, seed: UInt64) -> [Example] {
+        var rng = SeededGenerator(seed: seed)
+        return (0..<count).map { n in
+            Example(id: "bench\(n)", features: (0..<(frames * 123)).map { _ in rng.nextNormal() }, featureSize: 123,
+                    labels: (0..<labels).map { _ in Int(rng.next() % 48) })
+        }
+    }
+
+    /// Best time in milliseconds of one training step (forward, backward, clipping, Adam) of
+    /// `config` on a batch of 8 × 300 frames with 40 labels each, after one warm-up step.
+    public static func trainingStep(config name: String, attention: AttentionKind, threads: Int, repeats: Int) throws -> Double {
+        ComputeThreads.configure(threads)
+        let model = try Seq2SeqModel(config: modelConfig(name, attention: attention), seed: 1)
+        let examples = batch(count: 8, frames: 300, labels: 40, seed: 2)
+        var adam = try Adam(options: AdamOptions(epsilon: 1e-6))
+        var rng = SeededGenerator(seed: 3)
+        var best = Double.infinity
+        for n in 0...repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            model.registry.zeroGradients()
+            let tape = Tape()
+            let loss = model.loss(examples, on: tape, training: true, rng: &rng)
+            tape.backward(loss)
+            GradientClipping.clipGlobalNorm(model.parameters, maxNorm: 2)
+            adam.step(model.parameters, learningRate: 1e-4)
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            if n > 0 { best = min(best, ms) }
+        }
+        return best
+    }
+
+    /// Best time in milliseconds of greedy decoding (decoder and attention, encoder excluded) over
+    /// `frames` input frames: a memory of ⌈frames/4⌉ random encoder states of the paper model, and
+    /// one output step per 8 input frames (end of sequence ignored), on one thread.
+    public static func decoding(attention: AttentionKind, frames: Int, repeats: Int) throws -> Double {
+        ComputeThreads.configure(1)
+        let model = try Seq2SeqModel(config: modelConfig("paper", attention: attention), seed: 1)
+        let decoder = model.decoderSnapshot()
+        let states = (frames + 3) / 4
+        var rng = SeededGenerator(seed: 4)
+        let h = (0..<(states * model.config.encoder.outputSize)).map { _ in rng.nextUniform(-1, 1) }
+        let steps = frames / 8
+        var best = Double.infinity
+        for n in 0...repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let memory = decoder.makeMemory()
+            memory.append(h)
+            memory.complete()
+            var state = decoder.initialState()
+            var label = model.config.decoder.startOfSequence
+            for _ in 0..<steps {
+                var pending = decoder.prepare(state, label: label)
+                guard let out = decoder.attend(&pending, memory: memory) else { break }
+                state = out.state
+                label = argmax(Array(out.logProbabilities.prefix(decoder.labelCount)))
+            }
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            if n > 0 { best = min(best, ms) }
+        }
+        return best
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+import TensorCore
+@testable import Seq2Seq
+
+/// Online decoding over chunks of frames equals offline greedy decoding.
+@Suite(.serialized) struct OnlineDecoderTests {
+    static let task = SyntheticTask(labelsPerUtterance: 4...9)
+
+    /// A briefly trained model, so that its decisions are not near ties.
+    static func trainedModel(_ kind: AttentionKind, runOff: RunOffRule) throws -> Seq2SeqModel {
+        ComputeThreads.configure(1)
+        let config = ModelConfig(
+            encoder: EncoderConfig(inputSize: task.featureSize, layers: 3, hiddenSize: 32,
+                                   subsampleAfter: runOff == .stayOnLast ? [0, 1] : [0]),
+            decoder: DecoderConfig(labelCount: task.labelCount, hiddenSize: 32, embeddingSize: 8),
+            attention: AttentionConfig(kind: kind, dim: 24, runOff: runOff, chunkWidth: 3))
+        let model = try Seq2SeqModel(config: config, seed: 7, initScale: 0.2)
+        let train = Dataset(examples: task.examples(count: 300, seed: 31), featureSize: task.featureSize)
+        let trainer = try Trainer(model: model, config: TrainingConfig(epochs: 8, learningRate: 1e-2, seed: 2, patience: 0),
+                                  train: train, dev: Dataset(examples: [], featureSize: task.featureSize))
+        try trainer.run()
+        return model
+    }
+
+    @Test(arguments: [(AttentionKind.monotonic, RunOffRule.zeros), (.monotonic, .stayOnLast), (.mocha, .zeros), (.softmax, .zeros)])
+    func onlineEqualsOffline(kind: AttentionKind, runOff: RunOffRule) throws {
+        let model = try Self.trainedModel(kind, runOff: runOff)
+        let offline = Recognizer(model: model)
+        var rng = SplitMix64(seed: 77)
+        var emittedBeforeEnd = 0, emittedTotal = 0
+        for example in Self.task.examples(count: 12, seed: 55) {
+            let expected = offline.decode(features: example.features, frames: example.frames)
+            let online = OnlineDecoder(model: model)
+            var start = 0
+            var emissions: [Emission] = []
+            while start < example.frames {
+                let n = min(Int.random(in: 1...9, using: &rng), example.frames - start)
+                let chunk = Array(example.features[(start * Self.task.featureSize)..<((start + n) * Self.task.featureSize)])
+                emissions += online.push(chunk)
+                start += n
+            }
+            emittedBeforeEnd += emissions.count
+            emissions += online.finish()
+            emittedTotal += emissions.count
+            #expect(emissions.map(\.label) == expected.labels, "\(kind) \(runOff) \(example.id)")
+            #expect(emissions.map(\.state) == expected.frames, "\(kind) \(runOff) \(example.id)")
+            #expect(emissions == online.emissions)
+        }
+        #expect(emittedTotal > 12, "the comparison must cover real output")
+        if kind == .softmax {
+            #expect(emittedBeforeEnd == 0)
+        } else {
+            #expect(emittedBeforeEnd > 0, "monotonic attention emits while the input arrives")
+        }
+    }
+}

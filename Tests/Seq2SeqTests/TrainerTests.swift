@@ -1,0 +1,150 @@
+import Foundation
+import NeuralNet
+import Testing
+import TensorCore
+@testable import Seq2Seq
+
+@Suite(.serialized) struct TrainerTests {
+    static let task = SyntheticTask(labelCount: 5, featureSize: 6, labelsPerUtterance: 2...4, framesPerLabel: 3...5)
+
+    static func model(_ kind: AttentionKind = .monotonic) throws -> Seq2SeqModel {
+        let config = ModelConfig(
+            encoder: EncoderConfig(inputSize: task.featureSize, layers: 2, hiddenSize: 12, subsampleAfter: [0], dropout: 0.2),
+            decoder: DecoderConfig(labelCount: task.labelCount, hiddenSize: 12, embeddingSize: 4, dropout: 0.1),
+            attention: AttentionConfig(kind: kind, dim: 10))
+        return try Seq2SeqModel(config: config, seed: 4, initScale: 0.2)
+    }
+
+    static func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("seq2seq-tests-\(UUID().uuidString)")
+    }
+
+    static let train = Dataset(examples: task.examples(count: 40, seed: 1), featureSize: task.featureSize)
+    static let dev = Dataset(examples: task.examples(count: 6, seed: 2), featureSize: task.featureSize)
+    static let config: TrainingConfig = {
+        var c = TrainingConfig(epochs: 3, batchSize: 4, learningRate: 5e-3, labelSmoothing: 0.1, weightNoise: 0.01,
+                               weightNoiseStart: 5, seed: 9, patience: 0)
+        c.resumeEvery = 3
+        return c
+    }()
+
+    @Test func resumingAfterAKillEqualsAnUninterruptedRun() throws {
+        ComputeThreads.configure(1)
+        let straightDirectory = Self.temporaryDirectory(), resumedDirectory = Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: straightDirectory)
+            try? FileManager.default.removeItem(at: resumedDirectory)
+        }
+        let straight = try Self.model()
+        let straightResult = try Trainer(model: straight, config: Self.config, train: Self.train, dev: Self.dev,
+                                         store: CheckpointStore(directory: straightDirectory)).run()
+
+        // Killed after 13 updates: the last resume point is at update 12 (saved every 3).
+        let first = try Self.model()
+        try Trainer(model: first, config: Self.config, train: Self.train, dev: Self.dev,
+                    store: CheckpointStore(directory: resumedDirectory)).run(stopAfterBatches: 13)
+        let resumed = try Self.model()
+        var events: [TrainingEvent] = []
+        let resumedResult = try Trainer(model: resumed, config: Self.config, train: Self.train, dev: Self.dev,
+                                        store: CheckpointStore(directory: resumedDirectory)).run { events.append($0) }
+        if case .resumed(let epoch, let batch)? = events.first {
+            #expect(epoch == 2 && batch == 2, "10 batches per epoch: update 12 is epoch 2, batch 2")
+        } else {
+            Issue.record("no resumed event")
+        }
+        for (a, b) in zip(straight.parameters, resumed.parameters) {
+            #expect(a.value.isBitwiseEqual(to: b.value), "\(a.name) differs after resuming")
+        }
+        #expect(straightResult.history == resumedResult.history)
+        #expect(straightResult.history.count == 3)
+    }
+
+    @Test func bestCheckpointLoadsAndDecodesTheSame() throws {
+        ComputeThreads.configure(1)
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = try Self.model(.mocha)
+        let store = try CheckpointStore(directory: directory)
+        try store.saveBest(model, epoch: 3, devErrorRate: 0.25)
+        let (loaded, info) = try CheckpointStore.loadModel(from: directory)
+        #expect(info.epoch == 3 && info.devErrorRate == 0.25 && info.model == model.config)
+        for (a, b) in zip(model.parameters, loaded.parameters) { #expect(a.value.isBitwiseEqual(to: b.value)) }
+        let a = Recognizer(model: model).decode(Self.dev.examples)
+        let b = Recognizer(model: loaded).decode(Self.dev.examples)
+        #expect(a == b)
+
+        // A truncated weights file is an error naming the file.
+        let weights = directory.appendingPathComponent("best.safetensors")
+        let data = try Data(contentsOf: weights)
+        try data.prefix(data.count - 10).write(to: weights)
+        #expect(throws: CheckpointError.self) { try CheckpointStore.loadModel(from: directory) }
+    }
+
+    @Test func nonFiniteLossNamesTheBatch() throws {
+        ComputeThreads.configure(1)
+        let model = try Self.model()
+        model.registry["decoder.output.bias"]!.value = Tensor(shape: [Self.task.labelCount + 1], repeating: .nan)
+        let trainer = try Trainer(model: model, config: Self.config, train: Self.train, dev: Self.dev)
+        do {
+            try trainer.run()
+            Issue.record("training with NaN weights did not fail")
+        } catch let error as TrainingError {
+            guard case .nonFiniteLoss(_, _, let utterances, _) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(utterances.count == 4)
+            for id in utterances { #expect(error.description.contains(id)) }
+            #expect(Set(utterances).isSubset(of: Set(Self.train.examples.map(\.id))))
+        }
+    }
+
+    @Test func invalidOptionsNameTheField() {
+        var config = TrainingConfig()
+        config.batchSize = 0
+        #expect(throws: ConfigurationError.self) { try config.validate() }
+        do { try config.validate() } catch { #expect("\(error)".contains("training.batchSize")) }
+        var encoder = EncoderConfig()
+        encoder.subsampleAfter = [3]
+        do { try encoder.validate(); Issue.record("accepted a subsampling layer past the stack") } catch {
+            #expect("\(error)".contains("encoder.subsampleAfter"))
+        }
+    }
+
+    @Test func batchesCoverEveryExampleOnceAndGroupSimilarLengths() {
+        var rng = SeededGenerator(seed: 1)
+        let data = Dataset(examples: Self.task.examples(count: 37, seed: 3), featureSize: Self.task.featureSize)
+        let batches = data.batches(batchSize: 8, rng: &rng)
+        #expect(batches.flatMap { $0 }.sorted() == Array(0..<37))
+        #expect(batches.allSatisfy { $0.count <= 8 })
+        // Sorted by length before cutting: the batches' length ranges do not interleave.
+        let ranges = batches.map { b in (b.map { data.examples[$0].frames }.min()!, b.map { data.examples[$0].frames }.max()!) }
+            .sorted { $0.0 < $1.0 }
+        for (a, b) in zip(ranges, ranges.dropFirst()) { #expect(a.1 <= b.0) }
+    }
+
+    @Test func editDistanceCountsEdits() {
+        #expect(editDistance([1, 2, 3], [1, 2, 3]) == 0)
+        #expect(editDistance([], [4, 5]) == 2)
+        #expect(editDistance([1, 2, 3], []) == 3)
+        #expect(editDistance([1, 2, 3, 4], [1, 3, 4, 5]) == 2)
+        #expect(editDistance([7, 7], [7]) == 1)
+    }
+}
+
+/// End-to-end gradient of the model's loss through the tape (encoder, subsampling, decoder op,
+/// output layer, cross-entropy) against finite differences.
+@Suite struct ModelGradientTests {
+    @Test(arguments: AttentionKind.allCases)
+    func lossGradientMatchesFiniteDifferences(kind: AttentionKind) throws {
+        let task = SyntheticTask(labelCount: 3, featureSize: 3, labelsPerUtterance: 2...3, framesPerLabel: 2...3)
+        let config = ModelConfig(
+            encoder: EncoderConfig(inputSize: 3, layers: 2, hiddenSize: 4, bidirectional: kind == .softmax, subsampleAfter: [0]),
+            decoder: DecoderConfig(labelCount: 3, hiddenSize: 4, embeddingSize: 2),
+            attention: AttentionConfig(kind: kind, dim: 5, initialOffset: 0.5, runOff: kind == .mocha ? .zeros : .stayOnLast))
+        let model = try Seq2SeqModel(config: config, seed: 2, initScale: 0.5)
+        let batch = task.examples(count: 2, seed: 8)
+        let result = GradientCheck.run(parameters: model.parameters, epsilon: 4e-3) { tape in
+            var rng = SeededGenerator(seed: 1)
+            return model.loss(batch, on: tape, training: false, labelSmoothing: 0.1, rng: &rng)
+        }
+        #expect(result.maxRelativeError < 2e-2, "\(kind): \(result)")
+    }
+}
