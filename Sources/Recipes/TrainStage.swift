@@ -27,8 +27,6 @@ enum TrainStage {
         }
         try experiment.folder(folder)
         try Data(context.key.utf8).write(to: keyFile, options: .atomic)
-        let rotation = CheckpointRotation(folder: folder)
-        rotation.restore()
         ComputeThreads.configure(options.threads > 0 ? options.threads : ComputeThreads.available)
 
         var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
@@ -63,28 +61,24 @@ enum TrainStage {
             trainer = try makeTrainer()
         } catch let error as CheckpointError {
             context.log("resume point unusable (\(error)); starting over")
-            for name in CheckpointRotation.sets[0] { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+            for name in ["last.json", "last.safetensors", "last.optimizer.safetensors"] {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
             trainer = try makeTrainer()
         }
         let plotted = Array(dev.examples.prefix(options.alignmentPlots))
         let devEntries = try Manifest.read(from: experiment.data.appendingPathComponent("dev.jsonl"))
         var progress: StageProgress?
         var progressEpoch = 0
-        rotation.moveAside() // a resumed, finished run saves before any event
         let result = try trainer.run { event in
             switch event {
-            case let .batch(epoch, batch, batches, step, loss, _):
-                rotation.commit()
-                let every = options.training.resumeEvery
-                if batch == batches - 1 || (every > 0 && step % every == 0) { rotation.moveAside() }
+            case let .batch(epoch, batch, batches, _, loss, _):
                 if progressEpoch != epoch {
                     progressEpoch = epoch
                     progress = context.progress("epoch \(epoch)", total: batches, unit: "batches")
                 }
                 progress?.update(batch + 1, extra: String(format: "loss %.3f", loss))
             case let .epoch(summary):
-                rotation.commit()
-                rotation.moveAside() // the next save may be the final one
                 context.log(String(format: "epoch %d: train loss %.4f, dev PER %.2f%%%@, learning rate %g", summary.epoch,
                                    summary.trainLoss, 100 * summary.devErrorRate, summary.isBest ? " (best)" : "",
                                    summary.learningRate))
@@ -99,7 +93,6 @@ enum TrainStage {
                 context.log("resumed at epoch \(epoch), batch \(batch)")
             }
         }
-        rotation.commit()
         try TrainingPlots.write(history: result.history, to: experiment.plots)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AudioIO
+import Corpus
 import Foundation
 import Recipes
 import Seq2Seq
@@ -36,14 +38,59 @@ struct Decode: ParsableCommand {
 
     func run() throws {
         let loaded = try ModelFolder(model)
+        if stream {
+            for file in files { try decodeOnline(file, loaded) }
+            return
+        }
         var search = DecodingConfig()
         search.beamWidth = beam
         for file in files {
             let matrix = try loaded.frontEnd.features(ofFile: URL(fileURLWithPath: file))
-            let id = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            var transcript = loaded.decode(matrix.values, frames: matrix.frames, id: id, search: search)
+            var transcript = loaded.decode(matrix.values, frames: matrix.frames, id: name(of: file), search: search)
             if fold == 39 { transcript = try transcript.folded39() }
             print(times ? transcript.timedLine : transcript.kaldiLine)
         }
+    }
+
+    /// The id printed for a file: its name without the extension (`-` for standard input).
+    private func name(of file: String) -> String {
+        file == "-" ? "-" : URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    }
+
+    /// Reads `file` (or raw 16 kHz s16le PCM from standard input for `-`) in 0.1 s chunks and prints each
+    /// phone as soon as the online decoder emits it.
+    private func decodeOnline(_ file: String, _ loaded: ModelFolder) throws {
+        let recognizer = try StreamingRecognizer(loaded)
+        let rate = Int(loaded.frontEnd.features.fbank.sampleFrequency)
+        let chunk = rate / 10
+        let output = FileHandle.standardOutput
+        output.write(Data(name(of: file).utf8))
+        func emit(_ phones: [(phone: String, time: Double?)]) throws {
+            var text = ""
+            for (phone, time) in phones {
+                guard let shown = fold == 39 ? try PhoneMap.timit.map(phone, to: .scoring39) : phone else { continue }
+                text += " " + shown + (times ? "@" + (time.map { String(format: "%.2f", $0) } ?? "-") : "")
+            }
+            if !text.isEmpty { output.write(Data(text.utf8)) }
+        }
+        if file == "-" {
+            guard rate == 16000 else { throw ValidationError("standard input is read as 16 kHz PCM; this model wants \(rate) Hz") }
+            let input = FileHandle.standardInput
+            var carry = Data()
+            while let data = try input.read(upToCount: chunk * 2), !data.isEmpty {
+                carry.append(data)
+                let whole = carry.count / 2 * 2
+                let samples = carry.prefix(whole).withUnsafeBytes { bytes in
+                    bytes.bindMemory(to: Int16.self).map { Float(Int16(littleEndian: $0)) / 32768 }
+                }
+                carry = carry.dropFirst(whole)
+                try emit(recognizer.accept(samples))
+            }
+        } else {
+            let reader = try AudioStreamReader(URL(fileURLWithPath: file), options: AudioReadOptions(sampleRate: rate))
+            while let block = try reader.next(frames: chunk) { try emit(recognizer.accept(block)) }
+        }
+        try emit(recognizer.finish())
+        output.write(Data("\n".utf8))
     }
 }

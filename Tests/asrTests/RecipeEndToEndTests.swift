@@ -79,6 +79,18 @@ struct RecipeEndToEndTests {
         let fields = decoded.stdout.split(separator: "\n").first?.split(separator: " ") ?? []
         #expect(fields.first.map(String.init) == URL(fileURLWithPath: wave).deletingPathExtension().lastPathComponent)
         #expect(fields.dropFirst().allSatisfy { $0.contains("@") })
+
+        // Online decoding while reading the file in chunks gives the same phones and times.
+        let streamed = try ASRProcess.run(["decode", "--model", "exp", "--times", "--fold", "39", "--stream",
+                                           "exp/corpus/TEST/\(wave)"], in: folder)
+        #expect(streamed.status == 0, "\(streamed.stderr)")
+        #expect(streamed.stdout == decoded.stdout)
+        // Raw 16 kHz PCM on standard input (the SPHERE file's samples after its 1024-byte header).
+        let pcm = try Data(contentsOf: exp.appendingPathComponent("corpus/TEST/\(wave)")).dropFirst(1024)
+        let piped = try ASRProcess.run(["decode", "--model", "exp", "--times", "--fold", "39", "--stream", "-"],
+                                       in: folder, input: Data(pcm))
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout.split(separator: " ").dropFirst() == decoded.stdout.split(separator: " ").dropFirst())
     }
 
     @Test("the TIMIT recipes pass --dry-run validation; a recipe mistake exits 1 naming line and column")
