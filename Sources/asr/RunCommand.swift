@@ -32,12 +32,13 @@ struct Run: ParsableCommand {
         let loaded = try Recipe.load(recipe, overrides: overrides)
         let folder = exp ?? "exp/\(loaded.settings.name)"
         let runner = StageRunner(recipe: loaded, experiment: Experiment(root: URL(fileURLWithPath: folder)))
-        try runner.run(RunRequest(from: from, only: only, until: until, dryRun: dryRun)) { line in
+        let outcomes = try runner.run(RunRequest(from: from, only: only, until: until, dryRun: dryRun)) { line in
             writeStandardError(line + "\n")
         }
+        let scored = outcomes.contains { $0.0 == "score" && ($0.1 == .ran || $0.1 == .skipped) }
         if dryRun {
             print("recipe \(recipe) is valid; experiment folder \(folder)")
-        } else if let report = try? String(contentsOf: runner.experiment.score.appendingPathComponent("report.txt"), encoding: .utf8) {
+        } else if scored, let report = try? String(contentsOf: runner.experiment.score.appendingPathComponent("report.txt"), encoding: .utf8) {
             print(report, terminator: report.hasSuffix("\n") ? "" : "\n")
         }
     }
