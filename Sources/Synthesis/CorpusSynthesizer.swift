@@ -54,7 +54,7 @@ public struct CorpusSynthesizer {
         defer { try? manager.removeItem(at: scratch) }
         let renderer = UtteranceRenderer(options: options, flite: flite, pronunciations: pronunciations, scratch: scratch)
 
-        let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
+        let jobs = options.jobs > 0 ? options.jobs : 2 * ProcessInfo.processInfo.activeProcessorCount
         let total = plan.utterances.count
         let state = SynthesisState()
         DispatchQueue.concurrentPerform(iterations: jobs) { worker in

@@ -24,15 +24,15 @@ public struct SynthesisOptions: Codable, Sendable, Equatable {
     public var rateSpread: Double = 0.15
     /// Relative per-utterance jitter of rate and pitch (default ±0.05).
     public var utteranceJitter: Double = 0.05
-    /// Range of silence added before and after each utterance, in seconds (default 0.05 ... 0.2).
-    public var paddingRange: [Double] = [0.05, 0.2]
+    /// Range of the silence (h#) before and after the speech of each utterance, in seconds (default 0.1 ... 0.3).
+    public var paddingRange: [Double] = [0.1, 0.3]
     /// Range of the signal-to-noise ratio of the added noise in dB (default 15 ... 40).
     public var snrRange: [Double] = [15, 40]
     /// Range of the speech level in dBFS RMS (default -30 ... -15).
     public var levelRange: [Double] = [-30, -15]
     /// A prompt file, one sentence per line, used instead of the built-in grammar (default none).
     public var prompts: String? = nil
-    /// Parallel flite processes (default 0: one per core).
+    /// Parallel flite processes (default 0: two per core, so that one waits on its process while the other computes).
     public var jobs: Int = 0
 
     /// The defaults.

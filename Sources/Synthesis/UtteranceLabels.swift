@@ -5,8 +5,8 @@ public enum UtteranceLabels {
     /// TIMIT-61 phone segments tiling `[0, sampleCount)`, with `h#` at both ends.
     ///
     /// flite's times are scaled by `timeScale` (1/α after the vocal-tract resampling) and shifted by
-    /// `offset` samples of leading silence: boundary = offset + round(end · rate · timeScale), clamped to
-    /// the speech; flite's leading and trailing `pau` become `h#` together with the added silence, a
+    /// `offset` samples (silence added in front minus samples cut from flite's leading pause):
+    /// boundary = offset + round(end · rate · timeScale), clamped to `offset + speechSamples`; flite's leading and trailing `pau` become `h#` together with the added silence, a
     /// medial `pau` stays `pau`. Segments that round to nothing are dropped.
     public static func phones(_ rendering: FliteRendering, sampleRate: Int, timeScale: Double, offset: Int,
                               speechSamples: Int, sampleCount: Int) -> [Segment] {

@@ -12,8 +12,8 @@ public struct RenderedUtterance: Sendable {
     public var words: [Segment]
 }
 
-/// Synthesizes one planned utterance for its speaker: flite, vocal-tract-length resampling, silence
-/// padding, level and additive noise. The labels are computed before noise is added and stay exact.
+/// Synthesizes one planned utterance for its speaker: flite, vocal-tract-length resampling, flite's edge
+/// pauses cut to 20 ms, silence padding, level and additive noise. The labels are computed before noise is added and stay exact.
 public struct UtteranceRenderer: Sendable {
     /// The corpus's sample rate (TIMIT's).
     public static let sampleRate = 16000
@@ -58,6 +58,16 @@ public struct UtteranceRenderer: Sendable {
             speech = try resampler.process(speech, endOfInput: true)
         }
         let timeScale = Double(UtteranceRenderer.sampleRate) / Double(inputRate)
+        // flite's own edge pauses are cut to 20 ms, so that the silence around the speech is the drawn padding.
+        let margin = UtteranceRenderer.sampleRate / 50
+        func sample(_ seconds: Double) -> Int { Int((seconds * Double(UtteranceRenderer.sampleRate) * timeScale).rounded()) }
+        let phonesOut = rendering.phones
+        var cutStart = 0, cutEnd = speech.count
+        if phonesOut.count > 2, phonesOut[0].label == "pau" { cutStart = max(0, min(sample(phonesOut[0].end) - margin, speech.count)) }
+        if phonesOut.count > 2, phonesOut[phonesOut.count - 1].label == "pau" {
+            cutEnd = min(speech.count, max(cutStart, sample(phonesOut[phonesOut.count - 2].end) + margin))
+        }
+        speech = Array(speech[cutStart..<cutEnd])
 
         let padding = options.paddingRange
         let lead = Int(generator.uniform(padding[0]...padding[1]) * Double(UtteranceRenderer.sampleRate))
@@ -78,7 +88,7 @@ public struct UtteranceRenderer: Sendable {
         }
 
         let phones = UtteranceLabels.phones(rendering, sampleRate: UtteranceRenderer.sampleRate, timeScale: timeScale,
-                                            offset: lead, speechSamples: speech.count, sampleCount: total)
+                                            offset: lead - cutStart, speechSamples: cutStart + speech.count, sampleCount: total)
         let words = try UtteranceLabels.words(PromptSource.words(of: utterance.text), pronunciations: pronunciations,
                                               phones: phones, text: utterance.text)
         return RenderedUtterance(samples: samples, phones: phones, words: words)

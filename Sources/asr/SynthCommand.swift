@@ -34,7 +34,7 @@ struct Synth: ParsableCommand {
     var voices: String = SynthesisOptions().voices.map(\.rawValue).joined(separator: ",")
     @Option(help: "Prompt file, one sentence a line (default: the built-in sentence grammar).")
     var prompts: String?
-    @Option(help: "Parallel flite processes (0: one per core).")
+    @Option(help: "Parallel flite processes (0: two per core).")
     var jobs: Int = 0
 
     func run() throws {
