@@ -65,9 +65,12 @@ struct StageRunnerTests {
         let only = try runner(recipe, ledger).run(RunRequest(only: "a")) { _ in }
         #expect(only.map(\.1) == [.ran, .disabled, .disabled])
         #expect(["a", "b", "c"].map(ledger.count) == [2, 2, 2])
+        let until = try runner("name: z\n", ledger).run(RunRequest(until: "a")) { _ in }
+        #expect(until.map(\.0) == ["a"])
+        #expect(["a", "b", "c"].map(ledger.count) == [3, 2, 2])
         let dry = try runner("name: y\n", ledger).run(RunRequest(dryRun: true)) { _ in }
         #expect(dry.map(\.1) == [.wouldRun, .wouldRun, .wouldRun])
-        #expect(["a", "b", "c"].map(ledger.count) == [2, 2, 2])
+        #expect(["a", "b", "c"].map(ledger.count) == [3, 2, 2])
         #expect(throws: RecipeError.unknownStage("z", allowed: ["a", "b", "c"])) {
             try runner(recipe, ledger).run(RunRequest(from: "z")) { _ in }
         }
