@@ -18,7 +18,7 @@ enum ScoreStage {
         let result = try run.score(hypothesis: experiment.decode.appendingPathComponent("\(split).hyp"))
         try experiment.folder(experiment.score)
         let title = "\(recipe.settings.name): \(split), fold \(recipe.settings.score.fold.rawValue)"
-        let report = ScoreReport.text(result, title: title) + "\n" + ScoreReport.perLine(result.totals) + "\n"
+        let report = ScoreReport.text(result, title: title) // ends with the `PER ...` line
         try ScoreRun.write(report, to: experiment.score.appendingPathComponent("report.txt"))
         try ScoreReport.json(result).write(to: experiment.score.appendingPathComponent("score.json"), options: .atomic)
         context.log(ScoreReport.perLine(result.totals))
