@@ -64,21 +64,95 @@ public struct DeltaFeatures: Sendable {
         self.filters = filters
     }
 
+    /// Frames of context on each side a row needs: order · window.
+    public var context: Int { options.order * options.window }
+
     /// `features` `[T, D]` with its deltas appended, `[T, D · (order + 1)]`.
     public func apply(_ features: FeatureMatrix) -> FeatureMatrix {
-        let frames = features.frames, d = features.dim, blocks = options.order + 1
-        var out = [Float](repeating: 0, count: frames * d * blocks)
-        let x = features.values
-        for t in 0..<frames {
-            let rowOut = t * d * blocks
-            for (i, filter) in filters.enumerated() {
-                let half = (filter.count - 1) / 2
-                for (k, weight) in filter.enumerated() where weight != 0 {
-                    let source = min(max(t + k - half, 0), frames - 1) * d
-                    for c in 0..<d { out[rowOut + i * d + c] += weight * x[source + c] }
+        let frames = features.frames, d = features.dim
+        let width = d * (options.order + 1)
+        let values = features.values.withUnsafeBufferPointer { x in
+            [Float](unsafeUninitializedCapacity: frames * width) { out, initialized in
+                for t in 0..<frames {
+                    row(t, frames: frames, rows: x.baseAddress!, firstRow: 0, dim: d, into: out.baseAddress! + t * width)
                 }
+                initialized = frames * width
             }
         }
-        return FeatureMatrix(frames: frames, dim: d * blocks, values: out)
+        return FeatureMatrix(frames: frames, dim: width, values: values)
+    }
+
+    /// Writes output row t, `[D · (order + 1)]`, of a `frames`-frame input whose rows from `firstRow` on
+    /// are at `rows` (`[_, D]`); every frame within `context` of t (clamped to [0, frames)) must be there.
+    func row(_ t: Int, frames: Int, rows: UnsafePointer<Float>, firstRow: Int, dim d: Int,
+             into out: UnsafeMutablePointer<Float>) {
+        out.initialize(repeating: 0, count: d * filters.count)
+        for (i, filter) in filters.enumerated() {
+            let half = (filter.count - 1) / 2
+            for (k, weight) in filter.enumerated() where weight != 0 {
+                let source = rows + (min(max(t + k - half, 0), frames - 1) - firstRow) * d
+                let target = out + i * d
+                for c in 0..<d { target[c] += weight * source[c] }
+            }
+        }
+    }
+}
+
+/// Streaming deltas: rows arrive in any number at a time; output row t comes out as soon as frame
+/// t + context has arrived (the last `context` rows at `finish()`), equal to `DeltaFeatures.apply` on
+/// all rows. Keeps only the rows later outputs need. Not thread-safe (one per stream).
+public final class OnlineDeltas {
+    /// The delta computer whose output this stream reproduces.
+    public let deltas: DeltaFeatures
+    /// Input dimension D.
+    public let inputDim: Int
+    private var buffer: [Float] = []
+    private var bufferStart = 0
+    private var received = 0
+    /// Output rows emitted so far.
+    public private(set) var framesEmitted = 0
+
+    /// A stream of `inputDim`-dimensional rows.
+    public init(options: DeltaOptions = DeltaOptions(), inputDim: Int) throws(FeatureError) {
+        deltas = try DeltaFeatures(options: options)
+        self.inputDim = inputDim
+    }
+
+    /// Output dimension D · (order + 1).
+    public var dim: Int { inputDim * (deltas.options.order + 1) }
+
+    /// Takes the next rows `[n, D]` and returns the output rows they completed.
+    public func accept(_ rows: FeatureMatrix) throws(FeatureError) -> FeatureMatrix {
+        guard rows.dim == inputDim else { throw .dimensionMismatch(what: "rows for deltas", expected: inputDim, actual: rows.dim) }
+        buffer.append(contentsOf: rows.values)
+        received += rows.frames
+        return emit(upTo: max(0, received - deltas.context), frames: received)
+    }
+
+    /// Ends the input and returns the remaining output rows.
+    public func finish() -> FeatureMatrix {
+        emit(upTo: received, frames: received)
+    }
+
+    private func emit(upTo end: Int, frames: Int) -> FeatureMatrix {
+        let count = max(0, end - framesEmitted)
+        guard count > 0 else { return FeatureMatrix(dim: dim) }
+        let width = dim, d = inputDim, first = framesEmitted, start = bufferStart
+        let values = buffer.withUnsafeBufferPointer { x in
+            [Float](unsafeUninitializedCapacity: count * width) { out, initialized in
+                for i in 0..<count {
+                    deltas.row(first + i, frames: frames, rows: x.baseAddress!, firstRow: start, dim: d,
+                               into: out.baseAddress! + i * width)
+                }
+                initialized = count * width
+            }
+        }
+        framesEmitted = end
+        let keepFrom = max(0, framesEmitted - deltas.context)
+        if keepFrom > bufferStart {
+            buffer.removeFirst((keepFrom - bufferStart) * d)
+            bufferStart = keepFrom
+        }
+        return FeatureMatrix(frames: count, dim: width, values: values)
     }
 }

@@ -49,6 +49,10 @@ public struct Fbank: Sendable {
         return FeatureMatrix(frames: frames, dim: dim, values: values)
     }
 
+    /// Whether FFTW accepted the embedded wisdom for 256/512-point transforms (after the first extractor
+    /// was made); when false, plans are FFTW_ESTIMATE's own choice.
+    public static var fftWisdomAccepted: Bool { SharedR2CPlan.wisdomAccepted }
+
     /// A per-thread frame pipeline for these options.
     func makeProcessor() -> FrameProcessor {
         FrameProcessor(options: options, melBanks: melBanks, window: window)

@@ -6,17 +6,23 @@ import Synchronization
 struct SharedR2CPlan: @unchecked Sendable {
     let plan: OpaquePointer
 
-    private static let plans = Mutex<[Int: SharedR2CPlan]>([:])
+    /// Plans by size, and whether FFTW accepted the embedded wisdom (nil until the first plan).
+    private static let plans = Mutex<(cache: [Int: SharedR2CPlan], wisdom: Bool?)>(([:], nil))
 
-    /// The plan of an n-point real-to-complex transform (FFTW_ESTIMATE, so results are the same every run).
+    /// Whether FFTW accepted the embedded wisdom (false before the first plan or on another FFTW build).
+    static var wisdomAccepted: Bool { plans.withLock { $0.wisdom ?? false } }
+
+    /// The plan of an n-point real-to-complex transform: FFTW_ESTIMATE after importing fixed wisdom, so
+    /// the same plan (and the same results) every run.
     static func forSize(_ n: Int) -> SharedR2CPlan {
-        plans.withLock { cache in
-            if let plan = cache[n] { return plan }
+        plans.withLock { state in
+            if state.wisdom == nil { state.wisdom = FFTWisdom.importOnce() }
+            if let plan = state.cache[n] { return plan }
             let input = fftwf_alloc_real(n)!
             let output = fftwf_alloc_complex(n / 2 + 1)!
             defer { fftwf_free(input); fftwf_free(output) }
             let plan = SharedR2CPlan(plan: fftwf_plan_dft_r2c_1d(Int32(n), input, output, UInt32(FFTW_ESTIMATE))!)
-            cache[n] = plan
+            state.cache[n] = plan
             return plan
         }
     }

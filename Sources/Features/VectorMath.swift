@@ -5,7 +5,9 @@ enum VectorMath {
     @inline(__always)
     static func log(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let bits = unsafeBitCast(x, to: SIMD16<UInt32>.self)
-        var e = SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: (bits &>> 23) & 0xFF) &- 126)
+        // The biased exponent as a float without an integer conversion: (2²³ + b) read as a float is
+        // exactly 8388608 + b, for b = bits >> 23 (positive inputs, so no sign bit).
+        var e = unsafeBitCast((bits &>> 23) | 0x4B00_0000, to: SIMD16<Float>.self) - (8_388_608 + 126)
         var m = unsafeBitCast((bits & 0x807F_FFFF) | 0x3F00_0000, to: SIMD16<Float>.self)  // [0.5, 1)
         let small = m .< 0.707106781186547524
         e.replace(with: e - 1, where: small)

@@ -70,18 +70,38 @@ public enum FeatureBenchmark {
         return out
     }
 
-    /// Times `Fbank.compute` on `samples` on the calling thread: one warm-up run, then `repeats` timed runs.
-    public static func measure(_ samples: [Float], options: FbankOptions, repeats: Int) throws -> Result {
+    /// `samples` cut into consecutive utterances of `seconds` (0 = one utterance); a last piece shorter
+    /// than one second joins the one before it.
+    public static func utterances(_ samples: [Float], seconds: Double, rate: Double) -> [[Float]] {
+        let size = Int(seconds * rate)
+        guard size > 0, samples.count > size else { return [samples] }
+        var pieces = [[Float]]()
+        var start = 0
+        while start < samples.count {
+            var end = min(samples.count, start + size)
+            if samples.count - end < Int(rate) { end = samples.count }
+            pieces.append(Array(samples[start..<end]))
+            start = end
+        }
+        return pieces
+    }
+
+    /// Times `Fbank.compute` over `utterances` one after another on the calling thread: one warm-up pass,
+    /// then `repeats` timed passes.
+    public static func measure(_ utterances: [[Float]], options: FbankOptions, repeats: Int) throws -> Result {
         let fbank = try Fbank(options: options)
-        let warm = try fbank.compute(samples, sampleRate: options.sampleFrequency)
+        var frames = 0
+        for u in utterances { frames += try fbank.compute(u, sampleRate: options.sampleFrequency).frames }
         var runs = [Double]()
         for _ in 0..<max(1, repeats) {
+            var check = 0
             let start = DispatchTime.now().uptimeNanoseconds
-            let m = try fbank.compute(samples, sampleRate: options.sampleFrequency)
+            for u in utterances { check += try fbank.compute(u, sampleRate: options.sampleFrequency).frames }
             runs.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            precondition(m.frames == warm.frames)
+            precondition(check == frames)
         }
-        return Result(audioSeconds: Double(samples.count) / options.sampleFrequency, frames: warm.frames, runs: runs)
+        let count = utterances.reduce(0) { $0 + $1.count }
+        return Result(audioSeconds: Double(count) / options.sampleFrequency, frames: frames, runs: runs)
     }
 
     /// Writes `samples` as raw little-endian float32 (for a peer benchmark to read the same audio).

@@ -10,6 +10,7 @@ struct BenchFeatures: ParsableCommand {
         abstract: "Single-thread feature extraction speed in times real time.",
         discussion: """
             Times fbank on audio held in memory (synthesised speech-like audio, or --audio FILE tiled),
+            cut into utterances of --utterance-seconds (TIMIT's are about 3 s; 0 = one utterance),
             one thread, file reading excluded: one warm-up, then --repeat runs; reports the best.
             Defaults: --num-mel-bins 80 --dither 0, other options Kaldi's. --peer also runs
             Benchmarks/knf_bench.py (kaldi-native-fbank) on the same audio with the same options.
@@ -18,6 +19,8 @@ struct BenchFeatures: ParsableCommand {
 
     @Option(help: "Seconds of audio (>= 1).")
     var seconds: Double = 600
+    @Option(name: .customLong("utterance-seconds"), help: "Length of each utterance the audio is cut into, 0 = one utterance.")
+    var utteranceSeconds: Double = 3
     @Option(help: "Timed runs after one warm-up.")
     var `repeat`: Int = 5
     @Option(help: "Tile this audio file instead of synthesising.")
@@ -32,6 +35,7 @@ struct BenchFeatures: ParsableCommand {
 
     func validate() throws {
         if seconds < 1 { throw ValidationError("--seconds \(seconds): expected >= 1") }
+        if utteranceSeconds < 0 { throw ValidationError("--utterance-seconds \(utteranceSeconds): expected >= 0") }
         if self.repeat < 1 { throw ValidationError("--repeat \(self.repeat): expected >= 1") }
     }
 
@@ -50,22 +54,24 @@ struct BenchFeatures: ParsableCommand {
         } else {
             samples = FeatureBenchmark.synthesize(seconds: seconds, rate: options.sampleFrequency)
         }
-        let result = try FeatureBenchmark.measure(samples, options: options, repeats: self.repeat)
+        let utterances = FeatureBenchmark.utterances(samples, seconds: utteranceSeconds, rate: options.sampleFrequency)
+        let result = try FeatureBenchmark.measure(utterances, options: options, repeats: self.repeat)
         var peerResult: [String: Any]?
         if peer { peerResult = try runPeer(samples, options: options) }
         if json {
             var object: [String: Any] = [
                 "benchmark": "features", "engine": "MonotonicASR Fbank (FFTW)", "threads": 1,
-                "audio_seconds": result.audioSeconds, "frames": result.frames, "num_mel_bins": options.numMelBins,
+                "audio_seconds": result.audioSeconds, "frames": result.frames, "utterances": utterances.count, "num_mel_bins": options.numMelBins,
                 "best_seconds": result.best, "median_seconds": result.median, "runs": result.runs,
                 "realtime_factor": result.realtimeFactor, "microseconds_per_frame": result.microsecondsPerFrame,
+                "fftw_wisdom": Fbank.fftWisdomAccepted,
             ]
             if let peerResult { object["peer"] = peerResult }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(String(format: "fbank (%d bins, 1 thread): %.0f s of audio, %d frames, best %.4f s, median %.4f s: %.0fx real time, %.3f us/frame",
-                         options.numMelBins, result.audioSeconds, result.frames, result.best, result.median,
+            print(String(format: "fbank (%d bins, 1 thread): %.0f s of audio in %d utterances, %d frames, best %.4f s, median %.4f s: %.0fx real time, %.3f us/frame",
+                         options.numMelBins, result.audioSeconds, utterances.count, result.frames, result.best, result.median,
                          result.realtimeFactor, result.microsecondsPerFrame))
             if let peerResult, let factor = peerResult["realtime_factor"] as? Double {
                 print(String(format: "kaldi-native-fbank %@: %.0fx real time (ours %.1fx faster)",
@@ -83,6 +89,7 @@ struct BenchFeatures: ParsableCommand {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", peerScript, "--input", raw.path, "--rate", String(options.sampleFrequency),
                              "--num-mel-bins", String(options.numMelBins), "--repeat", String(self.repeat),
+                             "--utterance-seconds", String(utteranceSeconds),
                              "--snip-edges", options.snipEdges ? "true" : "false", "--window-type", options.windowType.rawValue,
                              "--use-energy", options.useEnergy ? "true" : "false", "--high-freq", String(options.highFreq)]
         var environment = ProcessInfo.processInfo.environment

@@ -110,10 +110,14 @@ import Testing
     }
 
     /// One frame recomputed in double with a naive DFT, for options the golden grid does not cover.
-    @Test(arguments: [WindowType.hanning, .sine, .rectangular, .blackman])
-    func oneFrameMatchesADoubleDFT(type: WindowType) throws {
+    @Test(arguments: [(WindowType.hanning, true), (.sine, true), (.rectangular, false), (.blackman, false)])
+    func oneFrameMatchesADoubleDFT(type: WindowType, powerOfTwo: Bool) throws {
         let (speech, rate) = try FixtureFiles.speech("cards001-16k")
-        let options = Self.options { $0.windowType = type; $0.numMelBins = 23; $0.usePower = false; $0.useEnergy = true; $0.rawEnergy = false }
+        let options = Self.options {
+            $0.windowType = type; $0.numMelBins = 23; $0.usePower = false; $0.useEnergy = true; $0.rawEnergy = false
+            $0.roundToPowerOfTwo = powerOfTwo
+        }
+        let n = powerOfTwo ? 512 : 400
         let m = try Fbank(options: options).compute(speech, sampleRate: rate)
         let t = 40
         var x = (0..<400).map { Double(speech[t * 160 + $0]) }
@@ -124,11 +128,11 @@ import Testing
         let w = type.coefficients(length: 400)
         x = zip(x, w).map { $0 * Double($1) }
         let energy = log(x.reduce(0) { $0 + $1 * $1 })
-        let magnitude = (0...256).map { k -> Double in
+        let magnitude = (0...(n / 2)).map { k -> Double in
             var re = 0.0, im = 0.0
             for i in 0..<400 {
-                re += x[i] * cos(2 * Double.pi * Double(i * k) / 512)
-                im -= x[i] * sin(2 * Double.pi * Double(i * k) / 512)
+                re += x[i] * cos(2 * Double.pi * Double(i * k) / Double(n))
+                im -= x[i] * sin(2 * Double.pi * Double(i * k) / Double(n))
             }
             return (re * re + im * im).squareRoot()
         }
@@ -140,6 +144,24 @@ import Testing
                 e += Double(banks.weights[j]) * magnitude[banks.firstBin[b] + j - banks.offsets[b]]
             }
             #expect(abs(Double(m[t, 1 + b]) - log(e)) < 1e-3, "\(type) bin \(b)")
+        }
+    }
+
+    @Test func mfccHtkCompatMovesC0LastAndScalesItWithoutEnergy() throws {
+        let (speech, rate) = try FixtureFiles.speech("cards001-16k")
+        for useEnergy in [true, false] {
+            var plain = MfccOptions()
+            plain.fbank.dither = 0
+            plain.fbank.useEnergy = useEnergy
+            var htk = plain
+            htk.fbank.htkCompat = true
+            let a = try Mfcc(options: plain).compute(speech, sampleRate: rate)
+            let b = try Mfcc(options: htk).compute(speech, sampleRate: rate)
+            let scale: Float = useEnergy ? 1 : Float(2).squareRoot()
+            for t in [0, 33, a.frames - 1] {
+                #expect(Array(a.row(t).dropFirst()) == Array(b.row(t).dropLast()))
+                #expect(abs(b[t, 12] - a[t, 0] * scale) <= 1e-5 * abs(b[t, 12]))
+            }
         }
     }
 

@@ -124,3 +124,27 @@ import Testing
         }
     }
 }
+
+/// Streaming deltas equal whole-matrix deltas for random row chunks.
+@Suite struct OnlineDeltasTests {
+    @Test(arguments: [(2, 2, UInt64(1)), (1, 3, 2), (3, 1, 3), (2, 2, 4)])
+    func streamingDeltasEqualWholeMatrix(order: Int, window: Int, seed: UInt64) throws {
+        let options = DeltaOptions(order: order, window: window)
+        for frames in [1, 3, 9, 57] {
+            let x = TransformTests.matrix(frames: frames, dim: 4, seed: seed)
+            let whole = try DeltaFeatures(options: options).apply(x)
+            let stream = try OnlineDeltas(options: options, inputDim: 4)
+            var random = SeededRandom(seed: seed &+ UInt64(frames))
+            var out = FeatureMatrix(dim: stream.dim)
+            var t = 0
+            while t < frames {
+                let n = min(frames - t, Int.random(in: 1...7, using: &random))
+                out.append(try stream.accept(FeatureMatrix(frames: n, dim: 4, values: Array(x.values[(t * 4)..<((t + n) * 4)]))))
+                t += n
+                #expect(stream.framesEmitted == max(0, t - order * window))
+            }
+            out.append(stream.finish())
+            #expect(out == whole, "order \(order) window \(window) frames \(frames)")
+        }
+    }
+}

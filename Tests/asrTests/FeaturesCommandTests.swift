@@ -15,6 +15,18 @@ import Testing
         return d
     }
 
+    /// A 32-bit IEEE float mono wav of `samples` at `rate`.
+    static func floatWav(_ samples: [Float], rate: Int) -> Data {
+        var d = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        d.append(contentsOf: Array("RIFF".utf8)); u32(UInt32(36 + samples.count * 4)); d.append(contentsOf: Array("WAVE".utf8))
+        d.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(3); u16(1); u32(UInt32(rate)); u32(UInt32(rate * 4)); u16(4); u16(32)
+        d.append(contentsOf: Array("data".utf8)); u32(UInt32(samples.count * 4))
+        for s in samples { u32(s.bitPattern) }
+        return d
+    }
+
     /// A chirp with a little noise: `count` samples.
     static func signal(_ count: Int, seed: Int) -> [Int16] {
         (0..<count).map { i in
@@ -116,6 +128,11 @@ import Testing
         #expect(bins.status == 2 && bins.stderr.contains("--num-mel-bins=1") && bins.stderr.contains(">= 3"))
         let high = try ASRProcess.run(["features", dir.appendingPathComponent("eight.wav").path, "--text", "--high-freq", "9000"])
         #expect(high.status == 2 && high.stderr.contains("--high-freq"))
+        var samples = [Float](repeating: 0.1, count: 4000)
+        samples[2500] = .nan
+        try Self.floatWav(samples, rate: 16000).write(to: dir.appendingPathComponent("nan.wav"))
+        let nan = try ASRProcess.run(["features", dir.appendingPathComponent("nan.wav").path, "--text"])
+        #expect(nan.status == 1 && nan.stderr.contains("sample 2500 is not a finite number"), "\(nan.stderr)")
         let noOut = try ASRProcess.run(["features", "--manifest", "m.jsonl"])
         #expect(noOut.status == 2 && noOut.stderr.contains("--out"))
     }
