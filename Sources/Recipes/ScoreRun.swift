@@ -43,24 +43,45 @@ public struct ScoreRun: Sendable {
                               table: table)
     }
 
+    /// Reads the references and each of `hypotheses` at the same time (one token table each), then
+    /// interns everything in the references' table.
+    func read(hypotheses: [URL]) throws -> (table: TokenTable, references: [Utterance], hypotheses: [[Utterance]]) {
+        let files = [reference] + hypotheses
+        let run = self
+        nonisolated(unsafe) var read = [Result<(TokenTable, [Utterance]), Error>?](repeating: nil, count: files.count)
+        read.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                let table = TokenTable()
+                slots[index] = Result {
+                    (table, index == 0 ? try run.references(table: table) : try Self.transcripts(files[index], table: table))
+                }
+            }
+        }
+        let (table, references) = try read[0]!.get()
+        var systems: [[Utterance]] = []
+        for slot in read.dropFirst() {
+            let (own, utterances) = try slot!.get()
+            systems.append(utterances.remapped(by: table.absorb(own), threads: options.threads))
+        }
+        return (table, references, systems)
+    }
+
     /// Scores hypothesis file `hypothesis` against the references.
     public func score(hypothesis: URL) throws -> ScoreResult {
-        let table = TokenTable()
         let map = try tokenMap()
-        let references = try references(table: table)
-        let hypotheses = try Self.transcripts(hypothesis, table: table)
-        return try Scorer.score(references: references, hypotheses: hypotheses, hypothesisFile: hypothesis.path,
+        let (table, references, systems) = try read(hypotheses: [hypothesis])
+        return try Scorer.score(references: references, hypotheses: systems[0], hypothesisFile: hypothesis.path,
                                 table: table, map: map, options: options)
     }
 
     /// Two systems on the same references: each one's score and the MAPSSWE test between them.
     public func compare(_ a: URL, _ b: URL) throws -> (a: ScoreResult, b: ScoreResult, test: MatchedPairsResult) {
-        let table = TokenTable()
         let map = try tokenMap()
-        let references = try references(table: table)
-        let pairs = try [a, b].map { url in
-            try Scorer.pair(references: references, hypotheses: Self.transcripts(url, table: table),
-                            hypothesisFile: url.path, table: table, map: map, options: options)
+        let (table, references, systems) = try read(hypotheses: [a, b])
+        let pairs = try zip([a, b], systems).map { url, hypotheses in
+            try Scorer.pair(references: references, hypotheses: hypotheses, hypothesisFile: url.path, table: table,
+                            map: map, options: options)
         }
         let test = MatchedPairsTest.compare(pairs[0], pairs[1], costs: options.costs, threads: options.threads)
         return (Scorer.score(pairs[0], table: table, options: options), Scorer.score(pairs[1], table: table, options: options),

@@ -67,25 +67,55 @@ public struct Aligner: Sendable {
         let subStep = Int64(costs.substitution) << 32 | 1
         let delStep = Int64(costs.deletion) << 32, insStep = Int64(costs.insertion) << 32
         let upStep = upIsDeletion ? delStep : insStep, leftStep = upIsDeletion ? insStep : delStep
-        let diagonalWinsTies = costs.diagonalWinsTies
+        // The rule, rewritten so that only one compare-and-select depends on the cell to the left: off that
+        // chain, the diagonal meets the upper candidate (it wins ties unless `strict`), giving the winner `t`
+        // and the least left-candidate cost `k` at which `t` still wins. An upper deletion beats the
+        // left insertion only when strictly cheaper (+1); an upper insertion loses ties to the left deletion.
+        let strict: Int64 = costs.diagonalWinsTies ? 0 : 1
+        let upBonus: Int64 = upIsDeletion ? 1 : 0
+        @inline(__always) func cell(diag: Int64, up: Int64, left: Int64, same: Int64) -> Int64 {
+            let viaDiag = diag &+ (subStep & same)
+            let viaUp = up &+ upStep
+            let dc = viaDiag >> 32, uc = viaUp >> 32
+            let diagWins = dc < uc &+ 1 &- strict
+            let t = diagWins ? viaDiag : viaUp
+            let k = (diagWins ? dc &+ strict : uc &+ upBonus) << 32
+            let viaLeft = left &+ leftStep
+            return viaLeft < k ? viaLeft : t
+        }
         return line.withUnsafeMutableBufferPointer { cells in
             for b in 0...n { cells[b] = Int64(b) &* leftStep }
-            for a in 1...outer.count {
-                var diag = cells[0]
-                var left = Int64(a) &* upStep
+            // Two rows per pass: their chains are independent enough for the processor to overlap them.
+            var a = 1
+            while a < outer.count {
+                var diag1 = cells[0], left1 = Int64(a) &* upStep
+                var diag2 = left1, left2 = Int64(a + 1) &* upStep
+                cells[0] = left2
+                let token1 = outer[a - 1], token2 = outer[a]
+                var b = 1
+                while b <= n {
+                    let up1 = cells[b], symbol = inner[b &- 1]
+                    let first = cell(diag: diag1, up: up1, left: left1, same: mismatchMask(token1, symbol))
+                    let second = cell(diag: diag2, up: first, left: left2, same: mismatchMask(token2, symbol))
+                    cells[b] = second
+                    diag1 = up1; left1 = first
+                    diag2 = first; left2 = second
+                    b &+= 1
+                }
+                a &+= 2
+            }
+            if a == outer.count {
+                var diag = cells[0], left = Int64(a) &* upStep
                 cells[0] = left
                 let token = outer[a - 1]
-                for b in 1...n {
+                var b = 1
+                while b <= n {
                     let up = cells[b]
-                    let viaDiag = token == inner[b - 1] ? diag : diag &+ subStep
-                    let viaUp = up &+ upStep, viaLeft = left &+ leftStep
-                    let viaDel = upIsDeletion ? viaUp : viaLeft, viaIns = upIsDeletion ? viaLeft : viaUp
-                    let dc = viaDiag >> 32, dd = viaDel >> 32, di = viaIns >> 32
-                    let takeDiag = diagonalWinsTies ? (dc <= dd && dc <= di) : (dc < dd && dc < di)
-                    let chosen = takeDiag ? viaDiag : (dd < di ? viaDel : viaIns)
+                    let chosen = cell(diag: diag, up: up, left: left, same: mismatchMask(token, inner[b &- 1]))
                     cells[b] = chosen
                     left = chosen
                     diag = up
+                    b &+= 1
                 }
             }
             return cells[n]
@@ -97,12 +127,31 @@ public struct Aligner: Sendable {
     /// Reference tokens are consumed by `.correct`, `.substitution` and `.deletion`; hypothesis tokens by
     /// `.correct`, `.substitution` and `.insertion`.
     public mutating func align(reference: [Int32], hypothesis: [Int32]) -> [EditOperation] {
+        reference.withUnsafeBufferPointer { ref in
+            hypothesis.withUnsafeBufferPointer { hyp in align(reference: ref, hypothesis: hyp) }
+        }
+    }
+
+    /// The alignment of `hypothesis` to `reference` (token ids) as operations in order.
+    public mutating func align(reference: UnsafeBufferPointer<Int32>,
+                               hypothesis: UnsafeBufferPointer<Int32>) -> [EditOperation] {
         let r = reference.count, h = hypothesis.count
         let width = h + 1
         if pointers.count < (r + 1) * width { pointers = Array(repeating: 0, count: (r + 1) * width) }
         if costRow.count < width { costRow = Array(repeating: 0, count: width) }
         let sub = costs.substitution, del = costs.deletion, ins = costs.insertion
-        let diagonalWinsTies = costs.diagonalWinsTies
+        let strict: Int32 = costs.diagonalWinsTies ? 0 : 1
+        /// One cell as in `sweep` (one compare-and-select on the chain through `left`) and its pointer.
+        @inline(__always) func cell(diag: Int32, up: Int32, left: Int32, same: Int64) -> (Int32, UInt8) {
+            let viaDiag = diag &+ (sub & Int32(truncatingIfNeeded: same))
+            let viaDel = up &+ del
+            let diagWins = viaDiag < viaDel &+ 1 &- strict
+            let t = diagWins ? viaDiag : viaDel
+            let k = diagWins ? viaDiag &+ strict : viaDel &+ 1
+            let viaIns = left &+ ins
+            let insWins = viaIns < k
+            return (insWins ? viaIns : t, insWins ? 2 : (diagWins ? 0 : 1))
+        }
         pointers.withUnsafeMutableBufferPointer { back in
             costRow.withUnsafeMutableBufferPointer { row in
                 for b in 0...h {
@@ -111,32 +160,20 @@ public struct Aligner: Sendable {
                 }
                 guard r > 0 else { return }
                 for a in 1...r {
-                    var diag = row[0]
-                    row[0] = Int32(a) * del
+                    var diag = row[0], left = Int32(a) &* del
+                    row[0] = left
                     back[a * width] = 1
-                    var left = row[0]
                     let token = reference[a - 1]
-                    guard h > 0 else { continue }
-                    for b in 1...h {
+                    let pointerRow = back.baseAddress! + a * width
+                    var b = 1
+                    while b <= h {
                         let up = row[b]
-                        let viaDiag = token == hypothesis[b - 1] ? diag : diag + sub
-                        let viaDel = up + del, viaIns = left + ins
-                        let takeDiag = diagonalWinsTies ? (viaDiag <= viaDel && viaDiag <= viaIns)
-                                                        : (viaDiag < viaDel && viaDiag < viaIns)
-                        let chosen: Int32
-                        if takeDiag {
-                            chosen = viaDiag
-                            back[a * width + b] = 0
-                        } else if viaDel < viaIns {
-                            chosen = viaDel
-                            back[a * width + b] = 1
-                        } else {
-                            chosen = viaIns
-                            back[a * width + b] = 2
-                        }
+                        let (chosen, code) = cell(diag: diag, up: up, left: left, same: mismatchMask(token, hypothesis[b &- 1]))
                         row[b] = chosen
+                        pointerRow[b] = code
                         left = chosen
                         diag = up
+                        b &+= 1
                     }
                 }
             }
@@ -161,6 +198,13 @@ public struct Aligner: Sendable {
         operations.reverse()
         return operations
     }
+}
+
+/// All ones when `a != b`, zero when equal, without a branch: `-((x | -x) >> 31)` for `x = a ^ b`.
+@inline(__always)
+private func mismatchMask(_ a: Int32, _ b: Int32) -> Int64 {
+    let x = UInt32(bitPattern: a ^ b)
+    return 0 &- Int64((x | (0 &- x)) >> 31)
 }
 
 extension ErrorCounts {

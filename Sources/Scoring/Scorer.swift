@@ -78,14 +78,14 @@ public enum Scorer {
     /// Matches `hypotheses` to `references` by id and applies `map` and `options.mergeRepeated`.
     ///
     /// - Throws: `ScoringError.hypothesesWithoutReference` listing hypothesis ids not in `references`
-    ///   (`hypothesisFile` names the file), `ScoringError.duplicateId` for a reference id given twice.
+    ///   (`hypothesisFile` names the file), `ScoringError.duplicateReference` for a reference id given twice.
     public static func pair(references: [Utterance], hypotheses: [Utterance], hypothesisFile: String,
                             table: TokenTable, map: TokenMap?, options: ScoringOptions) throws -> PairedUtterances {
         try options.validate()
         var referenceIndex: [String: Int] = [:]
         referenceIndex.reserveCapacity(references.count)
         for (index, reference) in references.enumerated() where referenceIndex.updateValue(index, forKey: reference.id) != nil {
-            throw ScoringError.duplicateId(file: "reference", line: index + 1, id: reference.id)
+            throw ScoringError.duplicateReference(id: reference.id)
         }
         var hypothesisOf = [Int](repeating: -1, count: references.count)
         var unknown: [String] = []

@@ -4,6 +4,8 @@ public enum ScoringError: Error, CustomStringConvertible, Equatable {
     case malformedLine(file: String, line: Int, reason: String)
     /// An utterance id given twice in one file.
     case duplicateId(file: String, line: Int, id: String)
+    /// A reference utterance id given twice.
+    case duplicateReference(id: String)
     /// Hypothesis ids with no reference utterance.
     case hypothesesWithoutReference(file: String, ids: [String])
     /// A file that could not be read or written.
@@ -18,6 +20,8 @@ public enum ScoringError: Error, CustomStringConvertible, Equatable {
             return "\(file) line \(line): \(reason)"
         case let .duplicateId(file, line, id):
             return "\(file) line \(line): utterance id '\(id)' appears a second time"
+        case let .duplicateReference(id):
+            return "reference utterance id '\(id)' appears twice"
         case let .hypothesesWithoutReference(file, ids):
             let shown = ids.prefix(20).joined(separator: " ")
             let more = ids.count > 20 ? " … (\(ids.count - 20) more)" : ""

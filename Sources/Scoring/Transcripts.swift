@@ -20,6 +20,20 @@ public struct Utterance: Sendable, Equatable {
     }
 }
 
+extension Array where Element == Utterance {
+    /// The utterances with every token id `t` replaced by `ids[t]` (see `TokenTable.absorb`), in parallel.
+    public func remapped(by ids: [Int32], threads: Int = 0) -> [Utterance] {
+        let utterances = self
+        return parallelChunks(count: count, threads: threads) { range in
+            range.map { index in
+                var utterance = utterances[index]
+                utterance.tokens = utterance.tokens.map { ids[Int($0)] }
+                return utterance
+            }
+        }.flatMap { $0 }
+    }
+}
+
 /// Text formats of transcript files.
 public enum TranscriptFormat: String, Codable, Sendable, CaseIterable {
     /// Kaldi / ESPnet text: `utt-id tok tok …` (the id alone is an empty transcript).
@@ -63,7 +77,7 @@ public enum Transcripts {
         var utterances: [Utterance] = []
         var seen: Set<String> = []
         var lineNumber = 0
-        try bytes.withUnsafeBufferPointer { all in
+        try table.withStorage { storage in try bytes.withUnsafeBufferPointer { all in
             var lineStart = 0
             while lineStart < all.count {
                 var lineEnd = lineStart
@@ -72,19 +86,19 @@ public enum Transcripts {
                 let line = UnsafeBufferPointer(rebasing: all[lineStart..<lineEnd])
                 lineStart = lineEnd + 1
                 guard let utterance = try parseLine(line, format: format, file: file, line: lineNumber,
-                                                    table: table) else { continue }
+                                                    storage: &storage) else { continue }
                 guard seen.insert(utterance.id).inserted else {
                     throw ScoringError.duplicateId(file: file, line: lineNumber, id: utterance.id)
                 }
                 utterances.append(utterance)
             }
-        }
+        } }
         return utterances
     }
 
     /// Parses one line; nil for a blank line.
     private static func parseLine(_ line: UnsafeBufferPointer<UInt8>, format: TranscriptFormat, file: String,
-                                  line number: Int, table: TokenTable) throws -> Utterance? {
+                                  line number: Int, storage: inout TokenTable.Storage) throws -> Utterance? {
         var end = line.count
         while end > 0 && isSpace(line[end - 1]) { end -= 1 }
         var start = 0
@@ -123,7 +137,7 @@ public enum Transcripts {
             let tokenStart = position
             while position < tokenEnd && !isSpace(line[position]) { position += 1 }
             if position > tokenStart {
-                tokens.append(table.id(bytes: UnsafeBufferPointer(rebasing: line[tokenStart..<position])))
+                tokens.append(storage.id(bytes: UnsafeBufferPointer(rebasing: line[tokenStart..<position])))
             }
         }
         return Utterance(id: id, speaker: speaker(ofId: id), tokens: tokens)

@@ -9,10 +9,10 @@ struct Score: ParsableCommand {
         commandName: "score",
         abstract: "Score hypotheses against references: sclite-identical phone error rates.",
         discussion: """
-            REF and HYP are Kaldi text (`utt-id tok tok ...`) or sclite trn (`tok tok ... (utt-id)`); REF may
-            also be a manifest (.jsonl: its phones and speakers). Utterances are matched by id; speakers come
-            from the manifest or, as sclite's `-i rm` derives them, from the id. The last line printed is
-            `PER x.xx% [S s D d I i / N n]`.
+            REF and HYP are Kaldi text (`utt-id tok tok ...`) or sclite trn (`tok tok ... (utt-id)`); REF may \
+            also be a manifest (.jsonl: its phones and speakers). Utterances are matched by id; speakers come \
+            from the manifest or, as sclite's `-i rm` derives them, from the id. Tokens and ids are compared \
+            case-sensitively (sclite -s). The last line printed is `PER x.xx% [S s D d I i / N n]`.
             """
     )
 

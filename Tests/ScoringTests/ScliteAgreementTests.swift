@@ -87,7 +87,24 @@ import Testing
             let refs = try Transcripts.parse(Array(refText.utf8), file: "ref.trn", table: table)
             let hyps = try Transcripts.parse(Array(hypText.utf8), file: "hyp.trn", table: table)
             let result = try Scorer.score(references: refs, hypotheses: hyps, hypothesisFile: "hyp.trn", table: table,
-                                          map: nil, options: ScoringOptions(missing: policy))
+                                          map: nil, options: ScoringOptions(missing: policy, keepAlignments: true))
+            // The very same path as sclite's, token by token (its REF/HYP rows of pralign).
+            var differentPaths = 0
+            let pra = ScoreReport.alignments(try #require(result.alignments)).split(separator: "\n")
+            var current: String?
+            for line in pra {
+                if line.hasPrefix("id: (") { current = String(line.dropFirst(5).dropLast()) }
+                guard let id = current, line.hasPrefix("REF:") || line.hasPrefix("HYP:") else { continue }
+                let ours = Sclite.gapNormalised(line.dropFirst(4))
+                // sclite prints no rows for an empty reference aligned to an empty hypothesis.
+                let theirs = (line.hasPrefix("REF:") ? sclite.paths[id]?.ref : sclite.paths[id]?.hyp) ?? []
+                if ours != theirs {
+                    differentPaths += 1
+                    if differentPaths <= 2 { Issue.record("\(id) \(line.prefix(4)) ours \(ours), sclite \(theirs)") }
+                }
+            }
+            #expect(differentPaths == 0)
+            #expect(sclite.paths.count == result.utterances.filter { $0.counts.referenceTokens + $0.counts.hypothesisTokens > 0 }.count)
             #expect(result.utterances.count == sclite.utterances.count)
             var mismatches = 0
             for utterance in result.utterances where sclite.utterances[utterance.id] != utterance.counts {
@@ -111,6 +128,19 @@ import Testing
                 #expect(speaker.counts.referenceTokens == theirs.words)
                 #expect(speaker.counts == theirs.counts)
                 #expect(speaker.sentenceErrors == theirs.sentenceErrors)
+            }
+            // Mean, S.D. and Median of the summary tables (sclite prints one decimal).
+            let countStats = try #require(ColumnStatistics(rows: speakers.map(\.countColumns)))
+            let percentStats = try #require(ColumnStatistics(rows: speakers.compactMap(\.percentages)))
+            for (name, ours, theirs) in [("Mean", countStats.mean, sclite.countStatistics["Mean"]),
+                                         ("S.D.", countStats.standardDeviation, sclite.countStatistics["S.D."]),
+                                         ("Median", countStats.median, sclite.countStatistics["Median"]),
+                                         ("Mean", percentStats.mean, sclite.percentStatistics["Mean"]),
+                                         ("S.D.", percentStats.standardDeviation, sclite.percentStatistics["S.D."]),
+                                         ("Median", percentStats.median, sclite.percentStatistics["Median"])] {
+                let theirs = try #require(theirs, "\(name) row")
+                #expect(theirs.count == 8)
+                #expect(zip(ours, theirs).allSatisfy { abs($0 - $1) <= 0.051 }, "\(name): ours \(ours), sclite \(theirs)")
             }
             // The linear-memory counts must equal the traceback's on every utterance.
             let countsOnly = try Scorer.score(references: refs, hypotheses: hyps, hypothesisFile: "hyp.trn", table: table,

@@ -35,6 +35,16 @@ import Testing
         }
     }
 
+    @Test func absorbedTablesRemapUtterancesToTheSameTokens() {
+        let ours = TokenTable(), theirs = TokenTable()
+        _ = ours.ids(["sil", "b"])
+        let utterances = (0..<300).map { Utterance(id: "s_\($0)", tokens: ["iy", "b", "x\($0 % 7)", "sil"], table: theirs) }
+        let remapped = utterances.remapped(by: ours.absorb(theirs), threads: 2)
+        #expect(remapped.map(\.id) == utterances.map(\.id))
+        #expect(remapped.map { ours.tokens($0.tokens) } == utterances.map { theirs.tokens($0.tokens) })
+        #expect(ours.id("sil") == 0 && ours.count == 2 + 1 + 7)
+    }
+
     @Test func tokenTableInternsAndRoundTrips() {
         let table = TokenTable()
         var rng = SeededGenerator(seed: 3)

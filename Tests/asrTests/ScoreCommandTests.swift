@@ -182,4 +182,18 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
         #expect((object["mapsswe"] as! [String: Any])["segments"] as? Int == 120)
     }
+
+    @Test func benchScorePrintsOneJsonObjectWithUtterancesPerSecond() throws {
+        let result = try ASRProcess.run(["bench", "score", "--utterances", "3000", "--repeats", "1",
+                                         "--sclite-utterances", "0", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        #expect((object["utterances_per_second"] as? Double ?? 0) > 0)
+        #expect(object["utterances"] as? Int == 3000)
+        // 20-80 phones per utterance.
+        let tokens = object["reference_tokens"] as? Int ?? 0
+        #expect(tokens >= 3000 * 20 && tokens <= 3000 * 80)
+    }
 }
