@@ -27,9 +27,9 @@ extension Tape {
     /// Frames `t ≥ lengths[b]` leave the state unchanged, so `reverse` (steps `T-1 … 0`) starts
     /// each sequence at its own last frame, and the final state is the state after its last frame.
     ///
-    /// Backward: gate gradients `dz` of every step are kept in `[batch, time, 4H]`; per step one
-    /// GEMM `dh_{t-1} = dz_t·W_hh`; then `dW_ih = dzᵀ·x`, `dW_hh = dzᵀ·h_prev`, `dx = dz·W_ih` and
-    /// `db = Σ dz` are single GEMMs over all steps.
+    /// Backward: gate gradients `dz` of every step are kept (time-major `[time, batch, 4H]`); per
+    /// step one GEMM `dh_{t-1} = dz_t·W_hh`; then `dW_ih = dzᵀ·x`, `dW_hh = dzᵀ·h_prev` and
+    /// `db = Σ dz` are single GEMMs over all steps, `dx = dz·W_ih` one per sequence.
     public func lstm(_ x: Variable, weightIH: Variable, weightHH: Variable, bias: Variable,
                      initialState: LSTMState? = nil, lengths: [Int]? = nil, reverse: Bool = false)
         -> (output: Variable, state: LSTMState)
@@ -65,7 +65,8 @@ struct LSTMBuffers {
     let keep: Bool
     /// Gate activations i, f, g, o per frame `[B, T, 4H]` (zero at padded frames).
     var gates: Tensor
-    /// `h_{t-1}`, `c_{t-1}` and `tanh(c_t)` per frame `[B, T, H]` (empty unless kept).
+    /// `h_{t-1}`, `c_{t-1}` and `tanh(c_t)` per frame, time-major `[T, B, H]` so each step's
+    /// rows are contiguous (empty unless kept).
     var hPrev: Tensor, cPrev: Tensor, tanhC: Tensor
     /// Output `[B, T, H]`, final state `[B, H]`.
     var y: Tensor, h: Tensor, c: Tensor
@@ -73,7 +74,7 @@ struct LSTMBuffers {
     init(B: Int, T: Int, I: Int, H: Int, keepForBackward: Bool) {
         (self.B, self.T, self.I, self.H, keep) = (B, T, I, H, keepForBackward)
         gates = Tensor.zeros([B, T, 4 * H])
-        let saved = keepForBackward ? [B, T, H] : [0]
+        let saved = keepForBackward ? [T, B, H] : [0]
         hPrev = Tensor.zeros(saved)
         cPrev = Tensor.zeros(saved)
         tanhC = Tensor.zeros(saved)
@@ -108,10 +109,8 @@ struct LSTMBuffers {
                 let t = reverse ? T - 1 - step : step
                 if t >= maxLen { continue }   // every sequence is padded here: nothing changes
                 if keep {
-                    for b in 0..<B {
-                        (php.baseAddress! + (b * T + t) * H).update(from: hp + b * H, count: H)
-                        (pcp.baseAddress! + (b * T + t) * H).update(from: cp + b * H, count: H)
-                    }
+                    (php.baseAddress! + t * B * H).update(from: hp, count: B * H)
+                    (pcp.baseAddress! + t * B * H).update(from: cp, count: B * H)
                 }
                 // Recurrent projection into this frame's gate rows (strided view, ld = T·4H).
                 BLAS.gemm(.none, .transposed, m: B, n: G, k: H, a: hp, lda: H, b: pwh.baseAddress!, ldb: H,
@@ -124,7 +123,7 @@ struct LSTMBuffers {
                     }
                     LSTMGateKernel.forward(z: z, bias: pb.baseAddress!, h: hp + b * H, c: cp + b * H,
                                            y: py.baseAddress! + (b * T + t) * H,
-                                           tanhC: keep ? ptc.baseAddress! + (b * T + t) * H : nil, H: H)
+                                           tanhC: keep ? ptc.baseAddress! + (t * B + b) * H : nil, H: H)
                 }
             }
         }}}}}}}}}}}
@@ -138,7 +137,7 @@ struct LSTMBuffers {
         let dy = ctx.outputGradient(0) ?? Tensor.zeros([0])
         let hasDy = dy.count > 0
         var dhNext = Tensor.zeros([B, H])
-        var dz = Tensor.zeros([B, T, G])
+        var dz = Tensor.zeros([T, B, G])   // time-major, like the saved state
         let maxLen = lengths.max() ?? 0
         dy.withUnsafeBufferPointer { pdy in
         gates.withUnsafeBufferPointer { pg in
@@ -154,16 +153,16 @@ struct LSTMBuffers {
                 dh.withUnsafeMutableBufferPointer { pdh in
                 dc.withUnsafeMutableBufferPointer { pdc in
                     for b in 0..<B where t < lengths[b] {
-                        let row = (b * T + t)
+                        let row = b * T + t, step = t * B + b
                         let dyRow: UnsafePointer<Float>? = hasDy ? pdy.baseAddress! + row * H : nil
-                        LSTMGateKernel.backward(gates: pg.baseAddress! + row * G, cPrev: pcp.baseAddress! + row * H,
-                                                tanhC: ptc.baseAddress! + row * H, dy: dyRow,
+                        LSTMGateKernel.backward(gates: pg.baseAddress! + row * G, cPrev: pcp.baseAddress! + step * H,
+                                                tanhC: ptc.baseAddress! + step * H, dy: dyRow,
                                                 dh: pdh.baseAddress! + b * H, dc: pdc.baseAddress! + b * H,
-                                                dz: dzp + row * G, H: H)
+                                                dz: dzp + step * G, H: H)
                     }
                     // dh_{t-1} = dz_t · W_hh for running rows; padded rows pass dh through.
                     dhNext.withUnsafeMutableBufferPointer { pn in
-                        BLAS.gemm(.none, .none, m: B, n: H, k: G, a: dzp + t * G, lda: T * G, b: pwh.baseAddress!,
+                        BLAS.gemm(.none, .none, m: B, n: H, k: G, a: dzp + t * B * G, lda: G, b: pwh.baseAddress!,
                                   ldb: H, c: pn.baseAddress!, ldc: H)
                         for b in 0..<B where t >= lengths[b] {
                             (pn.baseAddress! + b * H).update(from: pdh.baseAddress! + b * H, count: H)
@@ -177,19 +176,30 @@ struct LSTMBuffers {
             ctx.accumulate(4, dh)
             ctx.accumulate(5, dc)
         }
-        // Weight, bias and input gradients: one GEMM each over all B·T frames.
+        // Weight, bias and input gradients over all B·T frames: dz and the saved state are
+        // time-major, x and dx batch-major.
         dz.withUnsafeBufferPointer { pdz in
             let dzp = pdz.baseAddress!
             if ctx.needsGradient(0) {
                 wIH.withUnsafeBufferPointer { pw in
                     ctx.withGradient(0) { dx in
-                        BLAS.gemm(.none, .none, m: B * T, n: I, k: G, a: dzp, lda: G, b: pw.baseAddress!, ldb: I,
-                                  beta: 1, c: dx.baseAddress!, ldc: I)
+                        for b in 0..<B {   // dx_b[T, I] += dz_b · W_ih, dz_b strided by B·4H
+                            BLAS.gemm(.none, .none, m: T, n: I, k: G, a: dzp + b * G, lda: B * G, b: pw.baseAddress!,
+                                      ldb: I, beta: 1, c: dx.baseAddress! + b * T * I, ldc: I)
+                        }
                     }
                 }
             }
             if ctx.needsGradient(1) {
+                var xt = Tensor.zeros([T, B, I])
                 x.withUnsafeBufferPointer { px in
+                    xt.withUnsafeMutableBufferPointer { pt in
+                        for b in 0..<B {
+                            for t in 0..<T { (pt.baseAddress! + (t * B + b) * I).update(from: px.baseAddress! + (b * T + t) * I, count: I) }
+                        }
+                    }
+                }
+                xt.withUnsafeBufferPointer { px in
                     ctx.withGradient(1) { dw in
                         BLAS.gemm(.transposed, .none, m: G, n: I, k: B * T, a: dzp, lda: G, b: px.baseAddress!, ldb: I,
                                   beta: 1, c: dw.baseAddress!, ldc: I)
@@ -215,17 +225,18 @@ struct LSTMBuffers {
 enum LSTMGateKernel {
     /// `z` holds the pre-activations `[4H]` without bias; on return it holds the activations
     /// i, f, g, o. Updates `c` and `h` (`[H]`) in place, writes `h` to `y` and `tanh(c)` to `tanhC`.
+    /// Eight lanes at a time (see `backward`).
     @inline(__always)
     static func forward(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
                         c: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
                         tanhC: UnsafeMutablePointer<Float>?, H: Int) {
+        typealias V = SIMD16<Float>
         var j = 0
         while j < H {
-            let n = Swift.min(16, H - j)
-            let i = SIMDMath.sigmoid(SIMDMath.load(z + j, count: n) + SIMDMath.load(bias + j, count: n))
-            let f = SIMDMath.sigmoid(SIMDMath.load(z + H + j, count: n) + SIMDMath.load(bias + H + j, count: n))
-            let g = SIMDMath.tanh(SIMDMath.load(z + 2 * H + j, count: n) + SIMDMath.load(bias + 2 * H + j, count: n))
-            let o = SIMDMath.sigmoid(SIMDMath.load(z + 3 * H + j, count: n) + SIMDMath.load(bias + 3 * H + j, count: n))
+            let n = Swift.min(V.scalarCount, H - j)
+            func gate(_ k: Int) -> V { SIMDMath.load(z + k * H + j, count: n) + SIMDMath.load(bias + k * H + j, count: n) }
+            let i = SIMDMath.sigmoid(gate(0)), f = SIMDMath.sigmoid(gate(1))
+            let g = SIMDMath.tanh(gate(2)), o = SIMDMath.sigmoid(gate(3))
             let cNew = f * SIMDMath.load(c + j, count: n) + i * g
             let tc = SIMDMath.tanh(cNew)
             let hNew = o * tc
@@ -237,36 +248,36 @@ enum LSTMGateKernel {
             SIMDMath.store(hNew, h + j, count: n)
             SIMDMath.store(hNew, y + j, count: n)
             if let tanhC { SIMDMath.store(tc, tanhC + j, count: n) }
-            j += 16
+            j += V.scalarCount
         }
     }
 
     /// From the activations, `c_{t-1}`, `tanh(c_t)`, the output gradient `dy` and the running
     /// `dh`, `dc` (`[H]`), writes the pre-activation gradients `dz` `[4H]` and replaces `dc` by
     /// `dc_{t-1} = (dc + dh⊙o⊙(1 - tanh²c))⊙f`. `dh` is consumed (the caller overwrites it).
+    ///
+    /// Eight lanes at a time: with the default x86-64 target (SSE) wider vectors would not fit
+    /// the registers for this many live values and spill.
     @inline(__always)
     static func backward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
                          dy: UnsafePointer<Float>?, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
                          dz: UnsafeMutablePointer<Float>, H: Int) {
+        typealias V = SIMD8<Float>
         var j = 0
         while j < H {
-            let n = Swift.min(16, H - j)
-            let i = SIMDMath.load(gates + j, count: n), f = SIMDMath.load(gates + H + j, count: n)
-            let g = SIMDMath.load(gates + 2 * H + j, count: n), o = SIMDMath.load(gates + 3 * H + j, count: n)
-            let tc = SIMDMath.load(tanhC + j, count: n)
-            var dhTotal = SIMDMath.load(dh + j, count: n)
-            if let dy { dhTotal += SIMDMath.load(dy + j, count: n) }
-            let dcTotal = SIMDMath.load(dc + j, count: n) + dhTotal * o * (1 - tc * tc)
-            let dzi = dcTotal * g * i * (1 - i)
-            let dzf = dcTotal * SIMDMath.load(cPrev + j, count: n) * f * (1 - f)
-            let dzg = dcTotal * i * (1 - g * g)
-            let dzo = dhTotal * tc * o * (1 - o)
-            SIMDMath.store(dzi, dz + j, count: n)
-            SIMDMath.store(dzf, dz + H + j, count: n)
-            SIMDMath.store(dzg, dz + 2 * H + j, count: n)
-            SIMDMath.store(dzo, dz + 3 * H + j, count: n)
+            let n = Swift.min(V.scalarCount, H - j)
+            let i = SIMDMath.load(gates + j, count: n, as: V.self), f = SIMDMath.load(gates + H + j, count: n, as: V.self)
+            let g = SIMDMath.load(gates + 2 * H + j, count: n, as: V.self), o = SIMDMath.load(gates + 3 * H + j, count: n, as: V.self)
+            let tc = SIMDMath.load(tanhC + j, count: n, as: V.self)
+            var dhTotal = SIMDMath.load(dh + j, count: n, as: V.self)
+            if let dy { dhTotal += SIMDMath.load(dy + j, count: n, as: V.self) }
+            let dcTotal = SIMDMath.load(dc + j, count: n, as: V.self) + dhTotal * o * (1 - tc * tc)
+            SIMDMath.store(dcTotal * g * i * (1 - i), dz + j, count: n)
+            SIMDMath.store(dcTotal * SIMDMath.load(cPrev + j, count: n, as: V.self) * f * (1 - f), dz + H + j, count: n)
+            SIMDMath.store(dcTotal * i * (1 - g * g), dz + 2 * H + j, count: n)
+            SIMDMath.store(dhTotal * tc * o * (1 - o), dz + 3 * H + j, count: n)
             SIMDMath.store(dcTotal * f, dc + j, count: n)
-            j += 16
+            j += V.scalarCount
         }
     }
 }

@@ -12,10 +12,13 @@ import Synchronization
 /// (`ComputeThreads.parallelFor`) use the same count, and run their bodies while OpenBLAS is
 /// held at one thread per worker, so the cores are never oversubscribed.
 public enum ComputeThreads {
-    private static let state = Mutex<Int>(1)
+    private static let state = Mutex<Int?>(nil)
+    /// Number of `parallelFor` regions running (a nested or concurrent one runs serially).
+    private static let activeRegions = Atomic<Int>(0)
 
-    /// Number of threads numeric work may use (1 until `configure` is called).
-    public static var count: Int { state.withLock { $0 } }
+    /// Number of threads numeric work may use: the last `configure` value, or OpenBLAS's own
+    /// default (from `OPENBLAS_NUM_THREADS` or the core count) before the first call.
+    public static var count: Int { state.withLock { $0 } ?? Int(openblas_get_num_threads()) }
 
     /// Sets the thread count of OpenBLAS and of `parallelFor` (clamped to at least 1).
     ///
@@ -44,15 +47,19 @@ public enum ComputeThreads {
     /// Runs `body(i)` for `i` in `0..<iterations`, spread over `count` threads.
     ///
     /// While it runs, OpenBLAS is set to one thread, so GEMMs inside `body` do not oversubscribe;
-    /// with `count == 1` it is a plain loop.
+    /// with `count == 1`, or inside another `parallelFor` region, it is a plain loop.
     public static func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
-        let threads = Swift.min(count, iterations)
-        if threads <= 1 {
+        let total = count
+        let threads = Swift.min(total, iterations)
+        let (entered, _) = activeRegions.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing)
+        guard threads > 1, entered else {
+            if entered { activeRegions.store(0, ordering: .releasing) }
             for i in 0..<iterations { body(i) }
             return
         }
+        defer { activeRegions.store(0, ordering: .releasing) }
         openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(count)) }
+        defer { openblas_set_num_threads(Int32(total)) }
         withoutActuallyEscaping(body) { body in
             let box = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: threads) { worker in

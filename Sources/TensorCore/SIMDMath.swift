@@ -73,16 +73,25 @@ public enum SIMDMath {
     /// Loads `n ≤ 16` floats from `p` into the first lanes; the rest are 0.
     @inlinable @inline(__always)
     public static func load(_ p: UnsafePointer<Float>, count n: Int) -> SIMD16<Float> {
-        if n == 16 { return load(p) }
-        var v = SIMD16<Float>(repeating: 0)
+        load(p, count: n, as: SIMD16<Float>.self)
+    }
+
+    /// Loads `n ≤ V.scalarCount` floats from `p` into the first lanes of a `V`; the rest are 0.
+    @inlinable @inline(__always)
+    public static func load<V: SIMD>(_ p: UnsafePointer<Float>, count n: Int, as: V.Type) -> V where V.Scalar == Float {
+        if n == V.scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+        var v = V()
         for j in 0..<n { v[j] = p[j] }
         return v
     }
 
-    /// Stores the first `n ≤ 16` lanes of `v` to `p`.
+    /// Stores the first `n ≤ V.scalarCount` lanes of `v` to `p` (any vector width).
     @inlinable @inline(__always)
-    public static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, count n: Int) {
-        if n == 16 { store(v, p); return }
+    public static func store<V: SIMD>(_ v: V, _ p: UnsafeMutablePointer<Float>, count n: Int) where V.Scalar == Float {
+        if n == V.scalarCount {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+            return
+        }
         for j in 0..<n { p[j] = v[j] }
     }
 

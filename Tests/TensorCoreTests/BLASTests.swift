@@ -49,4 +49,24 @@ import TensorCore
         }
         ComputeThreads.configure(1)
     }
+
+    @Test func parallelForVisitsEveryIndexOnceAndNestsSerially() {
+        ComputeThreads.configure(2)
+        defer { ComputeThreads.configure(1) }
+        #expect(ComputeThreads.count == 2)
+        var hits = [Int](repeating: 0, count: 37 * 5)
+        hits.withUnsafeMutableBufferPointer { h in
+            let p = UncheckedPointer(h.baseAddress!)
+            ComputeThreads.parallelFor(37) { i in
+                ComputeThreads.parallelFor(5) { j in p.value[i * 5 + j] += 1 }
+            }
+        }
+        #expect(hits.allSatisfy { $0 == 1 })
+    }
+}
+
+/// A pointer the test hands to worker threads, each writing distinct elements.
+struct UncheckedPointer: @unchecked Sendable {
+    let value: UnsafeMutablePointer<Int>
+    init(_ value: UnsafeMutablePointer<Int>) { self.value = value }
 }

@@ -1,0 +1,110 @@
+import Foundation
+import TensorCore
+
+#if _endian(big)
+#error("SafeTensors assumes a little-endian host")
+#endif
+
+/// The safetensors file format (Hugging Face), F32 tensors only.
+///
+/// Layout: an 8-byte little-endian header length `n`; `n` bytes of JSON (padded with spaces to a
+/// multiple of 8) mapping each tensor name to `{"dtype": "F32", "shape": [...], "data_offsets":
+/// [begin, end]}`, plus an optional `"__metadata__"` string-to-string map; then the raw
+/// little-endian data, offsets relative to the end of the header. Python reads the result with
+/// `safetensors.numpy.load_file` or `safetensors.torch.load_file`.
+public enum SafeTensors {
+    /// The file's bytes for `tensors` (written in name order) and `metadata`.
+    public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {
+        let names = tensors.keys.sorted()
+        var header: [String: Any] = [:]
+        var offset = 0
+        for name in names {
+            let t = tensors[name]!
+            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.count]] as [String: Any]
+            offset += 4 * t.count
+        }
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        while json.count % 8 != 0 { json.append(0x20) }
+        var data = Data(capacity: 8 + json.count + offset)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
+        data.append(json)
+        for name in names {
+            tensors[name]!.withUnsafeBufferPointer { p in data.append(UnsafeBufferPointer(start: p.baseAddress, count: p.count)) }
+        }
+        return data
+    }
+
+    /// Tensors and metadata from a file's bytes; `file` names it in errors.
+    public static func decode(_ data: Data, file: String) throws(CheckpointError) -> (tensors: [String: Tensor], metadata: [String: String]) {
+        guard data.count >= 8 else { throw .truncated(file: file, expectedBytes: 8, actualBytes: data.count) }
+        let n = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard n <= UInt64(Int.max - 8), data.count >= 8 + Int(n) else {
+            throw .truncated(file: file, expectedBytes: 8 + Int(clamping: n), actualBytes: data.count)
+        }
+        let headerBytes = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + 8 + Int(n)))
+        guard let header = try? JSONSerialization.jsonObject(with: headerBytes) as? [String: Any] else {
+            throw .badHeader(file: file, reason: "the \(n)-byte header is not a JSON object")
+        }
+        let base = 8 + Int(n)
+        var metadata: [String: String] = [:]
+        var tensors: [String: Tensor] = [:]
+        for (name, value) in header {
+            if name == "__metadata__" {
+                guard let m = value as? [String: String] else { throw .badHeader(file: file, reason: "__metadata__ is not a string map") }
+                metadata = m
+                continue
+            }
+            guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
+                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+            else { throw .badHeader(file: file, reason: "entry '\(name)' lacks dtype, shape or data_offsets") }
+            guard dtype == "F32" else { throw .unsupportedDType(name: name, file: file, dtype: dtype) }
+            let count = shape.reduce(1, *)
+            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] - offsets[0] == 4 * count else {
+                throw .badHeader(file: file, reason: "tensor '\(name)': offsets \(offsets) do not hold shape \(shape)")
+            }
+            guard base + offsets[1] <= data.count else {
+                throw .truncated(file: file, expectedBytes: base + offsets[1], actualBytes: data.count)
+            }
+            var t = Tensor.zeros(shape)
+            t.withUnsafeMutableBufferPointer { dst in
+                data.withUnsafeBytes { raw in
+                    let src = raw.baseAddress! + base + offsets[0]
+                    if count > 0 { UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src, byteCount: 4 * count) }
+                }
+            }
+            tensors[name] = t
+        }
+        return (tensors, metadata)
+    }
+
+    /// Writes `tensors` to `url` atomically (a temporary file in the same folder, then a rename).
+    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws(CheckpointError) {
+        try atomicWrite(encode(tensors, metadata: metadata), to: url)
+    }
+
+    /// Reads a safetensors file.
+    public static func read(_ url: URL) throws(CheckpointError) -> (tensors: [String: Tensor], metadata: [String: String]) {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw .io(file: url.path, reason: "cannot read: \(error.localizedDescription)") }
+        return try decode(data, file: url.path)
+    }
+}
+
+/// Writes `data` to a temporary name beside `url`, then renames it over `url`.
+func atomicWrite(_ data: Data, to url: URL) throws(CheckpointError) {
+    let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+        try data.write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            throw CheckpointError.io(file: url.path, reason: "cannot rename \(temporary.lastPathComponent): \(String(cString: strerror(errno)))")
+        }
+    } catch let e as CheckpointError {
+        try? FileManager.default.removeItem(at: temporary)
+        throw e
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw .io(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+    }
+}
