@@ -55,3 +55,18 @@ public struct AttentionConfig: Codable, Sendable, Equatable {
         try require(chunkWidth, in: 1...64, "attention.chunkWidth")
     }
 }
+
+extension AttentionConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.kind = try c.decodeIfPresent(AttentionKind.self, forKey: .kind) ?? defaults.kind
+        self.dim = try c.decodeIfPresent(Int.self, forKey: .dim) ?? defaults.dim
+        self.initialOffset = try c.decodeIfPresent(Float.self, forKey: .initialOffset) ?? defaults.initialOffset
+        self.initialGain = try c.decodeIfPresent(Float.self, forKey: .initialGain) ?? defaults.initialGain
+        self.noiseStd = try c.decodeIfPresent(Float.self, forKey: .noiseStd) ?? defaults.noiseStd
+        self.runOff = try c.decodeIfPresent(RunOffRule.self, forKey: .runOff) ?? defaults.runOff
+        self.chunkWidth = try c.decodeIfPresent(Int.self, forKey: .chunkWidth) ?? defaults.chunkWidth
+    }
+}

@@ -35,3 +35,15 @@ public struct DecoderConfig: Codable, Sendable, Equatable {
         try require(dropout, in: 0...0.9, "decoder.dropout")
     }
 }
+
+extension DecoderConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.labelCount = try c.decodeIfPresent(Int.self, forKey: .labelCount) ?? defaults.labelCount
+        self.hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? defaults.hiddenSize
+        self.embeddingSize = try c.decodeIfPresent(Int.self, forKey: .embeddingSize) ?? defaults.embeddingSize
+        self.dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? defaults.dropout
+    }
+}

@@ -381,55 +381,68 @@ enum DecoderRecurrence {
         gradMemory gH: UnsafeMutablePointer<Float>, gradEmbedded gX: UnsafeMutablePointer<Float>
     ) {
         let d = c.dims
-        let B = d.batch, D = d.attention, S = d.hidden, M = d.memory, E = d.embedding
+        let B = d.batch, D = d.attention, S = d.hidden, M = d.memory, E = d.embedding, U = d.steps
         let s = BackwardScratch(d)
-        for i in stride(from: d.steps - 1, through: 0, by: -1) {
+        // Per-step gate and query gradients are kept so that the weight gradients are one GEMM each.
+        let gradGates = FloatStorage(U * B * 4 * S, zeroed: false)
+        let gradQueries = FloatStorage(U * B * D, zeroed: false)
+        let gradChunkQueries = FloatStorage(d.kind == .mocha ? U * B * D : 0, zeroed: false)
+        for i in stride(from: U - 1, through: 0, by: -1) {
             for b in 0..<B {
-                let out = gO + (b * d.steps + i) * d.output
+                let out = gO + (b * U + i) * d.output
                 for k in 0..<S { s.gradState.base[b * S + k] = out[k] + s.gradStateNext.base[b * S + k] }
                 for k in 0..<M { s.gradContext.base[b * M + k] = out[S + k] + s.gradContextNext.base[b * M + k] }
             }
-            s.gradQuery.base.update(repeating: 0, count: B * D)
-            s.gradChunkQuery.base.update(repeating: 0, count: s.gradChunkQuery.count)
-            ComputeThreads.parallelFor(B) { b in attendBackward(i, b, d, w, c, s, h, lengths[b], gH) }
-            let states = c.states.base + i * B * S
-            queryBackward(d, w.energy, g.energy, s.gradQuery, states, s.gradState)
-            if let chunk = w.chunkEnergy, let chunkGrad = g.chunkEnergy {
-                queryBackward(d, chunk, chunkGrad, s.gradChunkQuery, states, s.gradState)
+            let gq = gradQueries.base + i * B * D
+            gq.update(repeating: 0, count: B * D)
+            let gq2 = d.kind == .mocha ? gradChunkQueries.base + i * B * D : nil
+            gq2?.update(repeating: 0, count: B * D)
+            ComputeThreads.parallelFor(B) { b in attendBackward(i, b, d, w, c, s, h, lengths[b], gH, gq, gq2) }
+            // ∂L/∂s += ∂L/∂q · Wq for each energy.
+            BLAS.gemm(.none, .none, m: B, n: S, k: D, a: gq, lda: D, b: w.energy.queryWeight, ldb: S, beta: 1,
+                      c: s.gradState.base, ldc: S)
+            if let chunk = w.chunkEnergy, let gq2 {
+                BLAS.gemm(.none, .none, m: B, n: S, k: D, a: gq2, lda: D, b: chunk.queryWeight, ldb: S, beta: 1,
+                          c: s.gradState.base, ldc: S)
             }
             let previousCell = i == 0 ? s.zeroState.base : c.cells.base + (i - 1) * B * S
+            let dz = gradGates.base + i * B * 4 * S
             DecoderCell.backward(gates: c.gates.base + i * B * 4 * S, cellPrevious: previousCell,
                                  tanhCell: c.tanhCells.base + i * B * S, gradState: s.gradState.base,
-                                 gradCell: s.gradCell.base, rows: B, hidden: S, gradGates: s.gradGates.base)
-            let inputs = c.inputs.base + i * B * d.input
-            BLAS.gemm(.transposed, .none, m: 4 * S, n: d.input, k: B, a: s.gradGates.base, lda: 4 * S,
-                         b: inputs, ldb: d.input, beta: 1, c: g.weightIH, ldc: d.input)
-            if i > 0 {
-                BLAS.gemm(.transposed, .none, m: 4 * S, n: S, k: B, a: s.gradGates.base, lda: 4 * S,
-                             b: c.states.base + (i - 1) * B * S, ldb: S, beta: 1, c: g.weightHH, ldc: S)
-            }
-            for r in 0..<B { for k in 0..<(4 * S) { g.bias[k] += s.gradGates.base[r * 4 * S + k] } }
-            BLAS.gemm(.none, .none, m: B, n: d.input, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
-                         b: w.weightIH, ldb: d.input, c: s.gradInput.base, ldc: d.input)
-            for b in 0..<B {
-                let gi = s.gradInput.base + b * d.input
-                let gx = gX + (b * d.steps + i) * E
-                for k in 0..<E { gx[k] += gi[k] }
-                (s.gradContextNext.base + b * M).update(from: gi + E, count: M)
-            }
-            BLAS.gemm(.none, .none, m: B, n: S, k: 4 * S, a: s.gradGates.base, lda: 4 * S,
-                         b: w.weightHH, ldb: S, c: s.gradStateNext.base, ldc: S)
+                                 gradCell: s.gradCell.base, rows: B, hidden: S, gradGates: dz)
+            // The recurrence needs only the context part of ∂L/∂input and ∂L/∂s_{i−1} now.
+            BLAS.gemm(.none, .none, m: B, n: M, k: 4 * S, a: dz, lda: 4 * S, b: w.weightIH + E, ldb: d.input,
+                      c: s.gradContextNext.base, ldc: M)
+            BLAS.gemm(.none, .none, m: B, n: S, k: 4 * S, a: dz, lda: 4 * S, b: w.weightHH, ldb: S,
+                      c: s.gradStateNext.base, ldc: S)
         }
+        let rows = U * B
+        BLAS.gemm(.transposed, .none, m: 4 * S, n: d.input, k: rows, a: gradGates.base, lda: 4 * S,
+                  b: c.inputs.base, ldb: d.input, beta: 1, c: g.weightIH, ldc: d.input)
+        if U > 1 {
+            BLAS.gemm(.transposed, .none, m: 4 * S, n: S, k: (U - 1) * B, a: gradGates.base + B * 4 * S, lda: 4 * S,
+                      b: c.states.base, ldb: S, beta: 1, c: g.weightHH, ldc: S)
+        }
+        Kernels.addColumnSums(gradGates.base, rows: rows, columns: 4 * S, into: g.bias)
+        // ∂L/∂x [U·B, E] from the embedding part of W_ih, scattered into [B, U, E].
+        let gradInputs = FloatStorage(rows * E, zeroed: false)
+        BLAS.gemm(.none, .none, m: rows, n: E, k: 4 * S, a: gradGates.base, lda: 4 * S, b: w.weightIH, ldb: d.input,
+                  c: gradInputs.base, ldc: E)
+        for i in 0..<U {
+            for b in 0..<B { Kernels.axpy(1, gradInputs.base + (i * B + b) * E, gX + (b * U + i) * E, E) }
+        }
+        queryBackward(d, g.energy, gradQueries, c.states)
         keyBackward(d, w.energy, g.energy, s.gradKeys, s.gradV, s.gradGain, s.gradOffset, h, gH)
         if let chunk = w.chunkEnergy, let chunkGrad = g.chunkEnergy {
+            queryBackward(d, chunkGrad, gradChunkQueries, c.states)
             keyBackward(d, chunk, chunkGrad, s.gradChunkKeys, s.gradChunkV, s.gradChunkGain, s.gradChunkOffset, h, gH)
         }
     }
 
     /// Per-pass gradient scratch of `backward`; per-row accumulators keep threads apart.
     final class BackwardScratch: @unchecked Sendable {
-        let gradState, gradStateNext, gradCell, gradContext, gradContextNext, gradGates, gradInput: FloatStorage
-        let gradQuery, gradChunkQuery, gradKeys, gradChunkKeys: FloatStorage
+        let gradState, gradStateNext, gradCell, gradContext, gradContextNext: FloatStorage
+        let gradKeys, gradChunkKeys: FloatStorage
         let gradAlphaNext, gradWeights, gradAlpha, gradP, gradChunk, zeroState: FloatStorage
         let gradV, gradChunkV, gradGain, gradChunkGain, gradOffset, gradChunkOffset: FloatStorage  // per row
 
@@ -438,8 +451,6 @@ enum DecoderRecurrence {
             let chunked = d.kind == .mocha
             gradState = FloatStorage(B * S); gradStateNext = FloatStorage(B * S); gradCell = FloatStorage(B * S)
             gradContext = FloatStorage(B * M); gradContextNext = FloatStorage(B * M)
-            gradGates = FloatStorage(B * 4 * S); gradInput = FloatStorage(B * d.input)
-            gradQuery = FloatStorage(B * D); gradChunkQuery = FloatStorage(chunked ? B * D : 0)
             gradKeys = FloatStorage(B * T * D); gradChunkKeys = FloatStorage(chunked ? B * T * D : 0)
             gradAlphaNext = FloatStorage(B * T); gradWeights = FloatStorage(B * T); gradAlpha = FloatStorage(B * T)
             gradP = FloatStorage(B * T); gradChunk = FloatStorage(B * T); zeroState = FloatStorage(B * S)
@@ -453,7 +464,8 @@ enum DecoderRecurrence {
     /// per-row energy accumulators; carries ∂L/∂α_{i−1} for the monotonic recurrence.
     static func attendBackward(
         _ i: Int, _ b: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache, _ s: BackwardScratch,
-        _ h: UnsafePointer<Float>, _ length: Int, _ gH: UnsafeMutablePointer<Float>
+        _ h: UnsafePointer<Float>, _ length: Int, _ gH: UnsafeMutablePointer<Float>,
+        _ gradQueries: UnsafeMutablePointer<Float>, _ gradChunkQueries: UnsafeMutablePointer<Float>?
     ) {
         let B = d.batch, T = d.time, D = d.attention, M = d.memory
         let row = i * B + b
@@ -462,7 +474,7 @@ enum DecoderRecurrence {
                                   gradContext: s.gradContext.base + b * M, time: T, length: length, dim: M,
                                   gradAlpha: gw, gradMemory: gH + b * T * M)
         let hidden = c.hidden.base + row * T * D
-        let gq = s.gradQuery.base + b * D
+        let gq = gradQueries + b * D
         let gk = s.gradKeys.base + b * T * D
         let gv = s.gradV.base + b * D
         if d.kind == .softmax {
@@ -485,7 +497,7 @@ enum DecoderRecurrence {
             let chunkHidden = c.chunkHidden.base + row * T * D
             for j in 0..<length {
                 AdditiveEnergy.backward(grad: gu[j] * scale, hidden: chunkHidden + j * D, v: chunk.v, dim: D,
-                                        gradQuery: s.gradChunkQuery.base + b * D,
+                                        gradQuery: gradChunkQueries! + b * D,
                                         gradKey: s.gradChunkKeys.base + (b * T + j) * D, gradV: s.gradChunkV.base + b * D)
                 s.gradChunkGain.base[b] += gu[j] * raw[j] / norm
                 s.gradChunkOffset.base[b] += gu[j]
@@ -509,17 +521,12 @@ enum DecoderRecurrence {
         }
     }
 
-    /// Through q = Wq s + bq: accumulates ∂L/∂Wq, ∂L/∂bq and adds ∂L/∂s into `gradState`.
-    static func queryBackward(
-        _ d: DecoderDimensions, _ e: EnergyWeights, _ g: EnergyGradients, _ gradQuery: FloatStorage,
-        _ states: UnsafePointer<Float>, _ gradState: FloatStorage
-    ) {
-        let B = d.batch, D = d.attention, S = d.hidden
-        BLAS.gemm(.transposed, .none, m: D, n: S, k: B, a: gradQuery.base, lda: D, b: states, ldb: S,
-                     beta: 1, c: g.queryWeight, ldc: S)
-        for r in 0..<B { for k in 0..<D { g.queryBias[k] += gradQuery.base[r * D + k] } }
-        BLAS.gemm(.none, .none, m: B, n: S, k: D, a: gradQuery.base, lda: D, b: e.queryWeight,
-                     ldb: S, beta: 1, c: gradState.base, ldc: S)
+    /// Weight gradients of q = Wq s + bq over all steps: ∂L/∂Wq += Σ gqᵀ s, ∂L/∂bq += Σ gq.
+    static func queryBackward(_ d: DecoderDimensions, _ g: EnergyGradients, _ gradQueries: FloatStorage, _ states: FloatStorage) {
+        let rows = d.steps * d.batch
+        BLAS.gemm(.transposed, .none, m: d.attention, n: d.hidden, k: rows, a: gradQueries.base, lda: d.attention,
+                  b: states.base, ldb: d.hidden, beta: 1, c: g.queryWeight, ldc: d.hidden)
+        Kernels.addColumnSums(gradQueries.base, rows: rows, columns: d.attention, into: g.queryBias)
     }
 
     /// Through k = Wk h and the energy vector's weight normalisation, after all steps.

@@ -31,6 +31,9 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
     /// Width of one encoder state [outputSize]: hiddenSize, doubled when bidirectional.
     public var outputSize: Int { bidirectional ? 2 * hiddenSize : hiddenSize }
 
+    /// Input frames per encoder state: 2^(subsampled layers). Encoder state t starts at input frame t·stride.
+    public var stride: Int { 1 << subsampleAfter.count }
+
     /// Frames left from `frames` input frames: halved (rounding up) once per subsampled layer.
     public func outputFrames(_ frames: Int) -> Int {
         subsampleAfter.reduce(frames) { n, _ in (n + 1) / 2 }
@@ -48,5 +51,19 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
         if Set(subsampleAfter).count != subsampleAfter.count {
             throw ConfigurationError(field: "encoder.subsampleAfter", value: "\(subsampleAfter)", allowed: "distinct layer indices")
         }
+    }
+}
+
+extension EncoderConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.inputSize = try c.decodeIfPresent(Int.self, forKey: .inputSize) ?? defaults.inputSize
+        self.layers = try c.decodeIfPresent(Int.self, forKey: .layers) ?? defaults.layers
+        self.hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? defaults.hiddenSize
+        self.bidirectional = try c.decodeIfPresent(Bool.self, forKey: .bidirectional) ?? defaults.bidirectional
+        self.subsampleAfter = try c.decodeIfPresent([Int].self, forKey: .subsampleAfter) ?? defaults.subsampleAfter
+        self.dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? defaults.dropout
     }
 }

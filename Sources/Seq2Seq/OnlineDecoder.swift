@@ -1,6 +1,17 @@
 import NeuralNet
 import TensorCore
 
+/// Why a model cannot be decoded online.
+public enum OnlineDecodingError: Error, CustomStringConvertible, Equatable {
+    /// A bidirectional encoder needs the whole input before its first state.
+    case bidirectionalEncoder
+
+    /// One line saying what is wrong.
+    public var description: String {
+        "online decoding needs a unidirectional encoder; this model's encoder is bidirectional (decode offline instead)"
+    }
+}
+
 /// One phone emitted by online decoding.
 public struct Emission: Sendable, Equatable {
     /// Phone id in 0..<labelCount.
@@ -35,8 +46,8 @@ public final class OnlineDecoder {
     public private(set) var emissions: [Emission] = []
 
     /// A decoder over `model`, which must have a unidirectional encoder; `config.beamWidth` is ignored (greedy).
-    public init(model: Seq2SeqModel, config: DecodingConfig = .init()) {
-        precondition(!model.config.encoder.bidirectional, "online decoding needs a unidirectional encoder")
+    public init(model: Seq2SeqModel, config: DecodingConfig = .init()) throws {
+        guard !model.config.encoder.bidirectional else { throw OnlineDecodingError.bidirectionalEncoder }
         self.model = model
         self.config = config
         decoder = model.decoderSnapshot()
@@ -48,7 +59,7 @@ public final class OnlineDecoder {
     }
 
     /// Input frames per encoder state.
-    public var stride: Int { 1 << model.config.encoder.subsampleAfter.count }
+    public var stride: Int { model.config.encoder.stride }
 
     /// Feeds feature frames [n, F] (row-major) and returns the phones newly emitted.
     public func push(_ features: [Float]) -> [Emission] {

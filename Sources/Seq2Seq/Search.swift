@@ -111,3 +111,14 @@ func argmax(_ values: [Float]) -> Int {
     for i in values.indices where values[i] > values[best] { best = i }
     return best
 }
+
+extension DecodingConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.beamWidth = try c.decodeIfPresent(Int.self, forKey: .beamWidth) ?? defaults.beamWidth
+        self.lengthNormalization = try c.decodeIfPresent(Bool.self, forKey: .lengthNormalization) ?? defaults.lengthNormalization
+        self.maxStepsPerState = try c.decodeIfPresent(Float.self, forKey: .maxStepsPerState) ?? defaults.maxStepsPerState
+    }
+}

@@ -100,6 +100,9 @@ public final class Seq2SeqModel {
         }
     }
 
+    /// The time reduction after the chosen encoder layers: keep frames 0, 2, 4, ….
+    static let subsampling = FrameSubsamplingOptions(factor: 2, mode: .drop)
+
     /// Every parameter, in registration order.
     public var parameters: [Parameter] { registry.parameters }
 
@@ -127,8 +130,8 @@ public final class Seq2SeqModel {
             }
             h = outputs.count == 1 ? outputs[0] : tape.concat(outputs, axis: 2)
             if config.encoder.subsampleAfter.contains(k) {
-                h = tape.everyOtherFrame(h)
-                lens = lens.map { ($0 + 1) / 2 }
+                h = tape.subsampleFrames(h, options: Self.subsampling)
+                lens = lens.map(Self.subsampling.outputLength)
             }
         }
         return (h, lens)
@@ -192,5 +195,39 @@ public final class Seq2SeqModel {
         for p in registry.parameters where !p.name.hasPrefix("encoder.") { arrays[p.name] = p.value.scalars }
         return DecoderSnapshot(dims: decoderDimensions(batch: 1, steps: 1, time: 0), labelCount: config.decoder.labelCount,
                                arrays: arrays)
+    }
+
+    /// The attention weights of teacher-forced decoding of `example` (no noise or dropout): row i is
+    /// the weights over encoder states [T'] used for output step i (labels then end of sequence),
+    /// i.e. the expected alignment α (β for MoChA), for pictures of what the model attends to.
+    public func attentionWeights(for example: Example) -> [[Float]] {
+        let tape = Tape(recording: false)
+        var unused = SeededGenerator(seed: 0)
+        let d = config.decoder
+        let (x, lengths) = features([example])
+        let (memory, memoryLengths) = encode(tape.constant(x), lengths: lengths, on: tape, training: false, rng: &unused)
+        let embedded = embedding([[d.startOfSequence] + example.labels], on: tape)
+        let dims = decoderDimensions(batch: 1, steps: example.labels.count + 1, time: memory.shape[1])
+        var weights = [cell.weightIH, cell.weightHH, cell.bias].map(\.value) + attentionParameters.map(\.value)
+        if config.attention.kind == .softmax { weights += [Tensor(shape: [1], scalars: [1]), Tensor(shape: [1], scalars: [0])] }
+        var output = [Float](repeating: 0, count: dims.steps * dims.output)
+        let cache = withBasePointers([memory.value, embedded.value] + weights) { p in
+            output.withUnsafeMutableBufferPointer { o in
+                DecoderRecurrence.forward(dims: dims, weights: Tape.decoderWeights(p, dims), memory: p[0], lengths: memoryLengths,
+                                          embedded: p[1], noise: nil, output: o.baseAddress!)
+            }
+        }
+        return (0..<dims.steps).map { i in Array(UnsafeBufferPointer(start: cache.weights.base + i * dims.time, count: dims.time)) }
+    }
+}
+
+extension ModelConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.encoder = try c.decodeIfPresent(EncoderConfig.self, forKey: .encoder) ?? defaults.encoder
+        self.decoder = try c.decodeIfPresent(DecoderConfig.self, forKey: .decoder) ?? defaults.decoder
+        self.attention = try c.decodeIfPresent(AttentionConfig.self, forKey: .attention) ?? defaults.attention
     }
 }

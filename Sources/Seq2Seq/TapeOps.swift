@@ -10,37 +10,6 @@ func withBasePointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -
 }
 
 extension Tape {
-    /// Keeps frames 0, 2, 4, … of `x` [batch, time, features] → [batch, ⌈time/2⌉, features]
-    /// (the time reduction of Listen, Attend and Spell). Backward scatters into the kept frames.
-    public func everyOtherFrame(_ x: Variable) -> Variable {
-        precondition(x.shape.count == 3, "everyOtherFrame of \(x.shape) is not [batch, time, features]")
-        let (B, T, F) = (x.shape[0], x.shape[1], x.shape[2])
-        let kept = (T + 1) / 2
-        var y = Tensor.zeros([B, kept, F])
-        x.value.withUnsafeBufferPointer { src in
-            y.withUnsafeMutableBufferPointer { dst in
-                for b in 0..<B {
-                    for t in 0..<kept {
-                        (dst.baseAddress! + (b * kept + t) * F).update(from: src.baseAddress! + (b * T + 2 * t) * F, count: F)
-                    }
-                }
-            }
-        }
-        return record(inputs: [x], output: y) { ctx in
-            guard let g = ctx.outputGradient() else { return }
-            g.withUnsafeBufferPointer { gy in
-                ctx.withGradient(0) { gx in
-                    for b in 0..<B {
-                        for t in 0..<kept {
-                            let d = gx.baseAddress! + (b * T + 2 * t) * F, s = gy.baseAddress! + (b * kept + t) * F
-                            for k in 0..<F { d[k] += s[k] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// The teacher-forced attention decoder as one op (see `DecoderRecurrence`): memory h
     /// [B, T, M] with `lengths`, embedded previous labels x [B, U, E] and the decoder's weights in
     /// `AttentionDecoderWeights.order` → o [B, U, S + M] = [s_i; c_i] per step. `noise` [U, B, T] is
@@ -83,7 +52,7 @@ extension Tape {
     }
 
     /// Pointers [memory, embedded, weights…] → `DecoderWeights` (order of `AttentionDecoderWeights.order`).
-    private static func decoderWeights(_ p: [UnsafePointer<Float>], _ d: DecoderDimensions) -> DecoderWeights {
+    static func decoderWeights(_ p: [UnsafePointer<Float>], _ d: DecoderDimensions) -> DecoderWeights {
         func energy(_ base: Int, normalised: Bool) -> EnergyWeights {
             EnergyWeights(queryWeight: p[base], queryBias: p[base + 1], keyWeight: p[base + 2], v: p[base + 3],
                           gain: p[base + 4][0], offset: p[base + 5][0], normalised: normalised)

@@ -175,26 +175,18 @@ public final class Trainer {
         var batch = indices.map { train.examples[$0] }
         if let augment { for i in batch.indices { augment(&batch[i], &rng) } }
         let parameters = model.parameters
-        let noisy = config.weightNoise > 0 && position.step >= config.weightNoiseStart
-        var clean: [Tensor] = []
-        if noisy {
-            clean = parameters.map(\.value)
-            for p in parameters {
-                p.value.withUnsafeMutableBufferPointer { w in
-                    for i in 0..<w.count { w[i] += config.weightNoise * rng.nextNormal() }
-                }
-            }
-        }
+        let noise = config.weightNoise > 0 && position.step >= config.weightNoiseStart
+            ? WeightNoise.apply(to: parameters, standardDeviation: config.weightNoise, rng: &rng) : nil
         model.registry.zeroGradients()
         let tape = Tape()
         let loss = model.loss(batch, on: tape, training: true, labelSmoothing: config.labelSmoothing, rng: &rng)
         let value = loss.value.scalar
         guard value.isFinite else {
-            if noisy { for (p, v) in zip(parameters, clean) { p.value = v } }
+            noise?.remove()
             throw TrainingError.nonFiniteLoss(epoch: position.epoch, batch: batchIndex, utterances: batch.map(\.id), value: value)
         }
         tape.backward(loss)
-        if noisy { for (p, v) in zip(parameters, clean) { p.value = v } }
+        noise?.remove()
         let norm = config.clipNorm > 0
             ? GradientClipping.clipGlobalNorm(parameters, maxNorm: config.clipNorm)
             : GradientClipping.clipGlobalNorm(parameters, maxNorm: .infinity)
@@ -207,8 +199,9 @@ public final class Trainer {
 
     /// Dev error, best model, learning-rate halving and early stopping at the end of an epoch.
     private func finishEpoch(batches: Int, progress: (TrainingEvent) -> Void) throws {
+        // Without dev examples every epoch counts as the best so far (no early stopping).
         let error = dev.examples.isEmpty ? 0 : Recognizer(model: model, config: decoding).errorRate(dev.examples)
-        let isBest = error < position.bestErrorRate
+        let isBest = dev.examples.isEmpty || error < position.bestErrorRate
         if isBest {
             position.bestErrorRate = error
             position.bestEpoch = position.epoch

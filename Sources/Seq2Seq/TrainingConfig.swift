@@ -72,3 +72,27 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         try require(resumeEvery, in: 0...Int.max, "training.resumeEvery")
     }
 }
+
+extension TrainingConfig {
+    /// Decodes the fields present and keeps the documented default of every missing one.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        self.epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? defaults.epochs
+        self.batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
+        self.learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
+        self.beta1 = try c.decodeIfPresent(Float.self, forKey: .beta1) ?? defaults.beta1
+        self.beta2 = try c.decodeIfPresent(Float.self, forKey: .beta2) ?? defaults.beta2
+        self.epsilon = try c.decodeIfPresent(Float.self, forKey: .epsilon) ?? defaults.epsilon
+        self.weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? defaults.weightDecay
+        self.clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm) ?? defaults.clipNorm
+        self.labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? defaults.labelSmoothing
+        self.weightNoise = try c.decodeIfPresent(Float.self, forKey: .weightNoise) ?? defaults.weightNoise
+        self.weightNoiseStart = try c.decodeIfPresent(Int.self, forKey: .weightNoiseStart) ?? defaults.weightNoiseStart
+        self.initScale = try c.decodeIfPresent(Float.self, forKey: .initScale) ?? defaults.initScale
+        self.seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        self.patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? defaults.patience
+        self.halveAfter = try c.decodeIfPresent(Int.self, forKey: .halveAfter) ?? defaults.halveAfter
+        self.resumeEvery = try c.decodeIfPresent(Int.self, forKey: .resumeEvery) ?? defaults.resumeEvery
+    }
+}

@@ -30,7 +30,7 @@ import TensorCore
         var emittedBeforeEnd = 0, emittedTotal = 0
         for example in Self.task.examples(count: 12, seed: 55) {
             let expected = offline.decode(features: example.features, frames: example.frames)
-            let online = OnlineDecoder(model: model)
+            let online = try OnlineDecoder(model: model)
             var start = 0
             var emissions: [Emission] = []
             while start < example.frames {
@@ -52,5 +52,24 @@ import TensorCore
         } else {
             #expect(emittedBeforeEnd > 0, "monotonic attention emits while the input arrives")
         }
+    }
+
+    @Test func decodingManyUtterancesOnTwoThreadsEqualsOneThread() throws {
+        let model = try Self.trainedModel(.monotonic, runOff: .zeros)
+        let examples = Self.task.examples(count: 9, seed: 56)
+        ComputeThreads.configure(1)
+        let one = Recognizer(model: model).decode(examples)
+        ComputeThreads.configure(2)
+        defer { ComputeThreads.configure(1) }
+        let two = Recognizer(model: model).decode(examples)
+        #expect(one == two)
+        #expect(one.map { $0.labels.count }.reduce(0, +) > 9)
+    }
+
+    @Test func bidirectionalModelsCannotStream() throws {
+        let config = ModelConfig(encoder: EncoderConfig(inputSize: 4, layers: 1, hiddenSize: 4, bidirectional: true, subsampleAfter: []),
+                                 decoder: DecoderConfig(labelCount: 3, hiddenSize: 4, embeddingSize: 2),
+                                 attention: AttentionConfig(dim: 4))
+        #expect(throws: OnlineDecodingError.bidirectionalEncoder) { try OnlineDecoder(model: try Seq2SeqModel(config: config)) }
     }
 }

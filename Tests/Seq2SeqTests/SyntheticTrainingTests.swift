@@ -30,5 +30,32 @@ import TensorCore
             #expect(frames.count == hypothesis.labels.count)
             #expect(frames == frames.sorted())
         }
+        // Beam search: width 1 is greedy; wider beams score their output consistently and stay accurate.
+        let snapshot = model.decoderSnapshot()
+        let beam = Recognizer(model: model, config: DecodingConfig(beamWidth: 4, lengthNormalization: false))
+        #expect(beam.errorRate(test.examples) < 0.05)
+        for example in test.examples.prefix(5) {
+            let memory = recognizer.memory(features: example.features, frames: example.frames)
+            #expect(snapshot.beamSearch(memory, config: DecodingConfig(beamWidth: 1)) == snapshot.greedy(memory))
+            let best = snapshot.beamSearch(memory, config: DecodingConfig(beamWidth: 4, lengthNormalization: false))
+            #expect(best.logProbability >= snapshot.greedy(memory).logProbability - 1e-4)
+            var state = snapshot.initialState(), label = task.labelCount + 1, score: Float = 0
+            for next in best.labels + [task.labelCount] {
+                var pending = snapshot.prepare(state, label: label)
+                let out = try #require(snapshot.attend(&pending, memory: memory))
+                score += out.logProbabilities[next]
+                state = out.state
+                label = next
+            }
+            #expect(abs(score - best.logProbability) < 1e-3)
+        }
+        // The training-time expected alignment is near one-hot and moves forward.
+        for example in test.examples.prefix(5) {
+            let rows = model.attentionWeights(for: example)
+            #expect(rows.count == example.labels.count + 1)
+            let peaks = rows.dropLast().map { row in row.indices.max { row[$0] < row[$1] }! }
+            #expect(peaks == peaks.sorted())
+            #expect(rows.allSatisfy { $0.reduce(0, +) <= 1.0001 })
+        }
     }
 }

@@ -74,7 +74,7 @@ import TensorCore
         #expect(a == b)
 
         // A truncated weights file is an error naming the file.
-        let weights = directory.appendingPathComponent("best.safetensors")
+        let weights = store.bestFolder.appendingPathComponent("weights.safetensors")
         let data = try Data(contentsOf: weights)
         try data.prefix(data.count - 10).write(to: weights)
         #expect(throws: CheckpointError.self) { try CheckpointStore.loadModel(from: directory) }
@@ -94,6 +94,39 @@ import TensorCore
             for id in utterances { #expect(error.description.contains(id)) }
             #expect(Set(utterances).isSubset(of: Set(Self.train.examples.map(\.id))))
         }
+    }
+
+    @Test func earlyStoppingAndTheAugmentationHook() throws {
+        ComputeThreads.configure(1)
+        final class Counter: @unchecked Sendable { var calls = 0 }
+        let counter = Counter()
+        var config = Self.config
+        config.epochs = 10
+        config.patience = 1
+        config.learningRate = 1e-8   // nothing improves after the first epoch
+        let trainer = try Trainer(model: try Self.model(), config: config, train: Self.train, dev: Self.dev) { example, rng in
+            counter.calls += 1
+            example.features = example.features.map { $0 + 0.01 * rng.nextNormal() }
+        }
+        let result = try trainer.run()
+        #expect(result.history.count == 2)
+        #expect(result.stoppedEarly)
+        #expect(result.bestEpoch == 1)
+        #expect(counter.calls == 2 * Self.train.examples.count)
+    }
+
+    @Test func optionsDecodeWithDefaultsForMissingFields() throws {
+        let json = #"{"encoder": {"hiddenSize": 128}, "attention": {"kind": "mocha", "chunkWidth": 4}}"#
+        let model = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+        #expect(model.encoder == EncoderConfig(hiddenSize: 128))
+        #expect(model.decoder == DecoderConfig())
+        #expect(model.attention == AttentionConfig(kind: .mocha, chunkWidth: 4))
+        let training = try JSONDecoder().decode(TrainingConfig.self, from: Data(#"{"epochs": 7}"#.utf8))
+        #expect(training == TrainingConfig(epochs: 7))
+        var full = TrainingConfig(learningRate: 3e-4, seed: 11)
+        full.halveAfter = 2
+        #expect(try JSONDecoder().decode(TrainingConfig.self, from: JSONEncoder().encode(full)) == full)
+        #expect(try JSONDecoder().decode(DecodingConfig.self, from: Data("{}".utf8)) == DecodingConfig())
     }
 
     @Test func invalidOptionsNameTheField() {
