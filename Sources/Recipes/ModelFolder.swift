@@ -1,8 +1,9 @@
 import Foundation
 import Seq2Seq
 
-/// A trained model as `asr decode` finds it: an experiment folder (its `train/`), a model folder
-/// (`best.json` + `best.safetensors` + `frontend.json`), or one checkpoint file in such a folder.
+/// A trained model as `asr decode` finds it: an experiment folder (its `train/`), a training run's
+/// folder (`frontend.json`, `best/`, `last/`), one checkpoint folder of a run (`best/`, `last/`), or a
+/// file inside such a checkpoint folder.
 public struct ModelFolder {
     /// The model.
     public let model: Seq2SeqModel
@@ -14,19 +15,20 @@ public struct ModelFolder {
     /// Loads the model `path` names.
     public init(_ path: String) throws {
         var url = URL(fileURLWithPath: path).standardizedFileURL
-        var name = "best"
+        let manager = FileManager.default
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-            throw StageError.missingInput(path: path, hint: "give an experiment folder, its train/ folder or a checkpoint file")
+        guard manager.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw StageError.missingInput(path: path, hint: "give an experiment folder, its train/ folder or a checkpoint")
         }
-        if !isFolder.boolValue {
-            name = url.deletingPathExtension().lastPathComponent
-            url = url.deletingLastPathComponent()
-        } else if FileManager.default.fileExists(atPath: url.appendingPathComponent("train/\(ModelFrontEnd.fileName)").path) {
+        if !isFolder.boolValue { url = url.deletingLastPathComponent() }
+        if manager.fileExists(atPath: url.appendingPathComponent("train/\(ModelFrontEnd.fileName)").path) {
             url = url.appendingPathComponent("train")
         }
-        frontEnd = try ModelFrontEnd.read(from: url)
-        (model, info) = try CheckpointStore.loadModel(from: url, name: name)
+        // A checkpoint folder sits inside the run folder that holds frontend.json.
+        let run = manager.fileExists(atPath: url.appendingPathComponent(ModelFrontEnd.fileName).path)
+            ? url : url.deletingLastPathComponent()
+        frontEnd = try ModelFrontEnd.read(from: run)
+        (model, info) = try CheckpointStore.loadModel(from: url)
     }
 
     /// Decodes one utterance's normalised features.

@@ -61,9 +61,7 @@ enum TrainStage {
             trainer = try makeTrainer()
         } catch let error as CheckpointError {
             context.log("resume point unusable (\(error)); starting over")
-            for name in ["last.json", "last.safetensors", "last.optimizer.safetensors"] {
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-            }
+            try? FileManager.default.removeItem(at: CheckpointStore(directory: folder).lastFolder)
             trainer = try makeTrainer()
         }
         let plotted = Array(dev.examples.prefix(options.alignmentPlots))

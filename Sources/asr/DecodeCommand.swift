@@ -1,6 +1,5 @@
 import ArgumentParser
 import AudioIO
-import Corpus
 import Foundation
 import Recipes
 import Seq2Seq
@@ -17,7 +16,7 @@ struct Decode: ParsableCommand {
             """
     )
 
-    @Option(help: "Experiment folder, model folder or checkpoint file (best.json).")
+    @Option(help: "Experiment folder, its train/ folder, or a checkpoint folder (train/best, train/last).")
     var model: String
     @Argument(help: "Audio files ('-' with --stream: raw 16 kHz 16-bit little-endian PCM on standard input).")
     var files: [String] = []
@@ -47,7 +46,7 @@ struct Decode: ParsableCommand {
         for file in files {
             let matrix = try loaded.frontEnd.features(ofFile: URL(fileURLWithPath: file))
             var transcript = loaded.decode(matrix.values, frames: matrix.frames, id: name(of: file), search: search)
-            if fold == 39 { transcript = try transcript.folded39() }
+            if fold == 39 { transcript = transcript.folded39() }
             print(times ? transcript.timedLine : transcript.kaldiLine)
         }
     }
@@ -68,7 +67,7 @@ struct Decode: ParsableCommand {
         func emit(_ phones: [(phone: String, time: Double?)]) throws {
             var text = ""
             for (phone, time) in phones {
-                guard let shown = fold == 39 ? try PhoneMap.timit.map(phone, to: .scoring39) : phone else { continue }
+                guard let shown = fold == 39 ? PhoneTranscript.fold48to39[phone] : phone else { continue }
                 text += " " + shown + (times ? "@" + (time.map { String(format: "%.2f", $0) } ?? "-") : "")
             }
             if !text.isEmpty { output.write(Data(text.utf8)) }
