@@ -1,13 +1,95 @@
 import ArgumentParser
+import AudioIO
+import Foundation
+import Recipes
+import Seq2Seq
 
 /// `asr decode`: Decode audio files to phones, offline or online.
 struct Decode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Decode audio files to phones, offline or online."
+        abstract: "Decode audio files to phones, offline or online.",
+        discussion: """
+            Prints one line per file: its name and its phones (48 training phones, or the 39 scoring classes
+            with --fold 39). Any format libsndfile reads, at any rate (resampled). With --times each phone
+            carries its emission time in seconds from the hard alignment (phone@1.23).
+            """
     )
 
+    @Option(help: "Experiment folder, its train/ folder, or a checkpoint folder (train/best, train/last).")
+    var model: String
+    @Argument(help: "Audio files ('-' with --stream: raw 16 kHz 16-bit little-endian PCM on standard input).")
+    var files: [String] = []
+    @Option(help: "Fold the phones: 39 (scoring classes) or 48 (as trained).")
+    var fold: Int = 48
+    @Flag(help: "Print each phone's time from the hard alignment.")
+    var times = false
+    @Flag(help: "Decode online while reading the audio in chunks, printing phones as they are emitted.")
+    var stream = false
+    @Option(help: "Beam width (1: greedy).")
+    var beam: Int = 1
+
+    func validate() throws {
+        guard [39, 48].contains(fold) else { throw ValidationError("--fold must be 39 or 48") }
+        guard !files.isEmpty else { throw ValidationError("give at least one audio file") }
+        guard beam >= 1 else { throw ValidationError("--beam must be >= 1") }
+    }
+
     func run() throws {
-        throw NotYetAvailable(command: "decode")
+        let loaded = try ModelFolder(model)
+        if stream {
+            for file in files { try decodeOnline(file, loaded) }
+            return
+        }
+        var search = DecodingConfig()
+        search.beamWidth = beam
+        for file in files {
+            let matrix = try loaded.frontEnd.features(ofFile: URL(fileURLWithPath: file))
+            var transcript = loaded.decode(matrix.values, frames: matrix.frames, id: name(of: file), search: search)
+            if fold == 39 { transcript = transcript.folded39() }
+            print(times ? transcript.timedLine : transcript.kaldiLine)
+        }
+    }
+
+    /// The id printed for a file: its name without the extension (`-` for standard input).
+    private func name(of file: String) -> String {
+        file == "-" ? "-" : URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    }
+
+    /// Reads `file` (or raw 16 kHz s16le PCM from standard input for `-`) in 0.1 s chunks and prints each
+    /// phone as soon as the online decoder emits it.
+    private func decodeOnline(_ file: String, _ loaded: ModelFolder) throws {
+        let recognizer = try StreamingRecognizer(loaded)
+        let rate = Int(loaded.frontEnd.features.fbank.sampleFrequency)
+        let chunk = rate / 10
+        let output = FileHandle.standardOutput
+        output.write(Data(name(of: file).utf8))
+        func emit(_ phones: [(phone: String, time: Double?)]) throws {
+            var text = ""
+            for (phone, time) in phones {
+                guard let shown = fold == 39 ? PhoneTranscript.fold48to39[phone] : phone else { continue }
+                text += " " + shown + (times ? "@" + (time.map { String(format: "%.2f", $0) } ?? "-") : "")
+            }
+            if !text.isEmpty { output.write(Data(text.utf8)) }
+        }
+        if file == "-" {
+            guard rate == 16000 else { throw ValidationError("standard input is read as 16 kHz PCM; this model wants \(rate) Hz") }
+            let input = FileHandle.standardInput
+            var carry = Data()
+            while let data = try input.read(upToCount: chunk * 2), !data.isEmpty {
+                carry.append(data)
+                let whole = carry.count / 2 * 2
+                let samples = carry.prefix(whole).withUnsafeBytes { bytes in
+                    bytes.bindMemory(to: Int16.self).map { Float(Int16(littleEndian: $0)) / 32768 }
+                }
+                carry = carry.dropFirst(whole)
+                try emit(recognizer.accept(samples))
+            }
+        } else {
+            let reader = try AudioStreamReader(URL(fileURLWithPath: file), options: AudioReadOptions(sampleRate: rate))
+            while let block = try reader.next(frames: chunk) { try emit(recognizer.accept(block)) }
+        }
+        try emit(recognizer.finish())
+        output.write(Data("\n".utf8))
     }
 }

@@ -1,13 +1,35 @@
 import ArgumentParser
+import Foundation
+import Recipes
 
 /// `asr train`: Train a monotonic-attention encoder-decoder.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a monotonic-attention encoder-decoder."
+        abstract: "Train a monotonic-attention encoder-decoder.",
+        discussion: """
+            Runs a recipe's stages up to and including train (synthesize, prepare, features, train; those
+            already done are skipped) and leaves the model in EXP/train: best.json + best.safetensors (the
+            best dev PER), frontend.json (features, CMVN, phones), the resume point, history.json, and
+            curves and attention alignments in EXP/plots. A killed run resumes from its last resume point.
+            Decode with `asr decode --model EXP FILE...`.
+            """
     )
 
+    @Argument(help: "The recipe (YAML): its train section holds model, training, cmvn, specAugment.")
+    var recipe: String
+    @Option(name: .customLong("set"), help: "Override a recipe value: key.path=value (repeatable), e.g. train.training.epochs=5.")
+    var overrides: [String] = []
+    @Option(help: "Experiment folder (default: exp/<recipe name>).")
+    var exp: String?
+    @Flag(help: "Train again from scratch even when a trained model with these options exists.")
+    var restart = false
+
     func run() throws {
-        throw NotYetAvailable(command: "train")
+        let loaded = try Recipe.load(recipe, overrides: overrides)
+        let folder = exp ?? "exp/\(loaded.settings.name)"
+        let runner = StageRunner(recipe: loaded, experiment: Experiment(root: URL(fileURLWithPath: folder)))
+        try runner.run(RunRequest(from: restart ? "train" : nil, until: "train")) { writeStandardError($0 + "\n") }
+        print("model: \(runner.experiment.train.path)")
     }
 }

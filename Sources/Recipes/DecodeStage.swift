@@ -1,0 +1,41 @@
+import Foundation
+import Seq2Seq
+import TensorCore
+
+/// The `decode` stage: the best checkpoint decodes the recipe's split into `EXP/decode/SPLIT.hyp`
+/// (Kaldi text, 48 phones) and `SPLIT.times` (each phone with its emission time).
+enum DecodeStage {
+    static let definition = StageDefinition(
+        name: "decode",
+        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.decode) },
+        run: run)
+
+    static func run(_ context: StageContext) throws {
+        let options = context.recipe.settings.decode
+        let experiment = context.experiment
+        ComputeThreads.configure(ComputeThreads.available)
+        let (model, info) = try CheckpointStore.loadModel(from: experiment.train)
+        let frontEnd = try ModelFrontEnd.read(from: experiment.train)
+        let data = try TrainingData.load(split: options.split, experiment: experiment, frontEnd: frontEnd)
+        context.log("model of epoch \(info.epoch); \(data.examples.count) \(options.split) utterances, beam \(options.search.beamWidth)")
+        let recognizer = Recognizer(model: model, config: options.search)
+        var transcripts: [PhoneTranscript] = []
+        let progress = context.progress(total: data.examples.count, unit: "utts")
+        let chunk = 64
+        for start in stride(from: 0, to: data.examples.count, by: chunk) {
+            let slice = Array(data.examples[start..<min(start + chunk, data.examples.count)])
+            for (example, hypothesis) in zip(slice, recognizer.decode(slice)) {
+                transcripts.append(PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones,
+                                                   encoder: model.config.encoder,
+                                                   frameShift: frontEnd.features.fbank.frameShift))
+            }
+            progress.update(transcripts.count)
+        }
+        try experiment.folder(experiment.decode)
+        let hyp = experiment.decode.appendingPathComponent("\(options.split).hyp")
+        let times = experiment.decode.appendingPathComponent("\(options.split).times")
+        try Data(transcripts.map { $0.kaldiLine + "\n" }.joined().utf8).write(to: hyp, options: .atomic)
+        try Data(transcripts.map { $0.timedLine + "\n" }.joined().utf8).write(to: times, options: .atomic)
+        context.log("hypotheses: \(hyp.path)")
+    }
+}

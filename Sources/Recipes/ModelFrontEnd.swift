@@ -1,0 +1,68 @@
+import AudioIO
+import Corpus
+import Features
+import Foundation
+
+/// Everything between audio and a model's input, saved beside its checkpoints as `frontend.json`, so
+/// that `asr decode` turns any audio file into exactly the features the model was trained on and its
+/// output ids back into phones.
+public struct ModelFrontEnd: Codable, Sendable, Equatable {
+    /// Feature options (fbank, deltas).
+    public var features: FeatureExtractionOptions
+    /// Normalisation applied to every matrix.
+    public var cmvn: CmvnOptions
+    /// Statistics of the training set, used for every utterance when `cmvn.grouping` is global.
+    public var globalStats: CmvnStats?
+    /// Output id → phone (the 48 training phones).
+    public var phones: [String]
+
+    /// The file name inside a model folder.
+    public static let fileName = "frontend.json"
+
+    /// Writes `frontend.json` into `folder` atomically.
+    public func write(to folder: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try encoder.encode(self).write(to: folder.appendingPathComponent(ModelFrontEnd.fileName), options: .atomic)
+    }
+
+    /// Reads `frontend.json` from a model folder.
+    public static func read(from folder: URL) throws -> ModelFrontEnd {
+        let url = folder.appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw StageError.missingInput(path: url.path, hint: "not a model folder of `asr train` or `asr run`")
+        }
+        return try JSONDecoder().decode(ModelFrontEnd.self, from: data)
+    }
+
+    /// Normalises one utterance's features: with the global statistics, or with its own (utterance or
+    /// speaker grouping, where a lone file is its own speaker).
+    public func normalize(_ matrix: inout FeatureMatrix) throws {
+        guard cmvn.normMeans || cmvn.normVars else { return }
+        if cmvn.grouping == .global, let globalStats {
+            try globalStats.apply(to: &matrix, options: cmvn)
+        } else {
+            var own = CmvnStats(dim: matrix.dim)
+            try own.accumulate(matrix)
+            try own.apply(to: &matrix, options: cmvn)
+        }
+    }
+
+    /// The features of an audio file in any format libsndfile reads and at any rate (resampled to the
+    /// options' rate), normalised: `[frames, dim]`.
+    public func features(ofFile url: URL) throws -> FeatureMatrix {
+        let rate = Int(features.fbank.sampleFrequency)
+        let audio = try AudioReader.read(url, options: AudioReadOptions(sampleRate: rate))
+        return try self.features(ofSamples: audio.samples)
+    }
+
+    /// The features of samples in [-1, 1) at the options' rate (int16 units inside, as Kaldi), normalised.
+    public func features(ofSamples samples: [Float]) throws -> FeatureMatrix {
+        let fbank = try Fbank(options: features.fbank)
+        var matrix = try fbank.compute(samples.map { $0 * 32768 }, sampleRate: features.fbank.sampleFrequency)
+        if let deltas = features.deltas { matrix = try DeltaFeatures(options: deltas).apply(matrix) }
+        try normalize(&matrix)
+        return matrix
+    }
+}

@@ -1,0 +1,58 @@
+import Corpus
+import Seq2Seq
+
+/// A decoded utterance as phones with the time each was emitted at (from the hard alignment).
+public struct PhoneTranscript: Sendable, Equatable {
+    /// Utterance id (or file name).
+    public var id: String
+    /// Phones (48 training phones, or folded to 39).
+    public var phones: [String]
+    /// Emission time of each phone in seconds: the attended encoder state's first input frame; nil where
+    /// nothing was attended.
+    public var times: [Double?]
+
+    /// The transcript of `hypothesis`: ids → phone names; state k ↔ input frame k · 2^(subsampled layers).
+    public init(id: String, hypothesis: Hypothesis, phones names: [String], encoder: EncoderConfig, frameShift: Double) {
+        self.id = id
+        phones = hypothesis.labels.map { $0 < names.count ? names[$0] : "?" }
+        let factor = 1 << encoder.subsampleAfter.count
+        times = hypothesis.frames.map { state in state.map { Double($0 * factor) * frameShift / 1000 } }
+    }
+
+    /// The 39 scoring class of each of the 48 training phones (through the rows of TIMIT's 61/48/39 map).
+    public static let fold48to39: [String: String] = {
+        var table: [String: String] = [:]
+        for phone in PhoneMap.timit.sourcePhones {
+            if let training = try? PhoneMap.timit.map(phone, to: .training48),
+               let scoring = try? PhoneMap.timit.map(phone, to: .scoring39) {
+                table[training] = scoring
+            }
+        }
+        return table
+    }()
+
+    /// The same transcript folded 48 → 39 (closures, pauses → sil), times kept.
+    public func folded39() -> PhoneTranscript {
+        var copy = self
+        var phones: [String] = [], times: [Double?] = []
+        for (phone, time) in zip(self.phones, self.times) {
+            if let target = PhoneTranscript.fold48to39[phone] {
+                phones.append(target)
+                times.append(time)
+            }
+        }
+        copy.phones = phones
+        copy.times = times
+        return copy
+    }
+
+    /// Kaldi text: `id phone phone ...`.
+    public var kaldiLine: String { ([id] + phones).joined(separator: " ") }
+
+    /// `id phone@seconds ...` (`phone@-` where nothing was attended).
+    public var timedLine: String {
+        ([id] + zip(phones, times).map { phone, time in
+            "\(phone)@" + (time.map { String(format: "%.2f", $0) } ?? "-")
+        }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,66 @@
+/// An attention alignment as an SVG image: one row per output phone, one column per encoder state,
+/// darker for more attention; the hard alignment's attended state is outlined in red, and the reference
+/// phones' spans (in encoder states) are drawn in a strip above.
+public struct SVGAlignmentImage: Sendable {
+    /// Title (utterance id and epoch).
+    public var title: String
+    /// Weights, row-major [outputs, states], each in [0, 1].
+    public var weights: [Float]
+    /// Number of encoder states (columns).
+    public var states: Int
+    /// Label of each row (the phone emitted).
+    public var rowLabels: [String]
+    /// Attended state per row, or nil.
+    public var attended: [Int?]
+    /// Reference phones with their first and one-past-last encoder state.
+    public var reference: [(label: String, start: Int, end: Int)]
+
+    /// An image.
+    public init(title: String, weights: [Float], states: Int, rowLabels: [String], attended: [Int?] = [],
+                reference: [(label: String, start: Int, end: Int)] = []) {
+        self.title = title
+        self.weights = weights
+        self.states = states
+        self.rowLabels = rowLabels
+        self.attended = attended
+        self.reference = reference
+    }
+
+    /// The SVG text; cells are 6 px wide and 12 px tall.
+    public var svg: String {
+        let rows = states > 0 ? weights.count / states : 0
+        let cellW = 6.0, cellH = 12.0, left = 50.0, top = reference.isEmpty ? 30.0 : 60.0
+        let width = left + Double(states) * cellW + 10, height = top + Double(rows) * cellH + 30
+        var out = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+            font-family="sans-serif" font-size="10">
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="\(left)" y="18" font-size="13">\(SVG.escape(title))</text>
+
+            """
+        for (index, phone) in reference.enumerated() {
+            let x = left + Double(phone.start) * cellW, w = Double(max(phone.end - phone.start, 1)) * cellW
+            let fill = index % 2 == 0 ? "#e8f0fa" : "#d0e0f4"
+            out += "<rect x=\"\(SVG.f(x))\" y=\"30\" width=\"\(SVG.f(w))\" height=\"22\" fill=\"\(fill)\"/>"
+            out += "<text x=\"\(SVG.f(x + w / 2))\" y=\"45\" text-anchor=\"middle\">\(SVG.escape(phone.label))</text>\n"
+        }
+        for row in 0..<rows {
+            let y = top + Double(row) * cellH
+            let label = row < rowLabels.count ? rowLabels[row] : ""
+            out += "<text x=\"\(left - 4)\" y=\"\(SVG.f(y + cellH - 2))\" text-anchor=\"end\">\(SVG.escape(label))</text>"
+            for column in 0..<states {
+                let value = max(0, min(1, weights[row * states + column]))
+                guard value > 0.005 else { continue }
+                let shade = Int((1 - value) * 255)
+                out += "<rect x=\"\(SVG.f(left + Double(column) * cellW))\" y=\"\(SVG.f(y))\" width=\"\(cellW)\" height=\"\(cellH)\" fill=\"rgb(\(shade),\(shade),\(shade))\"/>"
+            }
+            if row < attended.count, let column = attended[row] {
+                out += "<rect x=\"\(SVG.f(left + Double(column) * cellW))\" y=\"\(SVG.f(y))\" width=\"\(cellW)\" height=\"\(cellH)\" fill=\"none\" stroke=\"red\"/>"
+            }
+            out += "\n"
+        }
+        out += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(Double(states) * cellW)\" height=\"\(Double(rows) * cellH)\" fill=\"none\" stroke=\"#444\"/>\n"
+        out += "<text x=\"\(left)\" y=\"\(SVG.f(height - 10))\">encoder state →</text>\n"
+        return out + "</svg>\n"
+    }
+}

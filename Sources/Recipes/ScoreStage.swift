@@ -1,0 +1,26 @@
+import Foundation
+import Scoring
+
+/// The `score` stage: the decoded split against its manifest's phones, folded as the recipe says
+/// (39 by default), into `EXP/score/report.txt` (sclite-style) and `score.json`.
+enum ScoreStage {
+    static let definition = StageDefinition(
+        name: "score",
+        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.score) },
+        run: run)
+
+    static func run(_ context: StageContext) throws {
+        let recipe = context.recipe
+        let split = recipe.settings.decode.split
+        let experiment = context.experiment
+        let run = ScoreRun(reference: experiment.data.appendingPathComponent("\(split).jsonl"),
+                           fold: recipe.settings.score.fold, options: recipe.settings.score.scoring)
+        let result = try run.score(hypothesis: experiment.decode.appendingPathComponent("\(split).hyp"))
+        try experiment.folder(experiment.score)
+        let title = "\(recipe.settings.name): \(split), fold \(recipe.settings.score.fold.rawValue)"
+        let report = ScoreReport.text(result, title: title) // ends with the `PER ...` line
+        try ScoreRun.write(report, to: experiment.score.appendingPathComponent("report.txt"))
+        try ScoreReport.json(result).write(to: experiment.score.appendingPathComponent("score.json"), options: .atomic)
+        context.log(ScoreReport.perLine(result.totals))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// One stage of a recipe: its name, whether the recipe enables it, what it depends on and what it does.
+public struct StageDefinition: Sendable {
+    /// Stage name (`synthesize`, `prepare`, `features`, `train`, `decode`, `score`).
+    public var name: String
+    /// Whether the recipe runs this stage at all.
+    public var isEnabled: @Sendable (Recipe) -> Bool
+    /// A text that changes whenever the stage's result would: its options, and fingerprints of
+    /// external inputs (upstream stages are chained in by the runner).
+    public var fingerprint: @Sendable (Recipe, Experiment) throws -> String
+    /// Does the work, writing into the experiment folder.
+    public var run: @Sendable (StageContext) throws -> Void
+
+    /// A stage with every part given.
+    public init(name: String, isEnabled: @escaping @Sendable (Recipe) -> Bool = { _ in true },
+                fingerprint: @escaping @Sendable (Recipe, Experiment) throws -> String,
+                run: @escaping @Sendable (StageContext) throws -> Void) {
+        self.name = name
+        self.isEnabled = isEnabled
+        self.fingerprint = fingerprint
+        self.run = run
+    }
+}
+
+/// How `asr run` was asked to run.
+public struct RunRequest: Sendable, Equatable {
+    /// Rerun this stage and all after it even when up to date.
+    public var from: String?
+    /// Run only this stage (forced; its inputs must exist).
+    public var only: String?
+    /// Stop after this stage.
+    public var until: String?
+    /// Only validate and print what would run.
+    public var dryRun: Bool
+
+    /// A request; by default run every stage that is not up to date.
+    public init(from: String? = nil, only: String? = nil, until: String? = nil, dryRun: Bool = false) {
+        self.from = from
+        self.only = only
+        self.until = until
+        self.dryRun = dryRun
+    }
+}
+
+/// What happened to each stage in a run.
+public enum StageOutcome: String, Sendable, Equatable {
+    /// The stage ran and completed.
+    case ran
+    /// Up to date: skipped.
+    case skipped
+    /// The recipe does not enable it, or `--only` names another.
+    case disabled
+    /// Dry run: it would run.
+    case wouldRun = "would run"
+}
+
+/// Runs a recipe's stages in order into an experiment folder, skipping each stage whose stamp matches
+/// the hash of its options and inputs (chained through the stages before it).
+public struct StageRunner: Sendable {
+    /// The recipe.
+    public let recipe: Recipe
+    /// The experiment folder.
+    public let experiment: Experiment
+    /// The stages in order.
+    public let stages: [StageDefinition]
+
+    /// A runner for `recipe` into `experiment` with `stages` (the standard ones by default).
+    public init(recipe: Recipe, experiment: Experiment, stages: [StageDefinition] = StandardStages.all) {
+        self.recipe = recipe
+        self.experiment = experiment
+        self.stages = stages
+    }
+
+    /// Runs the stages, reporting each outcome through `echo`; returns the outcomes in order.
+    @discardableResult
+    public func run(_ request: RunRequest, echo: @escaping @Sendable (String) -> Void) throws -> [(String, StageOutcome)] {
+        let names = stages.map(\.name)
+        for name in [request.from, request.only, request.until].compactMap({ $0 }) where !names.contains(name) {
+            throw RecipeError.unknownStage(name, allowed: names)
+        }
+        let fromIndex = request.from.flatMap { names.firstIndex(of: $0) }
+        let untilIndex = request.until.flatMap { names.firstIndex(of: $0) } ?? names.count - 1
+        if !request.dryRun {
+            try experiment.folder(experiment.root)
+            try Data(recipe.resolvedYAML().utf8).write(to: experiment.recipeFile, options: .atomic)
+        }
+        var outcomes: [(String, StageOutcome)] = []
+        var upstream = ""
+        for (index, stage) in stages.enumerated() where index <= untilIndex {
+            guard stage.isEnabled(recipe) else {
+                outcomes.append((stage.name, .disabled))
+                continue
+            }
+            let fingerprint: String
+            var unavailable = ""
+            do {
+                fingerprint = try stage.fingerprint(recipe, experiment)
+            } catch where request.dryRun {
+                fingerprint = "unavailable"
+                unavailable = " (its inputs are not there yet: \(error))"
+            }
+            let key = ContentHash.of("\(stage.name)\n\(fingerprint)\n\(upstream)")
+            upstream = key
+            if let only = request.only, only != stage.name {
+                outcomes.append((stage.name, .disabled))
+                continue
+            }
+            let forced = request.only == stage.name || (fromIndex.map { index >= $0 } ?? false)
+            let stampURL = experiment.stamp(stage.name)
+            if !forced, StageStamp.read(stampURL)?.key == key {
+                echo("\(stage.name): up to date, skipped")
+                outcomes.append((stage.name, .skipped))
+                continue
+            }
+            if request.dryRun {
+                echo("\(stage.name): would run" + unavailable)
+                outcomes.append((stage.name, .wouldRun))
+                continue
+            }
+            try? FileManager.default.removeItem(at: stampURL)
+            let context = try StageContext(recipe: recipe, experiment: experiment, stage: stage.name, key: key,
+                                       forced: forced, echo: echo)
+            context.log("running (log: \(experiment.log(stage.name).path))")
+            let start = Date()
+            do {
+                try stage.run(context)
+            } catch {
+                context.writeLog("failed: \(error)")
+                throw error
+            }
+            let seconds = Date().timeIntervalSince(start)
+            context.log(String(format: "done in %@", ProgressReporter.clock(seconds)))
+            try StageStamp(stage: stage.name, key: key, completed: ISO8601DateFormatter().string(from: Date()),
+                           seconds: seconds).write(stampURL)
+            outcomes.append((stage.name, .ran))
+        }
+        return outcomes
+    }
+}

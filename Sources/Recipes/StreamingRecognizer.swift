@@ -1,0 +1,56 @@
+import Corpus
+import Features
+import Foundation
+import Seq2Seq
+
+/// Online recognition of audio that arrives in chunks: streaming fbank and deltas (Features), global
+/// CMVN, and Seq2Seq's online decoder, which emits each phone as soon as its hard
+/// monotonic (or MoChA) stop is found. The phones equal offline greedy decoding of the whole file.
+public final class StreamingRecognizer {
+    private let frontEnd: ModelFrontEnd
+    private let fbank: OnlineFbank
+    private let deltas: OnlineDeltas?
+    private let decoder: OnlineDecoder
+    private let frameShift: Double
+
+    /// A recognizer for `model`; its features must be normalisable frame by frame (global CMVN or none).
+    public init(_ model: ModelFolder) throws {
+        frontEnd = model.frontEnd
+        let cmvn = frontEnd.cmvn
+        guard !(cmvn.normMeans || cmvn.normVars) || (cmvn.grouping == .global && frontEnd.globalStats != nil) else {
+            throw StageError.badData(stage: "decode", message: "--stream needs a model trained with global CMVN "
+                + "(train.cmvn.grouping: global); this one normalises per \(cmvn.grouping.rawValue)")
+        }
+        fbank = try OnlineFbank(options: frontEnd.features.fbank)
+        let inputDim = fbank.dim
+        deltas = try frontEnd.features.deltas.map { options throws in try OnlineDeltas(options: options, inputDim: inputDim) }
+        decoder = try OnlineDecoder(model: model.model)
+        frameShift = frontEnd.features.fbank.frameShift
+    }
+
+    /// Takes samples in [-1, 1) at the model's rate; returns the phones decided so far.
+    public func accept(_ samples: [Float]) throws -> [(phone: String, time: Double?)] {
+        let frames = try fbank.accept(samples.map { $0 * 32768 }, sampleRate: frontEnd.features.fbank.sampleFrequency)
+        return try push(frames, final: false)
+    }
+
+    /// Ends the input; returns the remaining phones.
+    public func finish() throws -> [(phone: String, time: Double?)] {
+        try push(fbank.finish(), final: true)
+    }
+
+    private func push(_ frames: FeatureMatrix, final: Bool) throws -> [(phone: String, time: Double?)] {
+        var block = try deltas?.accept(frames) ?? frames
+        if final, let deltas { block.append(deltas.finish()) }
+        var emissions: [Emission] = []
+        if block.frames > 0 {
+            try frontEnd.normalize(&block)
+            emissions += decoder.push(block.values)
+        }
+        if final { emissions += decoder.finish() }
+        return emissions.map { emission in
+            let phone = emission.label < frontEnd.phones.count ? frontEnd.phones[emission.label] : "?"
+            return (phone, emission.frame.map { Double($0) * frameShift / 1000 })
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Corpus
+import Features
+import Foundation
+import NeuralNet
+import Seq2Seq
+import TensorCore
+
+/// The `train` stage: trains the recipe's model on the train split with the dev PER after each epoch,
+/// keeping the best checkpoint in `EXP/train`, drawing training curves and attention alignments into
+/// `EXP/plots`. A killed run resumes from the last resume point (same options required: a changed
+/// recipe, `--from` or `--only` start over).
+enum TrainStage {
+    static let definition = StageDefinition(
+        name: "train",
+        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.train) },
+        run: run)
+
+    static func run(_ context: StageContext) throws {
+        let options = context.recipe.settings.train
+        let experiment = context.experiment
+        let folder = experiment.train
+        let keyFile = folder.appendingPathComponent("stage.key")
+        if context.forced || (try? String(contentsOf: keyFile, encoding: .utf8)) != context.key {
+            // Asked to rerun, or checkpoints of other options (or none): start over.
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: experiment.plots)
+        }
+        try experiment.folder(folder)
+        try Data(context.key.utf8).write(to: keyFile, options: .atomic)
+        ComputeThreads.configure(options.threads > 0 ? options.threads : ComputeThreads.available)
+
+        var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
+                                     phones: TrainingData.phones.phones)
+        if options.cmvn.grouping == .global { frontEnd.globalStats = try TrainingData.globalStats(experiment: experiment) }
+        try frontEnd.write(to: folder)
+        let train = try TrainingData.load(split: "train", experiment: experiment, frontEnd: frontEnd)
+        let dev = try TrainingData.load(split: "dev", experiment: experiment, frontEnd: frontEnd)
+        var config = options.model
+        config.encoder.inputSize = train.featureSize
+        config.decoder.labelCount = TrainingData.phones.count
+        let model = try Seq2SeqModel(config: config, seed: options.training.seed, initScale: options.training.initScale)
+        let parameterCount = model.parameters.reduce(0) { $0 + $1.value.count }
+        context.log("\(train.examples.count) train / \(dev.examples.count) dev utterances, \(train.featureSize) features, "
+            + "\(config.attention.kind.rawValue) attention, \(parameterCount) parameters, \(ComputeThreads.count) threads")
+
+        let augment = try options.specAugment.map { settings -> @Sendable (inout Example, inout SeededGenerator) -> Void in
+            let masker = try SpecAugment(options: settings)
+            let dim = train.featureSize
+            return { example, generator in
+                var matrix = FeatureMatrix(frames: example.frames, dim: dim, values: example.features)
+                _ = masker.apply(to: &matrix, seed: generator.next())
+                example.features = matrix.values
+            }
+        }
+        let makeTrainer = {
+            try Trainer(model: model, config: options.training, train: train, dev: dev,
+                        decoding: options.devDecoding, store: try CheckpointStore(directory: folder), augment: augment)
+        }
+        let trainer: Trainer
+        do {
+            trainer = try makeTrainer()
+        } catch let error as CheckpointError {
+            context.log("resume point unusable (\(error)); starting over")
+            try? FileManager.default.removeItem(at: CheckpointStore(directory: folder).lastFolder)
+            trainer = try makeTrainer()
+        }
+        let plotted = Array(dev.examples.prefix(options.alignmentPlots))
+        let devEntries = try Manifest.read(from: experiment.data.appendingPathComponent("dev.jsonl"))
+        var progress: StageProgress?
+        var progressEpoch = 0
+        let result = try trainer.run { event in
+            switch event {
+            case let .batch(epoch, batch, batches, _, loss, _):
+                if progressEpoch != epoch {
+                    progressEpoch = epoch
+                    progress = context.progress("epoch \(epoch)", total: batches, unit: "batches")
+                }
+                progress?.update(batch + 1, extra: String(format: "loss %.3f", loss))
+            case let .epoch(summary):
+                context.log(String(format: "epoch %d: train loss %.4f, dev PER %.2f%%%@, learning rate %g", summary.epoch,
+                                   summary.trainLoss, 100 * summary.devErrorRate, summary.isBest ? " (best)" : "",
+                                   summary.learningRate))
+                do {
+                    try TrainingPlots.write(history: trainer.position.history, to: experiment.plots)
+                    try TrainingPlots.alignments(model: model, examples: plotted, entries: devEntries, epoch: summary.epoch,
+                                                 phones: frontEnd.phones, to: experiment.plots)
+                } catch {
+                    context.log("plots not written: \(error)")
+                }
+            case let .resumed(epoch, batch):
+                context.log("resumed at epoch \(epoch), batch \(batch)")
+            }
+        }
+        try TrainingPlots.write(history: result.history, to: experiment.plots)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(result.history).write(to: folder.appendingPathComponent("history.json"), options: .atomic)
+        context.log(String(format: "best dev PER %.2f%% at epoch %d%@", 100 * result.bestErrorRate, result.bestEpoch,
+                           result.stoppedEarly ? " (stopped early)" : ""))
+    }
+}

@@ -1,0 +1,66 @@
+import Corpus
+import Features
+import Foundation
+import Seq2Seq
+
+/// Joins manifests and feature archives into Seq2Seq's in-memory datasets: CMVN-normalised features
+/// `[frames, dim]` and the 61-phone labels folded to the 48 training phones as ids.
+public enum TrainingData {
+    /// The output phones, id order.
+    public static let phones = PhoneSet.training48
+
+    /// Label ids of a manifest entry: its phones folded 61 → 48 (`q` deleted).
+    public static func labels(_ entry: ManifestEntry) throws -> [Int] {
+        try PhoneMap.timit.fold(entry.phones.map(\.label), to: .training48).map { phone in
+            guard let id = phones.index(of: phone) else {
+                throw StageError.badData(stage: "train", message: "\(entry.id): phone '\(phone)' is not a training phone")
+            }
+            return id
+        }
+    }
+
+    /// The examples of `split` (manifest `data/SPLIT.jsonl`, archive `features/SPLIT.*`), normalised
+    /// with `frontEnd` (per-speaker statistics are computed over the split itself).
+    public static func load(split: String, experiment: Experiment, frontEnd: ModelFrontEnd) throws -> Dataset {
+        let entries = try Manifest.read(from: experiment.data.appendingPathComponent("\(split).jsonl"))
+        let archive = try FeatureArchive(directory: experiment.features, name: split)
+        var matrices: [FeatureMatrix] = []
+        matrices.reserveCapacity(entries.count)
+        for entry in entries {
+            guard archive.entry(entry.id) != nil else {
+                throw StageError.badData(stage: "features", message: "\(entry.id) of \(split).jsonl is not in the \(split) archive; rerun --from features")
+            }
+            matrices.append(try archive.matrix(entry.id))
+        }
+        if frontEnd.cmvn.grouping == .speaker, frontEnd.cmvn.normMeans || frontEnd.cmvn.normVars {
+            var table = CmvnStatsTable(grouping: .speaker, dim: archive.entries.first?.dim ?? 0)
+            for (entry, matrix) in zip(entries, matrices) { try table.accumulate(matrix, utterance: entry.id, speaker: entry.speaker) }
+            for index in matrices.indices {
+                if let stats = table.stats(utterance: entries[index].id, speaker: entries[index].speaker) {
+                    try stats.apply(to: &matrices[index], options: frontEnd.cmvn)
+                }
+            }
+        } else {
+            for index in matrices.indices { try frontEnd.normalize(&matrices[index]) }
+        }
+        let dim = matrices.first?.dim ?? frontEnd.features.dimension
+        let examples = try zip(entries, matrices).map { entry, matrix in
+            Example(id: entry.id, features: matrix.values, featureSize: dim, labels: try labels(entry))
+        }
+        return Dataset(examples: examples, featureSize: dim)
+    }
+
+    /// The global statistics of the training archive (`features/train.cmvn.json` when it holds global
+    /// statistics, else accumulated over the archive).
+    public static func globalStats(experiment: Experiment) throws -> CmvnStats {
+        let saved = experiment.features.appendingPathComponent("train.cmvn.json")
+        if let table = try? CmvnStatsTable.load(from: saved), table.grouping == .global,
+           let stats = table.stats(utterance: "", speaker: "") {
+            return stats
+        }
+        let archive = try FeatureArchive(directory: experiment.features, name: "train")
+        var stats = CmvnStats(dim: archive.entries.first?.dim ?? 0)
+        for index in archive.entries.indices { try stats.accumulate(try archive.matrix(at: index)) }
+        return stats
+    }
+}

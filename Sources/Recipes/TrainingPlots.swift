@@ -1,0 +1,50 @@
+import Corpus
+import Foundation
+import Seq2Seq
+
+/// The pictures of a training run: curves of the training loss and dev PER, and attention alignments of
+/// a few dev utterances after each epoch.
+public enum TrainingPlots {
+    /// Writes `PLOTS/curves.svg` (train loss and dev PER in % against epochs).
+    public static func write(history: [EpochSummary], to plots: URL) throws {
+        try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
+        let loss = SVGLineChart(title: "training loss", xLabel: "epoch", yLabel: "cross-entropy per label", series: [
+            .init(name: "train loss", points: history.map { (Double($0.epoch), Double($0.trainLoss)) }, color: "#1f77b4"),
+        ])
+        let per = SVGLineChart(title: "dev phone error rate (48 phones, greedy)", xLabel: "epoch", yLabel: "PER %", series: [
+            .init(name: "dev PER", points: history.map { (Double($0.epoch), 100 * $0.devErrorRate) }, color: "#d62728"),
+        ])
+        try Data(loss.svg.utf8).write(to: plots.appendingPathComponent("loss.svg"), options: .atomic)
+        try Data(per.svg.utf8).write(to: plots.appendingPathComponent("dev-per.svg"), options: .atomic)
+    }
+
+    /// Decodes `examples` with the model's current weights and writes each one's hard alignment
+    /// (emitted phone × encoder state, with the reference phones' spans drawn above) as
+    /// `PLOTS/attention/UTT-epochNN.svg`.
+    public static func alignments(model: Seq2SeqModel, examples: [Example], entries: [ManifestEntry], epoch: Int,
+                                  phones: [String], to plots: URL) throws {
+        guard !examples.isEmpty else { return }
+        let folder = plots.appendingPathComponent("attention")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let recognizer = Recognizer(model: model)
+        let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for example in examples {
+            let hypothesis = recognizer.decode(features: example.features, frames: example.frames)
+            let states = model.config.encoder.outputFrames(example.frames)
+            let factor = max(1, (example.frames + states - 1) / max(states, 1))
+            var weights = [Float](repeating: 0, count: hypothesis.labels.count * states)
+            for (row, frame) in hypothesis.frames.enumerated() {
+                if let frame, frame < states { weights[row * states + frame] = 1 }
+            }
+            let reference = (byId[example.id]?.phones ?? []).map { segment in
+                (label: segment.label, start: segment.start / 160 / factor, end: max(segment.start / 160 / factor + 1, segment.end / 160 / factor))
+            }
+            let image = SVGAlignmentImage(
+                title: "\(example.id), epoch \(epoch): hard monotonic alignment (rows: emitted phones)",
+                weights: weights, states: states, rowLabels: hypothesis.labels.map { $0 < phones.count ? phones[$0] : "?" },
+                attended: hypothesis.frames, reference: reference)
+            try Data(image.svg.utf8).write(
+                to: folder.appendingPathComponent(String(format: "%@-epoch%02d.svg", example.id, epoch)), options: .atomic)
+        }
+    }
+}

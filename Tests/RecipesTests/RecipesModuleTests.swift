@@ -1,6 +1,0 @@
-import Testing
-@testable import Recipes
-
-@Test func moduleIsNamed() {
-    #expect(RecipesModule.name == "Recipes")
-}

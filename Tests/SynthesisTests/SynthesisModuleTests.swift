@@ -1,6 +1,0 @@
-import Testing
-@testable import Synthesis
-
-@Test func moduleIsNamed() {
-    #expect(SynthesisModule.name == "Synthesis")
-}
