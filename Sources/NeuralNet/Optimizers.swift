@@ -12,6 +12,20 @@ public struct OptimizerState: Equatable, Sendable {
         self.step = step
         self.tensors = tensors
     }
+
+    /// Checks that every tensor belongs to one of `parameters` (by the name after its kind
+    /// prefix) and has its shape; `file` names the source in the error.
+    public func check(against parameters: [Parameter], file: String) throws(CheckpointError) {
+        let shapes = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.shape) })
+        for name in tensors.keys.sorted() {
+            guard let dot = name.firstIndex(of: "."), let shape = shapes[String(name[name.index(after: dot)...])] else {
+                throw .unexpectedTensor(name: name, file: file)
+            }
+            if tensors[name]!.shape != shape {
+                throw .shapeMismatch(name: name, file: file, expected: shape, found: tensors[name]!.shape)
+            }
+        }
+    }
 }
 
 /// A first-order optimizer updating parameters from their accumulated `grad`.
@@ -20,7 +34,8 @@ public protocol Optimizer {
     mutating func step(_ parameters: [Parameter], learningRate: Float)
     /// Everything needed to resume.
     var state: OptimizerState { get }
-    /// Restores a state saved from an optimizer of the same kind over the same parameters.
+    /// Restores a state saved from an optimizer of the same kind over the same parameters
+    /// (check it first with `OptimizerState.check(against:file:)`).
     mutating func restore(_ state: OptimizerState) throws(CheckpointError)
 }
 
@@ -77,6 +92,8 @@ public struct Adam: Optimizer {
         for p in parameters {
             var mp = m[p.name] ?? Tensor.zeros(p.shape)
             var vp = v[p.name] ?? Tensor.zeros(p.shape)
+            precondition(mp.shape == p.shape && vp.shape == p.shape,
+                         "Adam moments of \(p.name) have shape \(mp.shape), the parameter \(p.shape): check restored states with OptimizerState.check(against:file:)")
             m[p.name] = nil
             v[p.name] = nil
             let decoupled = options.decoupled
@@ -163,6 +180,8 @@ public struct SGD: Optimizer {
         for p in parameters {
             let first = buffers[p.name] == nil
             var b = buffers[p.name] ?? Tensor.zeros(p.shape)
+            precondition(b.shape == p.shape,
+                         "SGD momentum of \(p.name) has shape \(b.shape), the parameter \(p.shape): check restored states with OptimizerState.check(against:file:)")
             buffers[p.name] = nil
             p.grad.withUnsafeBufferPointer { g in
                 b.withUnsafeMutableBufferPointer { bb in

@@ -147,6 +147,18 @@ import TensorCore
         #expect(result.maxRelativeError < 2e-3, "\(result)")
     }
 
+    @Test func sameSeedBuildsIdenticalModels() throws {
+        func build(_ seed: UInt64) throws -> [Tensor] {
+            var rng = SeededGenerator(seed: seed)
+            let registry = ParameterRegistry()
+            _ = try LSTM(registry, name: "enc", config: LSTMConfig(inputSize: 3, hiddenSize: 4, layers: 2, bidirectional: true), rng: &rng)
+            return registry.parameters.map(\.value)
+        }
+        let a = try build(5), b = try build(5), c = try build(6)
+        #expect(zip(a, b).allSatisfy { $0.isBitwiseEqual(to: $1) })
+        #expect(!zip(a, c).allSatisfy { $0.isBitwiseEqual(to: $1) })
+    }
+
     @Test func invalidConfigurationNamesTheField() {
         #expect(throws: ConfigurationError(field: "LSTMConfig.hiddenSize", value: "0", allowed: "≥ 1")) {
             try LSTMConfig(hiddenSize: 0).validate()

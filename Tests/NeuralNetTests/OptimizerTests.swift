@@ -67,6 +67,19 @@ import TensorCore
         #expect(p.value.isBitwiseEqual(to: q.value))
     }
 
+    @Test func savedStateIsCheckedAgainstTheParameters() throws {
+        var adam = try Adam()
+        let p = Parameter(name: "enc.w", value: .zeros([2, 3]))
+        adam.step([p], learningRate: 0.1)
+        try adam.state.check(against: [p], file: "opt")
+        #expect(throws: CheckpointError.shapeMismatch(name: "m.enc.w", file: "opt", expected: [3], found: [2, 3])) {
+            try adam.state.check(against: [Parameter(name: "enc.w", value: .zeros([3]))], file: "opt")
+        }
+        #expect(throws: CheckpointError.unexpectedTensor(name: "m.enc.w", file: "opt")) {
+            try adam.state.check(against: [Parameter(name: "other", value: .zeros([2, 3]))], file: "opt")
+        }
+    }
+
     @Test func globalNormClipping() {
         let a = Parameter(name: "a", value: .zeros([2])), b = Parameter(name: "b", value: .zeros([1]))
         a.grad = Tensor(shape: [2], scalars: [3, 0])
