@@ -20,7 +20,7 @@ public struct Recognizer {
     /// The encoder states of `features` [frames, F] as a complete attention memory.
     public func memory(features: [Float], frames: Int) -> AttentionMemory {
         let memory = decoder.makeMemory()
-        memory.append(model.encode(features: features, frames: frames))
+        if frames > 0 { memory.append(model.encode(features: features, frames: frames)) }
         memory.complete()
         return memory
     }

@@ -80,6 +80,13 @@ import TensorCore
         #expect(throws: CheckpointError.self) { try CheckpointStore.loadModel(from: directory) }
     }
 
+    @Test(arguments: AttentionKind.allCases)
+    func emptyInputDecodesToAtMostOneLabel(kind: AttentionKind) throws {
+        let hypothesis = Recognizer(model: try Self.model(kind)).decode(features: [], frames: 0)
+        #expect(hypothesis.labels.count <= 1)
+        #expect(hypothesis.frames.allSatisfy { $0 == nil })
+    }
+
     @Test func nonFiniteLossNamesTheBatch() throws {
         ComputeThreads.configure(1)
         let model = try Self.model()
