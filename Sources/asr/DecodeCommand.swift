@@ -10,8 +10,8 @@ struct Decode: ParsableCommand {
         commandName: "decode",
         abstract: "Decode audio files to phones, offline or online.",
         discussion: """
-            Prints one line per file: its name and its phones (48 training phones, or the 39 scoring classes
-            with --fold 39). Any format libsndfile reads, at any rate (resampled). With --times each phone
+            Prints one line per file: its name and its phones (48 training phones, or the 39 scoring classes \
+            with --fold 39). Any format libsndfile reads, at any rate (resampled). With --times each phone \
             carries its emission time in seconds from the hard alignment (phone@1.23).
             """
     )

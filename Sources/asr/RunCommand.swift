@@ -8,7 +8,7 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Run a recipe end to end into an experiment folder.",
         discussion: """
-            Stages, in order: \(StandardStages.names.joined(separator: ", ")). A stage whose options and
+            Stages, in order: \(StandardStages.names.joined(separator: ", ")). A stage whose options and \
             inputs are unchanged since it completed is skipped; a killed run resumes at the stage it was in.
             """
     )

@@ -9,9 +9,9 @@ struct Synth: ParsableCommand {
         commandName: "synth",
         abstract: "Synthesize a TIMIT-layout corpus with flite.",
         discussion: """
-            Writes TRAIN/TEST/DRn/<SPEAKER>/<SENTENCE>.{WAV,PHN,WRD,TXT} (NIST SPHERE at 16 kHz, TIMIT-61
-            phones with sample times), plus dev_spk.list and test_spk.list for
-            `asr prepare timit DIR --dev-speakers DIR/dev_spk.list --test-speakers DIR/test_spk.list`.
+            Writes TRAIN/TEST/DRn/<SPEAKER>/<SENTENCE>.{WAV,PHN,WRD,TXT} (NIST SPHERE at 16 kHz, TIMIT-61 \
+            phones with sample times), plus dev_spk.list and test_spk.list for \
+            `asr prepare timit DIR --dev-speakers DIR/dev_spk.list --test-speakers DIR/test_spk.list`. \
             The corpus is a function of the options and the seed.
             """
     )

@@ -8,10 +8,11 @@ struct Train: ParsableCommand {
         commandName: "train",
         abstract: "Train a monotonic-attention encoder-decoder.",
         discussion: """
-            Runs a recipe's stages up to and including train (synthesize, prepare, features, train; those
-            already done are skipped) and leaves the model in EXP/train: best.json + best.safetensors (the
-            best dev PER), frontend.json (features, CMVN, phones), the resume point, history.json, and
-            curves and attention alignments in EXP/plots. A killed run resumes from its last resume point.
+            Runs a recipe's stages up to and including train (synthesize, prepare, features, train; those \
+            already done are skipped) and leaves the model in EXP/train: best/ (weights and configuration of the \
+            best dev PER), last/ (the resume point, with the optimizer state), frontend.json (features, CMVN, \
+            phones), history.json, and \
+            curves and attention alignments in EXP/plots. A killed run resumes from its last resume point. \
             Decode with `asr decode --model EXP FILE...`.
             """
     )
