@@ -153,9 +153,10 @@ public enum FeatureExtraction {
             progress(FeatureExtractionProgress(done: first, total: entries.count, audioSeconds: audioSeconds,
                                                elapsed: Date().timeIntervalSince(start)))
         }
+        // The archive first: the options and statistics files describe an archive that exists.
+        try writer.finish()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try encoder.encode(options).write(to: directory.appendingPathComponent("\(name).options.json"), options: .atomic)
         var cmvnURL: URL?
         if cmvnStats {
@@ -163,7 +164,6 @@ public enum FeatureExtraction {
             try table.save(to: url)
             cmvnURL = url
         }
-        try writer.finish()
         return FeatureExtractionSummary(utterances: entries.count, frames: frames, dim: options.dimension,
                                         audioSeconds: audioSeconds, elapsed: Date().timeIntervalSince(start),
                                         archive: directory.appendingPathComponent("\(name).feats"), cmvnStats: cmvnURL)

@@ -6,23 +6,23 @@ import Recipes
 
 /// Kaldi's fbank options under Kaldi's names; each one given overrides the default it starts from.
 struct FbankArguments: ParsableArguments {
-    @Option(name: .customLong("sample-frequency"), help: "Sample rate the audio must have, Hz (16000).")
+    @Option(name: .customLong("sample-frequency"), parsing: .unconditional, help: "Sample rate the audio must have, Hz (16000).")
     var sampleFrequency: Double?
-    @Option(name: .customLong("frame-shift"), help: "Frame shift, ms (10).")
+    @Option(name: .customLong("frame-shift"), parsing: .unconditional, help: "Frame shift, ms (10).")
     var frameShift: Double?
-    @Option(name: .customLong("frame-length"), help: "Frame length, ms (25).")
+    @Option(name: .customLong("frame-length"), parsing: .unconditional, help: "Frame length, ms (25).")
     var frameLength: Double?
-    @Option(name: .customLong("dither"), help: "Dither noise std in int16 units, 0 = off (1).")
+    @Option(name: .customLong("dither"), parsing: .unconditional, help: "Dither noise std in int16 units, 0 = off (1).")
     var dither: Float?
     @Option(name: .customLong("dither-seed"), help: "Seed of the dither noise (0).")
     var ditherSeed: UInt64?
-    @Option(name: .customLong("preemphasis-coefficient"), help: "Pre-emphasis coefficient (0.97).")
+    @Option(name: .customLong("preemphasis-coefficient"), parsing: .unconditional, help: "Pre-emphasis coefficient (0.97).")
     var preemphasisCoefficient: Float?
     @Option(name: .customLong("remove-dc-offset"), help: "Subtract each frame's mean (true).")
     var removeDcOffset: Bool?
     @Option(name: .customLong("window-type"), help: "povey, hamming, hanning, sine, rectangular, blackman (povey).")
     var windowType: String?
-    @Option(name: .customLong("blackman-coeff"), help: "Blackman window coefficient (0.42).")
+    @Option(name: .customLong("blackman-coeff"), parsing: .unconditional, help: "Blackman window coefficient (0.42).")
     var blackmanCoeff: Float?
     @Option(name: .customLong("round-to-power-of-two"), help: "Pad frames to a power of two for the FFT (true).")
     var roundToPowerOfTwo: Bool?
@@ -30,13 +30,13 @@ struct FbankArguments: ParsableArguments {
     var snipEdges: Bool?
     @Option(name: .customLong("num-mel-bins"), help: "Number of mel bins (23).")
     var numMelBins: Int?
-    @Option(name: .customLong("low-freq"), help: "Low edge of the mel bins, Hz (20).")
+    @Option(name: .customLong("low-freq"), parsing: .unconditional, help: "Low edge of the mel bins, Hz (20).")
     var lowFreq: Float?
-    @Option(name: .customLong("high-freq"), help: "High edge of the mel bins, Hz; <= 0 is an offset from Nyquist (0).")
+    @Option(name: .customLong("high-freq"), parsing: .unconditional, help: "High edge of the mel bins, Hz; <= 0 is an offset from Nyquist (0).")
     var highFreq: Float?
     @Option(name: .customLong("use-energy"), help: "Add a log-energy column (false).")
     var useEnergy: Bool?
-    @Option(name: .customLong("energy-floor"), help: "Floor of the energy, 0 = none (0).")
+    @Option(name: .customLong("energy-floor"), parsing: .unconditional, help: "Floor of the energy, 0 = none (0).")
     var energyFloor: Float?
     @Option(name: .customLong("raw-energy"), help: "Energy before pre-emphasis and windowing (true).")
     var rawEnergy: Bool?
@@ -159,6 +159,15 @@ struct Features: ParsableCommand {
         let manifestURL = URL(fileURLWithPath: manifest!)
         let entries = try Manifest.read(from: manifestURL)
         let root = audioRoot.map { URL(fileURLWithPath: $0) } ?? manifestURL.deletingLastPathComponent()
+        if audioRoot == nil, let first = entries.first,
+           !FileManager.default.fileExists(atPath: root.appendingPathComponent(first.audio).path) {
+            throw CommandError(description: "\(manifestURL.path): audio \(first.audio) of \(first.id) is not in "
+                + "\(root.path); give the corpus folder the manifest was prepared from with --audio-root CORPUS_DIR")
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out!, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CommandError(description: "--out \(out!): is a file, not a folder")
+        }
         let name = self.name ?? manifestURL.deletingPathExtension().lastPathComponent
         let line = ProgressLine()
         let summary = try FeatureExtraction.extract(entries, audioRoot: root, to: URL(fileURLWithPath: out!), name: name,

@@ -137,6 +137,40 @@ import Testing
         #expect(noOut.status == 2 && noOut.stderr.contains("--out"))
     }
 
+    @Test func negativeHighFrequencyIsAnOffsetFromNyquistWithOrWithoutEquals() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("tone.wav")
+        try Self.wav(Self.signal(8000, seed: 4), rate: 16000).write(to: file)
+        let spaced = try ASRProcess.run(["features", file.path, "--text", "--dither", "0", "--high-freq", "-400"])
+        let joined = try ASRProcess.run(["features", file.path, "--text", "--dither", "0", "--high-freq=-400"])
+        let nyquist = try ASRProcess.run(["features", file.path, "--text", "--dither", "0"])
+        #expect(spaced.status == 0, "\(spaced.stderr)")
+        #expect(spaced.stdout == joined.stdout)
+        #expect(spaced.stdout != nyquist.stdout)
+        let negativeDither = try ASRProcess.run(["features", file.path, "--text", "--dither", "-1"])
+        #expect(negativeDither.status == 2 && negativeDither.stderr.contains("--dither"), "\(negativeDither.stderr)")
+    }
+
+    @Test func manifestAudioOutsideItsFolderAsksForTheCorpusRoot() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let corpus = dir.appendingPathComponent("corpus"), data = dir.appendingPathComponent("data")
+        for folder in [corpus, data] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try Self.wav(Self.signal(4000, seed: 5), rate: 16000).write(to: corpus.appendingPathComponent("u0.wav"))
+        let line = #"{"id":"spk0_u0","speaker":"spk0","dialect":"dr1","split":"train","audio":"u0.wav","sampleRate":16000,"samples":4000,"phones":[],"words":[],"text":""}"#
+        try Data((line + "\n").utf8).write(to: data.appendingPathComponent("train.jsonl"))
+        let manifest = data.appendingPathComponent("train.jsonl").path
+        let lost = try ASRProcess.run(["features", "--manifest", manifest, "--out", dir.appendingPathComponent("f").path])
+        #expect(lost.status == 1 && lost.stderr.contains("--audio-root"), "\(lost.stderr)")
+        let fileOut = corpus.appendingPathComponent("u0.wav").path
+        let intoFile = try ASRProcess.run(["features", "--manifest", manifest, "--audio-root", corpus.path, "--out", fileOut])
+        #expect(intoFile.status == 1 && intoFile.stderr == "asr: --out \(fileOut): is a file, not a folder\n")
+        let found = try ASRProcess.run(["features", "--manifest", manifest, "--audio-root", corpus.path,
+                                        "--out", dir.appendingPathComponent("f").path])
+        #expect(found.status == 0, "\(found.stderr)")
+    }
+
     @Test func benchPrintsOneJSONObjectWithTheRealtimeFactor() throws {
         let result = try ASRProcess.run(["bench", "features", "--seconds", "2", "--repeat", "1", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
