@@ -40,6 +40,8 @@ public struct AudioInfo: Sendable, Equatable {
     public var peakDBFS: Double
     /// RMS level over all channels: `20 log10(sqrt(mean x²))` dBFS (a full-scale sine is −3.01).
     public var rmsDBFS: Double
+    /// Samples that are NaN or infinite (possible in float files); the levels leave them out.
+    public var nonFiniteSamples: Int
 
     /// Inspects `url`, streaming it block by block (never loaded whole). `raw` describes headerless PCM.
     public static func inspect(_ url: URL, raw: RawPCMFormat? = nil) throws(AudioError) -> AudioInfo {
@@ -47,10 +49,15 @@ public struct AudioInfo: Sendable, Equatable {
         var peak: Float = 0
         var sumOfSquares = 0.0
         var count = 0
+        var nonFinite = 0
         while true {
             let block = try file.read(maxFrames: 65536)
             if block.isEmpty { break }
             for sample in block {
+                guard sample.isFinite else {
+                    nonFinite += 1
+                    continue
+                }
                 peak = max(peak, abs(sample))
                 sumOfSquares += Double(sample) * Double(sample)
             }
@@ -60,21 +67,24 @@ public struct AudioInfo: Sendable, Equatable {
             throw .truncated(path: file.path,
                              detail: "header announces \(file.frames) frames, data holds \(count / file.channels)")
         }
-        let rms = count > 0 ? (sumOfSquares / Double(count)).squareRoot() : 0
+        let finite = count - nonFinite
+        let rms = finite > 0 ? (sumOfSquares / Double(finite)).squareRoot() : 0
         return AudioInfo(path: url.relativePath, formatName: file.formatName, sampleRate: file.sampleRate,
                          channels: file.channels, frames: file.frames,
                          duration: Double(file.frames) / Double(file.sampleRate),
-                         peakDBFS: decibels(Double(peak)), rmsDBFS: decibels(rms))
+                         peakDBFS: decibels(Double(peak)), rmsDBFS: decibels(rms), nonFiniteSamples: nonFinite)
     }
 
     /// `20 log10(x)`, `-inf` at 0.
     static func decibels(_ x: Double) -> Double { x > 0 ? 20 * log10(x) : -.infinity }
 
-    /// One line: `path: format, 16000 Hz, 1 ch, 16000 frames, 1.000 s, peak -6.02 dBFS, RMS -9.03 dBFS`.
+    /// One line: `path: format, 16000 Hz, 1 ch, 16000 frames, 1.000 s, peak -6.02 dBFS, RMS -9.03 dBFS`,
+    /// followed by `, 2 non-finite samples (NaN or infinite)` when there are any.
     public var summary: String {
         func level(_ value: Double) -> String { value.isFinite ? String(format: "%.2f", value) : "-inf" }
         return "\(path): \(formatName), \(sampleRate) Hz, \(channels) ch, \(frames) frames, "
             + String(format: "%.3f s", duration)
             + ", peak \(level(peakDBFS)) dBFS, RMS \(level(rmsDBFS)) dBFS"
+            + (nonFiniteSamples > 0 ? ", \(nonFiniteSamples) non-finite samples (NaN or infinite)" : "")
     }
 }

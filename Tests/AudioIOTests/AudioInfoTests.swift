@@ -32,6 +32,19 @@ import Testing
         #expect(info.summary.contains("peak -inf dBFS, RMS -inf dBFS"))
         #expect(info.formatName.contains("FLAC"))
     }
+
+    @Test func nonFiniteSamplesAreCountedAndLeftOutOfTheLevels() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("nan.wav")
+        var samples = [Float](repeating: 0.5, count: 100)
+        samples[10] = .nan
+        samples[20] = .infinity
+        try AudioWriter.write(samples, sampleRate: 16000, to: url, format: .wavFloat)
+        let info = try AudioInfo.inspect(url)
+        #expect(info.nonFiniteSamples == 2)
+        #expect(abs(info.peakDBFS - 20 * log10(0.5)) < 1e-6 && abs(info.rmsDBFS - 20 * log10(0.5)) < 1e-6)
+        #expect(info.summary.hasSuffix(", 2 non-finite samples (NaN or infinite)"))
+    }
 }
 
 @Suite struct AudioHeaderTests {
