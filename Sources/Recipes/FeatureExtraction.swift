@@ -41,13 +41,13 @@ public struct FeatureExtractionOptions: Codable, Sendable, Equatable {
 public struct FeatureExtractionError: Error, CustomStringConvertible {
     /// Utterance id, or the file name for a single file.
     public var utterance: String
-    /// Audio path.
-    public var path: String
+    /// Audio path, or nil when `reason` names the file already (audio errors do).
+    public var path: String?
     /// The underlying problem.
     public var reason: String
 
-    /// One line: what and where.
-    public var description: String { "\(utterance) (\(path)): \(reason)" }
+    /// One line: what and where, `utt (path): reason` or `utt: path: reason`.
+    public var description: String { path.map { "\(utterance) (\($0)): \(reason)" } ?? "\(utterance): \(reason)" }
 }
 
 /// Progress of a running extraction, reported after each batch of utterances.
@@ -103,6 +103,8 @@ public enum FeatureExtraction {
             let (samples, rate) = try samples(of: url)
             let matrix = try fbank.compute(samples, sampleRate: rate)
             return deltas?.apply(matrix) ?? matrix
+        } catch let error as AudioError {
+            throw FeatureExtractionError(utterance: id, path: nil, reason: error.description)
         } catch {
             throw FeatureExtractionError(utterance: id, path: url.path, reason: "\(error)")
         }

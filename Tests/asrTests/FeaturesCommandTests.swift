@@ -133,6 +133,10 @@ import Testing
         try Self.floatWav(samples, rate: 16000).write(to: dir.appendingPathComponent("nan.wav"))
         let nan = try ASRProcess.run(["features", dir.appendingPathComponent("nan.wav").path, "--text"])
         #expect(nan.status == 1 && nan.stderr.contains("sample 2500 is not a finite number"), "\(nan.stderr)")
+        let empty = dir.appendingPathComponent("empty.wav")
+        try Data().write(to: empty)
+        let zero = try ASRProcess.run(["features", empty.path, "--text"])
+        #expect(zero.status == 1 && zero.stderr == "asr: empty: \(empty.path): zero-length audio (no samples)\n", "\(zero.stderr)")
         let noOut = try ASRProcess.run(["features", "--manifest", "m.jsonl"])
         #expect(noOut.status == 2 && noOut.stderr.contains("--out"))
     }
