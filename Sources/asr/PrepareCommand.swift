@@ -52,5 +52,8 @@ struct PrepareTimit: ParsableCommand {
         let outURL = URL(fileURLWithPath: out)
         let result = try CorpusPreparation.prepareTimit(corpus: corpus, out: outURL, options: options)
         for line in sources + CorpusPreparation.report(result, out: outURL, options: options) { print(line) }
+        // Manifests hold audio paths relative to the corpus: say how the next stage finds them.
+        print("audio paths are relative to \(corpusDir); next: asr features --manifest "
+              + "\(outURL.appendingPathComponent("train.jsonl").relativePath) --audio-root \(corpusDir) --out FEATS_DIR --cmvn-stats")
     }
 }

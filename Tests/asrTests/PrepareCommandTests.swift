@@ -55,6 +55,7 @@ struct TinyTimit {
         #expect(report.contains("train: 2 utterances, 2 speakers -> out/train.jsonl"))
         #expect(report.contains("test-full: 3 utterances, 3 speakers"))
         #expect(report.contains("left out 1 SA utterances"))
+        #expect(report.contains("next: asr features --manifest out/train.jsonl --audio-root corpus --out FEATS_DIR"))
         #expect(report.contains("TRAIN/DR1/FCJF0/SX37: PHN line 2: end 50 before start 100 in TRAIN/DR1/FCJF0/SX37.PHN"))
         #expect(report.contains("49 of the 50 speakers of the standard dev list are not in TEST/"))
         // faks0 has 8 standard dev utterances, none of them in this corpus.
