@@ -30,9 +30,9 @@ public struct SyntheticTask: Sendable, Equatable {
     /// `prototypeSeed`, so training and test sets made with different `seed`s share them.
     /// Each example's `labels` are its label sequence; the alignment is label k on its frames.
     public func examples(count: Int, seed: UInt64, prototypeSeed: UInt64 = 1) -> [Example] {
-        var prototypeRNG = SplitMix(seed: prototypeSeed)
+        var prototypeRNG = SplitMix64(seed: prototypeSeed)
         let prototypes = (0..<labelCount).map { _ in (0..<featureSize).map { _ in prototypeRNG.normal() } }
-        var rng = SplitMix(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { n in
             let length = Int.random(in: labelsPerUtterance, using: &rng)
             // No label follows itself: two copies of one prototype would have no visible boundary.
@@ -50,22 +50,13 @@ public struct SyntheticTask: Sendable, Equatable {
             return Example(id: "synthetic\(seed)_\(n)", features: features, featureSize: featureSize, labels: labels)
         }
     }
+}
 
-    /// SplitMix64 with a Box–Muller normal, private to the generator of the task.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func normal() -> Float {
-            let u1 = Float.random(in: Float.ulpOfOne..<1, using: &self)
-            let u2 = Float.random(in: 0..<1, using: &self)
-            return (-2 * LibM.log(u1)).squareRoot() * Float(LibM.cos(2 * Double.pi * Double(u2)))
-        }
+private extension SplitMix64 {
+    /// A standard normal draw by Box–Muller: `sqrt(-2 log u1) cos(2π u2)`.
+    mutating func normal() -> Float {
+        let u1 = Float.random(in: Float.ulpOfOne..<1, using: &self)
+        let u2 = Float.random(in: 0..<1, using: &self)
+        return (-2 * LibM.log(u1)).squareRoot() * Float(LibM.cos(2 * Double.pi * Double(u2)))
     }
 }

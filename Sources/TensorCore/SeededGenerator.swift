@@ -8,16 +8,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
 
     /// A generator whose stream is determined by `seed`.
     public init(seed: UInt64) {
-        var z = seed
-        var words: [UInt64] = []
-        for _ in 0..<4 {
-            z &+= 0x9E37_79B9_7F4A_7C15
-            var x = z
-            x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-            words.append(x ^ (x >> 31))
-        }
-        state = words
+        var seeder = SplitMix64(seed: seed)
+        state = (0..<4).map { _ in seeder.next() }
     }
 
     /// The next 64 random bits.

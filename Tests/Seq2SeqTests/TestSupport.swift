@@ -1,18 +1,14 @@
 import Foundation
 import Testing
+import TensorCore
 
-/// A small seeded generator so every random test input is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The seeded generator of every random test input (TensorCore's SplitMix64), so inputs repeat.
+typealias SplitMix64 = TensorCore.SplitMix64
+
+extension TensorCore.SplitMix64 {
+    /// A uniform draw from `range`.
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
+    /// `count` uniform draws from `range`.
     mutating func floats(_ count: Int, _ range: ClosedRange<Double>) -> [Float] {
         (0..<count).map { _ in Float(uniform(range)) }
     }

@@ -1,0 +1,21 @@
+/// SplitMix64 (Steele, Lea and Flood 2014): a 64-bit state advanced by the golden-ratio increment,
+/// each output a mix of it: `z = s += 0x9E3779B97F4A7C15; z = (z ^ z>>30)·c1; z = (z ^ z>>27)·c2; z ^ z>>31`.
+///
+/// Small and fast, for test data and for seeding `SeededGenerator`; training randomness uses
+/// `SeededGenerator` itself.
+public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
+    /// The 64-bit state.
+    public var state: UInt64
+
+    /// A generator whose stream is determined by `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
