@@ -88,8 +88,9 @@ struct LSTMBuffers {
         let (B, T, I, H, G) = (B, T, I, H, 4 * H)
         if let h0 { h = h0.reshaped([B, H]) }
         if let c0 { c = c0.reshaped([B, H]) }
+        var hNext = Tensor.zeros([B, H])   // h_t is written here while h_{t-1} is read
         let keep = keep
-        let maxLen = lengths.max() ?? 0
+        let steps = LSTMSteps(T: T, lengths: lengths, reverse: reverse)
         x.withUnsafeBufferPointer { px in
         wIH.withUnsafeBufferPointer { pwi in
         wHH.withUnsafeBufferPointer { pwh in
@@ -97,36 +98,54 @@ struct LSTMBuffers {
         gates.withUnsafeMutableBufferPointer { pg in
         y.withUnsafeMutableBufferPointer { py in
         h.withUnsafeMutableBufferPointer { ph in
+        hNext.withUnsafeMutableBufferPointer { phn in
         c.withUnsafeMutableBufferPointer { pc in
         hPrev.withUnsafeMutableBufferPointer { php in
         cPrev.withUnsafeMutableBufferPointer { pcp in
         tanhC.withUnsafeMutableBufferPointer { ptc in
-            let gp = pg.baseAddress!, hp = ph.baseAddress!, cp = pc.baseAddress!
+            let gp = pg.baseAddress!, cp = pc.baseAddress!, wh = pwh.baseAddress!
             // Input projection of every frame at once: gates[B·T, 4H] = x[B·T, I] · W_ihᵀ.
             BLAS.gemm(.none, .transposed, m: B * T, n: G, k: I, a: px.baseAddress!, lda: I,
                       b: pwi.baseAddress!, ldb: I, c: gp, ldc: G)
-            for step in 0..<T {
-                let t = reverse ? T - 1 - step : step
-                if t >= maxLen { continue }   // every sequence is padded here: nothing changes
-                if keep {
-                    (php.baseAddress! + t * B * H).update(from: hp, count: B * H)
-                    (pcp.baseAddress! + t * B * H).update(from: cp, count: B * H)
-                }
-                // Recurrent projection into this frame's gate rows (strided view, ld = T·4H).
-                BLAS.gemm(.none, .transposed, m: B, n: G, k: H, a: hp, lda: H, b: pwh.baseAddress!, ldb: H,
-                          beta: 1, c: gp + t * G, ldc: T * G)
-                for b in 0..<B {
-                    let z = gp + (b * T + t) * G
-                    guard t < lengths[b] else {
-                        z.update(repeating: 0, count: G)
-                        continue
+            ComputeThreads.team(upTo: LSTMSteps.workers(B: B, H: H)) { member in
+                let units = member.share(of: H, alignment: LSTMGateKernel.width)
+                var (hIn, hOut) = (ph.baseAddress!, phn.baseAddress!)
+                for t in steps.running {
+                    if !units.isEmpty {
+                        if keep {
+                            for b in 0..<B {
+                                (php.baseAddress! + (t * B + b) * H + units.lowerBound)
+                                    .update(from: hIn + b * H + units.lowerBound, count: units.count)
+                                (pcp.baseAddress! + (t * B + b) * H + units.lowerBound)
+                                    .update(from: cp + b * H + units.lowerBound, count: units.count)
+                            }
+                        }
+                        // Recurrent projection of this worker's units of each gate into this
+                        // frame's gate rows (strided view, ld = T·4H).
+                        for gate in 0..<4 {
+                            let column = gate * H + units.lowerBound
+                            BLAS.gemm(.none, .transposed, m: B, n: units.count, k: H, a: hIn, lda: H, b: wh + column * H,
+                                      ldb: H, beta: 1, c: gp + t * G + column, ldc: T * G)
+                        }
+                        for b in 0..<B {
+                            let z = gp + (b * T + t) * G
+                            if t < lengths[b] {
+                                LSTMGateKernel.forward(z: z, bias: pb.baseAddress!, h: hOut + b * H, c: cp + b * H,
+                                                       y: py.baseAddress! + (b * T + t) * H,
+                                                       tanhC: keep ? ptc.baseAddress! + (t * B + b) * H : nil,
+                                                       H: H, units: units)
+                            } else {   // padded frame: zero gates, state carried over
+                                for gate in 0..<4 { (z + gate * H + units.lowerBound).update(repeating: 0, count: units.count) }
+                                (hOut + b * H + units.lowerBound).update(from: hIn + b * H + units.lowerBound, count: units.count)
+                            }
+                        }
                     }
-                    LSTMGateKernel.forward(z: z, bias: pb.baseAddress!, h: hp + b * H, c: cp + b * H,
-                                           y: py.baseAddress! + (b * T + t) * H,
-                                           tanhC: keep ? ptc.baseAddress! + (t * B + b) * H : nil, H: H)
+                    member.synchronize()
+                    swap(&hIn, &hOut)
                 }
             }
-        }}}}}}}}}}}
+        }}}}}}}}}}}}
+        if steps.running.count % 2 == 1 { swap(&h, &hNext) }
     }
 
     func backward(_ ctx: BackwardContext, x: Tensor, wIH: Tensor, wHH: Tensor, lengths: [Int], reverse: Bool,
@@ -138,40 +157,43 @@ struct LSTMBuffers {
         let hasDy = dy.count > 0
         var dhNext = Tensor.zeros([B, H])
         var dz = Tensor.zeros([T, B, G])   // time-major, like the saved state
-        let maxLen = lengths.max() ?? 0
+        let steps = LSTMSteps(T: T, lengths: lengths, reverse: reverse)
         dy.withUnsafeBufferPointer { pdy in
         gates.withUnsafeBufferPointer { pg in
         cPrev.withUnsafeBufferPointer { pcp in
         tanhC.withUnsafeBufferPointer { ptc in
         wHH.withUnsafeBufferPointer { pwh in
         dz.withUnsafeMutableBufferPointer { pdz in
+        dh.withUnsafeMutableBufferPointer { pdh in
+        dc.withUnsafeMutableBufferPointer { pdc in
+        dhNext.withUnsafeMutableBufferPointer { pn in
             let dzp = pdz.baseAddress!
-            for step in 0..<T {
-                // Reverse of the forward order.
-                let t = reverse ? step : T - 1 - step
-                if t >= maxLen { continue }
-                dh.withUnsafeMutableBufferPointer { pdh in
-                dc.withUnsafeMutableBufferPointer { pdc in
-                    for b in 0..<B where t < lengths[b] {
+            ComputeThreads.team(upTo: LSTMSteps.workers(B: B, H: H)) { member in
+                let units = member.share(of: H, alignment: LSTMGateKernel.width)
+                var (dhIn, dhOut) = (pdh.baseAddress!, pn.baseAddress!)
+                for t in steps.running.reversed() {
+                    for b in 0..<B where t < lengths[b] && !units.isEmpty {
                         let row = b * T + t, step = t * B + b
                         let dyRow: UnsafePointer<Float>? = hasDy ? pdy.baseAddress! + row * H : nil
                         LSTMGateKernel.backward(gates: pg.baseAddress! + row * G, cPrev: pcp.baseAddress! + step * H,
                                                 tanhC: ptc.baseAddress! + step * H, dy: dyRow,
-                                                dh: pdh.baseAddress! + b * H, dc: pdc.baseAddress! + b * H,
-                                                dz: dzp + step * G, H: H)
+                                                dh: dhIn + b * H, dc: pdc.baseAddress! + b * H,
+                                                dz: dzp + step * G, H: H, units: units)
                     }
-                    // dh_{t-1} = dz_t · W_hh for running rows; padded rows pass dh through.
-                    dhNext.withUnsafeMutableBufferPointer { pn in
-                        BLAS.gemm(.none, .none, m: B, n: H, k: G, a: dzp + t * B * G, lda: G, b: pwh.baseAddress!,
-                                  ldb: H, c: pn.baseAddress!, ldc: H)
+                    member.synchronize()   // dz_t complete: every unit's dh_{t-1} needs all of it
+                    if !units.isEmpty {
+                        // dh_{t-1} = dz_t · W_hh for this worker's units; padded rows pass dh through.
+                        BLAS.gemm(.none, .none, m: B, n: units.count, k: G, a: dzp + t * B * G, lda: G,
+                                  b: pwh.baseAddress! + units.lowerBound, ldb: H, c: dhOut + units.lowerBound, ldc: H)
                         for b in 0..<B where t >= lengths[b] {
-                            (pn.baseAddress! + b * H).update(from: pdh.baseAddress! + b * H, count: H)
+                            (dhOut + b * H + units.lowerBound).update(from: dhIn + b * H + units.lowerBound, count: units.count)
                         }
                     }
-                }}
-                swap(&dh, &dhNext)
+                    swap(&dhIn, &dhOut)
+                }
             }
-        }}}}}}
+        }}}}}}}}}
+        if steps.running.count % 2 == 1 { swap(&dh, &dhNext) }
         if hasInitialState {
             ctx.accumulate(4, dh)
             ctx.accumulate(5, dc)
@@ -221,19 +243,40 @@ struct LSTMBuffers {
     }
 }
 
-/// The fused per-row gate computations of an LSTM step, 16 hidden units at a time.
+/// The frames one LSTM direction visits, and how many threads share its steps.
+struct LSTMSteps {
+    /// Frames `t` in processing order (`T-1 … 0` when reverse), leaving out the trailing frames
+    /// at which every sequence is padded (nothing changes there).
+    let running: [Int]
+
+    init(T: Int, lengths: [Int], reverse: Bool) {
+        let longest = Swift.min(T, lengths.max() ?? 0)
+        running = reverse ? Array((0..<longest).reversed()) : Array(0..<longest)
+    }
+
+    /// Thread limit for the steps of a `[B, H]·[H, 4H]` recurrence: every thread when a step has
+    /// at least 2¹⁷ multiply-adds (a few microseconds, against about one for the barrier that
+    /// ends each step), else one.
+    static func workers(B: Int, H: Int) -> Int { B * 4 * H * H >= 1 << 17 ? Int.max : 1 }
+}
+
+/// The fused per-row gate computations of an LSTM step over a range of hidden units, so that
+/// the threads of a step each take their own units of all four gates.
 enum LSTMGateKernel {
-    /// `z` holds the pre-activations `[4H]` without bias; on return it holds the activations
-    /// i, f, g, o. Updates `c` and `h` (`[H]`) in place, writes `h` to `y` and `tanh(c)` to `tanhC`.
-    /// Eight lanes at a time (see `backward`).
+    /// Unit ranges handed to threads start at multiples of this (the widest vector used).
+    static let width = 16
+
+    /// For the hidden units in `units`: `z` holds the pre-activations `[4H]` without bias; on
+    /// return it holds the activations i, f, g, o. Updates `c` (`[H]`) in place and writes the new
+    /// `h` to `h` and `y` (`[H]` each) and `tanh(c)` to `tanhC`. Sixteen lanes at a time.
     @inline(__always)
     static func forward(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
                         c: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
-                        tanhC: UnsafeMutablePointer<Float>?, H: Int) {
+                        tanhC: UnsafeMutablePointer<Float>?, H: Int, units: Range<Int>) {
         typealias V = SIMD16<Float>
-        var j = 0
-        while j < H {
-            let n = Swift.min(V.scalarCount, H - j)
+        var j = units.lowerBound
+        while j < units.upperBound {
+            let n = Swift.min(V.scalarCount, units.upperBound - j)
             func gate(_ k: Int) -> V { SIMDMath.load(z + k * H + j, count: n) + SIMDMath.load(bias + k * H + j, count: n) }
             let i = SIMDMath.sigmoid(gate(0)), f = SIMDMath.sigmoid(gate(1))
             let g = SIMDMath.tanh(gate(2)), o = SIMDMath.sigmoid(gate(3))
@@ -252,8 +295,8 @@ enum LSTMGateKernel {
         }
     }
 
-    /// From the activations, `c_{t-1}`, `tanh(c_t)`, the output gradient `dy` and the running
-    /// `dh`, `dc` (`[H]`), writes the pre-activation gradients `dz` `[4H]` and replaces `dc` by
+    /// For the hidden units in `units`: from the activations, `c_{t-1}`, `tanh(c_t)`, the output
+    /// gradient `dy` and the running `dh`, `dc` (`[H]`), writes the pre-activation gradients `dz` `[4H]` and replaces `dc` by
     /// `dc_{t-1} = (dc + dh⊙o⊙(1 - tanh²c))⊙f`. `dh` is consumed (the caller overwrites it).
     ///
     /// Eight lanes at a time: with the default x86-64 target (SSE) wider vectors would not fit
@@ -261,11 +304,11 @@ enum LSTMGateKernel {
     @inline(__always)
     static func backward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
                          dy: UnsafePointer<Float>?, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
-                         dz: UnsafeMutablePointer<Float>, H: Int) {
+                         dz: UnsafeMutablePointer<Float>, H: Int, units: Range<Int>) {
         typealias V = SIMD8<Float>
-        var j = 0
-        while j < H {
-            let n = Swift.min(V.scalarCount, H - j)
+        var j = units.lowerBound
+        while j < units.upperBound {
+            let n = Swift.min(V.scalarCount, units.upperBound - j)
             let i = SIMDMath.load(gates + j, count: n, as: V.self), f = SIMDMath.load(gates + H + j, count: n, as: V.self)
             let g = SIMDMath.load(gates + 2 * H + j, count: n, as: V.self), o = SIMDMath.load(gates + 3 * H + j, count: n, as: V.self)
             let tc = SIMDMath.load(tanhC + j, count: n, as: V.self)

@@ -16,6 +16,9 @@ public enum BLAS {
     public static let smallRows = 16
     /// Tile extents for small-row products: `[m, 64]` outputs over 512-long inner slices.
     static let tileColumns = 64, tileDepth = 512
+    /// Other products of at least this many multiply-adds (about 10 µs on one core) are split
+    /// by rows across the threads of a `ComputeThreads.team`.
+    public static let parallelWork = 1 << 20
 
     /// `C = alpha * op(A) * op(B) + beta * C` on raw row-major matrices.
     ///
@@ -27,7 +30,8 @@ public enum BLAS {
     /// columns or 512 inner steps, and `m·n·k ≥ 2¹⁶` are computed as tiles of `[m, 64]` outputs over 512-long slices of `k`: each tile
     /// then takes OpenBLAS's unpacked small-matrix path, measured 2–3.5× faster than one call for
     /// `8 × 2048 × 512` (44 → 100 GFLOP/s, one thread). With `ComputeThreads.count > 1` the
-    /// column tiles are shared among the threads.
+    /// column tiles are shared among the threads, and other products of `parallelWork` or more
+    /// multiply-adds are split into blocks of rows, one per thread.
     public static func gemm(
         _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -43,6 +47,13 @@ public enum BLAS {
         }
         if m <= smallRows && (n > tileColumns || k > tileDepth) && m * n * k >= 65_536 {
             tiledGemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        } else if m > smallRows && m * n * k >= parallelWork && ComputeThreads.count > 1 {
+            ComputeThreads.team(upTo: m / smallRows) { member in
+                let rows = member.share(of: m, alignment: smallRows)
+                guard !rows.isEmpty else { return }
+                let a0 = transA == .none ? a + rows.lowerBound * lda : a + rows.lowerBound
+                gemmKernel(transA, transB, rows.count, n, k, alpha, a0, lda, b, ldb, beta, c + rows.lowerBound * ldc, ldc)
+            }
         } else {
             gemmKernel(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         }

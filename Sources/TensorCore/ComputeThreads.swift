@@ -2,25 +2,36 @@ import COpenBLAS
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 import Synchronization
 
 /// The one place that sets how many threads numeric work uses.
 ///
-/// `openblas_set_num_threads` is process-global, so only `ComputeThreads.configure(_:)` calls it
-/// (once, from the command line or recipe layer). Swift-side batch-parallel loops
-/// (`ComputeThreads.parallelFor`) use the same count, and run their bodies while OpenBLAS is
-/// held at one thread per worker, so the cores are never oversubscribed.
+/// All of it runs on one fixed set of threads: parallel regions (`team`, and `parallelFor` built
+/// on it) run on the caller plus `count - 1` parked helper threads, and large matrix products
+/// are split across a region by `BLAS.gemm`. OpenBLAS itself is held at one thread
+/// (`openblas_set_num_threads` is process-global, and only this type calls it): its own pool
+/// would compete with the helpers for the cores, and its idle threads spin with `sched_yield`
+/// long after each product, which measurably slowed the barrier-synchronised LSTM steps.
 public enum ComputeThreads {
     private static let state = Mutex<Int?>(nil)
-    /// Number of `parallelFor` regions running (a nested or concurrent one runs serially).
-    private static let activeRegions = Atomic<Int>(0)
+    /// Held while a parallel region runs: a region started on another thread waits for it.
+    private static let regionLock = Mutex<Void>(())
+    /// Held by `withCount`.
+    private static let countLock = Mutex<Void>(())
 
-    /// Number of threads numeric work may use: the last `configure` value, or OpenBLAS's own
-    /// default (from `OPENBLAS_NUM_THREADS` or the core count) before the first call.
-    public static var count: Int { state.withLock { $0 } ?? Int(openblas_get_num_threads()) }
+    /// Number of threads numeric work may use: the last `configure` value, or before the first
+    /// call OpenBLAS's default (from `OPENBLAS_NUM_THREADS` or the core count).
+    public static var count: Int {
+        state.withLock { configured in
+            if let configured { return configured }
+            let initial = Int(openblas_get_num_threads())
+            openblas_set_num_threads(1)
+            configured = initial
+            return initial
+        }
+    }
 
-    /// Sets the thread count of OpenBLAS and of `parallelFor` (clamped to at least 1).
+    /// Sets the thread count of parallel regions (clamped to at least 1); OpenBLAS stays at one.
     ///
     /// Also asks glibc's allocator to serve large blocks from its heap and keep freed memory
     /// (`M_MMAP_THRESHOLD`, `M_TRIM_THRESHOLD` = 1 GiB): a training step allocates and frees
@@ -29,7 +40,7 @@ public enum ComputeThreads {
     public static func configure(_ threads: Int) {
         let n = Swift.max(1, threads)
         state.withLock { $0 = n }
-        openblas_set_num_threads(Int32(n))
+        openblas_set_num_threads(1)
         #if canImport(Glibc)
         _ = glibcMallopt(-3, 1 << 30)   // M_MMAP_THRESHOLD (malloc.h)
         _ = glibcMallopt(-1, 1 << 30)   // M_TRIM_THRESHOLD
@@ -44,39 +55,46 @@ public enum ComputeThreads {
         "\(String(cString: openblas_get_config())) core=\(String(cString: openblas_get_corename()))"
     }
 
-    /// Runs `body(i)` for `i` in `0..<iterations`, spread over `count` threads.
+    /// Runs `body` once on each of `min(count, limit)` threads at the same time (worker 0 is the
+    /// calling thread) and returns when all have finished; the workers share a barrier
+    /// (`TeamMember.synchronize`) and split work with `TeamMember.share(of:)`.
     ///
-    /// While it runs, OpenBLAS is set to one thread, so GEMMs inside `body` do not oversubscribe;
-    /// with `count == 1`, or inside another `parallelFor` region, it is a plain loop.
-    public static func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
-        let total = count
-        let threads = Swift.min(total, iterations)
-        let (entered, _) = activeRegions.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing)
-        guard threads > 1, entered else {
-            if entered { activeRegions.store(0, ordering: .releasing) }
-            for i in 0..<iterations { body(i) }
+    /// With one thread, or called from inside a region (a worker's GEMM), `body` runs once on the
+    /// caller as the only worker. A region started while another thread's region runs waits for
+    /// it, so the cores are never shared by two regions.
+    public static func team(upTo limit: Int = .max, _ body: (TeamMember) -> Void) {
+        let threads = Swift.min(count, limit)
+        guard threads > 1, !WorkerTeam.isInsideRegion else {
+            body(TeamMember(worker: 0, workers: 1, barrier: nil))
             return
         }
-        defer { activeRegions.store(0, ordering: .releasing) }
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(total)) }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                var i = worker
-                while i < iterations {
-                    box.value(i)
-                    i += threads
-                }
+        regionLock.withLock { _ in WorkerTeam.shared.run(workers: threads, body) }
+    }
+
+    /// Runs `body` with `count` set to `threads`, then restores the previous count. Calls on
+    /// other threads wait their turn, since the count is process-wide (tests comparing thread
+    /// counts run side by side); it must not be nested.
+    public static func withCount<R, E: Error>(_ threads: Int, _ body: () throws(E) -> R) throws(E) -> R {
+        var result: R?
+        try countLock.withLock { _ throws(E) in
+            let previous = count
+            configure(threads)
+            defer { configure(previous) }
+            result = try body()
+        }
+        return result!
+    }
+
+    /// Runs `body(i)` for `i` in `0..<iterations`, spread round-robin over the threads of a `team`.
+    public static func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
+        team(upTo: iterations) { member in
+            var i = member.worker
+            while i < iterations {
+                body(i)
+                i += member.workers
             }
         }
     }
-}
-
-/// Carries a non-Sendable value into a concurrent region whose safety the caller guarantees.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 #if canImport(Glibc)

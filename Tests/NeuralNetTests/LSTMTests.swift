@@ -5,7 +5,7 @@ import TensorCore
 
 @Suite struct LSTMTests {
     /// A small LSTM direction plus inputs, for gradient checks.
-    func setup(batch: Int = 3, time: Int = 5, inputs: Int = 4, hidden: Int = 5, seed: UInt64 = 1)
+    func setup(batch: Int = 3, time: Int = 5, inputs: Int = 4, hidden: Int = 5, seed: UInt64 = 1, weightScale: Float = 0.5)
         -> (x: Parameter, weights: LSTMWeights, registry: ParameterRegistry)
     {
         var rng = SeededGenerator(seed: seed)
@@ -13,7 +13,7 @@ import TensorCore
         let w = try! LSTMWeights(registry, name: "l", inputs: inputs, hidden: hidden, forgetBias: 1, rng: &rng)
         // Larger weights than the default make the nonlinearities matter.
         for p in registry.parameters {
-            p.value = Tensor(shape: p.shape) { _ in rng.nextNormal() * 0.5 }
+            p.value = Tensor(shape: p.shape) { _ in rng.nextNormal() * weightScale }
         }
         return (randomParameter("x", [batch, time, inputs], seed: seed + 10), w, registry)
     }
@@ -45,6 +45,45 @@ import TensorCore
         let (x, w, registry) = setup(batch: 2, time: 3, inputs: 3, hidden: 19)
         let result = GradientCheck.run(parameters: [x] + registry.parameters) { tape in
             w.run(tape.parameter(x), lengths: [3, 2], initialState: nil, reverse: false, on: tape).output
+        }
+        #expect(result.maxRelativeError < 2e-3, "\(result)")
+    }
+
+    /// With two threads each step is split by hidden units (`120 = 64 + 56`); outputs, final
+    /// states and every gradient equal the one-thread run, masks, reverse and initial state included.
+    @Test(arguments: [false, true])
+    func twoThreadsSplitEveryStepByHiddenUnits(reverse: Bool) {
+        let (x, w, registry) = setup(batch: 3, time: 6, inputs: 5, hidden: 120, weightScale: 0.1)
+        let h0 = randomParameter("h0", [3, 120], seed: 40, scale: 0.5), c0 = randomParameter("c0", [3, 120], seed: 41)
+        let parameters = [x, h0, c0] + registry.parameters
+        let seed = randomParameter("seed", [3, 6 * 120 + 240], seed: 42).value
+        func run(threads: Int) -> [Tensor] {
+            parameters.forEach { $0.zeroGradient() }
+            return ComputeThreads.withCount(threads) {
+                let tape = Tape()
+                let (y, s) = w.run(tape.parameter(x), lengths: [6, 2, 0], initialState: LSTMState(h: tape.parameter(h0), c: tape.parameter(c0)),
+                                   reverse: reverse, on: tape)
+                let out = tape.concat([tape.reshape(y, [3, 6 * 120]), s.h, s.c], axis: 1)
+                tape.backward(out, seed: seed)
+                return [out.value] + parameters.map(\.grad)
+            }
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        for (a, b) in zip(one, two) { #expect(a.maxAbsDifference(b) < 1e-5) }
+        #expect(one[0].maxAbsDifference(Tensor.zeros(one[0].shape)) > 0.1)
+    }
+
+    /// A finite-difference check through the two-thread path (`B·4H·H = 2¹⁷` multiply-adds a step):
+    /// input, initial state and bias, whose gradients are the per-step gate gradients themselves.
+    @Test func twoThreadGradients() {
+        let (x, w, _) = setup(batch: 2, time: 3, inputs: 2, hidden: 128, weightScale: 0.1)
+        let h0 = randomParameter("h0", [2, 128], seed: 50, scale: 0.5), c0 = randomParameter("c0", [2, 128], seed: 51)
+        let result = ComputeThreads.withCount(2) {
+            GradientCheck.run(parameters: [x, h0, c0, w.bias]) { tape in
+                let state = LSTMState(h: tape.parameter(h0), c: tape.parameter(c0))
+                let (y, s) = w.run(tape.parameter(x), lengths: [3, 2], initialState: state, reverse: false, on: tape)
+                return tape.concat([tape.reshape(y, [2, 3 * 128]), s.h, s.c], axis: 1)
+            }
         }
         #expect(result.maxRelativeError < 2e-3, "\(result)")
     }

@@ -8,18 +8,19 @@ import TensorCore
 
     /// A briefly trained model, so that its decisions are not near ties.
     static func trainedModel(_ kind: AttentionKind, runOff: RunOffRule) throws -> Seq2SeqModel {
-        ComputeThreads.configure(1)
-        let config = ModelConfig(
-            encoder: EncoderConfig(inputSize: task.featureSize, layers: 3, hiddenSize: 32,
-                                   subsampleAfter: runOff == .stayOnLast ? [0, 1] : [0]),
-            decoder: DecoderConfig(labelCount: task.labelCount, hiddenSize: 32, embeddingSize: 8),
-            attention: AttentionConfig(kind: kind, dim: 24, runOff: runOff, chunkWidth: 3))
-        let model = try Seq2SeqModel(config: config, seed: 7, initScale: 0.2)
-        let train = Dataset(examples: task.examples(count: 300, seed: 31), featureSize: task.featureSize)
-        let trainer = try Trainer(model: model, config: TrainingConfig(epochs: 8, learningRate: 1e-2, seed: 2, patience: 0),
-                                  train: train, dev: Dataset(examples: [], featureSize: task.featureSize))
-        try trainer.run()
-        return model
+        return try ComputeThreads.withCount(1) {
+            let config = ModelConfig(
+                encoder: EncoderConfig(inputSize: task.featureSize, layers: 3, hiddenSize: 32,
+                                       subsampleAfter: runOff == .stayOnLast ? [0, 1] : [0]),
+                decoder: DecoderConfig(labelCount: task.labelCount, hiddenSize: 32, embeddingSize: 8),
+                attention: AttentionConfig(kind: kind, dim: 24, runOff: runOff, chunkWidth: 3))
+            let model = try Seq2SeqModel(config: config, seed: 7, initScale: 0.2)
+            let train = Dataset(examples: task.examples(count: 300, seed: 31), featureSize: task.featureSize)
+            let trainer = try Trainer(model: model, config: TrainingConfig(epochs: 8, learningRate: 1e-2, seed: 2, patience: 0),
+                                      train: train, dev: Dataset(examples: [], featureSize: task.featureSize))
+            try trainer.run()
+            return model
+        }
     }
 
     @Test(arguments: [(AttentionKind.monotonic, RunOffRule.zeros), (.monotonic, .stayOnLast), (.mocha, .zeros), (.softmax, .zeros)])
@@ -57,11 +58,8 @@ import TensorCore
     @Test func decodingManyUtterancesOnTwoThreadsEqualsOneThread() throws {
         let model = try Self.trainedModel(.monotonic, runOff: .zeros)
         let examples = Self.task.examples(count: 9, seed: 56)
-        ComputeThreads.configure(1)
-        let one = Recognizer(model: model).decode(examples)
-        ComputeThreads.configure(2)
-        defer { ComputeThreads.configure(1) }
-        let two = Recognizer(model: model).decode(examples)
+        let one = ComputeThreads.withCount(1) { Recognizer(model: model).decode(examples) }
+        let two = ComputeThreads.withCount(2) { Recognizer(model: model).decode(examples) }
         #expect(one == two)
         #expect(one.map { $0.labels.count }.reduce(0, +) > 9)
     }

@@ -29,55 +29,57 @@ import TensorCore
     }()
 
     @Test func resumingAfterAKillEqualsAnUninterruptedRun() throws {
-        ComputeThreads.configure(1)
-        let straightDirectory = Self.temporaryDirectory(), resumedDirectory = Self.temporaryDirectory()
-        defer {
-            try? FileManager.default.removeItem(at: straightDirectory)
-            try? FileManager.default.removeItem(at: resumedDirectory)
-        }
-        let straight = try Self.model()
-        let straightResult = try Trainer(model: straight, config: Self.config, train: Self.train, dev: Self.dev,
-                                         store: CheckpointStore(directory: straightDirectory)).run()
+        try ComputeThreads.withCount(1) {
+            let straightDirectory = Self.temporaryDirectory(), resumedDirectory = Self.temporaryDirectory()
+            defer {
+                try? FileManager.default.removeItem(at: straightDirectory)
+                try? FileManager.default.removeItem(at: resumedDirectory)
+            }
+            let straight = try Self.model()
+            let straightResult = try Trainer(model: straight, config: Self.config, train: Self.train, dev: Self.dev,
+                                             store: CheckpointStore(directory: straightDirectory)).run()
 
-        // Killed after 13 updates: the last resume point is at update 12 (saved every 3).
-        let first = try Self.model()
-        try Trainer(model: first, config: Self.config, train: Self.train, dev: Self.dev,
-                    store: CheckpointStore(directory: resumedDirectory)).run(stopAfterBatches: 13)
-        let resumed = try Self.model()
-        var events: [TrainingEvent] = []
-        let resumedResult = try Trainer(model: resumed, config: Self.config, train: Self.train, dev: Self.dev,
-                                        store: CheckpointStore(directory: resumedDirectory)).run { events.append($0) }
-        if case .resumed(let epoch, let batch)? = events.first {
-            #expect(epoch == 2 && batch == 2, "10 batches per epoch: update 12 is epoch 2, batch 2")
-        } else {
-            Issue.record("no resumed event")
+            // Killed after 13 updates: the last resume point is at update 12 (saved every 3).
+            let first = try Self.model()
+            try Trainer(model: first, config: Self.config, train: Self.train, dev: Self.dev,
+                        store: CheckpointStore(directory: resumedDirectory)).run(stopAfterBatches: 13)
+            let resumed = try Self.model()
+            var events: [TrainingEvent] = []
+            let resumedResult = try Trainer(model: resumed, config: Self.config, train: Self.train, dev: Self.dev,
+                                            store: CheckpointStore(directory: resumedDirectory)).run { events.append($0) }
+            if case .resumed(let epoch, let batch)? = events.first {
+                #expect(epoch == 2 && batch == 2, "10 batches per epoch: update 12 is epoch 2, batch 2")
+            } else {
+                Issue.record("no resumed event")
+            }
+            for (a, b) in zip(straight.parameters, resumed.parameters) {
+                #expect(a.value.isBitwiseEqual(to: b.value), "\(a.name) differs after resuming")
+            }
+            #expect(straightResult.history == resumedResult.history)
+            #expect(straightResult.history.count == 3)
         }
-        for (a, b) in zip(straight.parameters, resumed.parameters) {
-            #expect(a.value.isBitwiseEqual(to: b.value), "\(a.name) differs after resuming")
-        }
-        #expect(straightResult.history == resumedResult.history)
-        #expect(straightResult.history.count == 3)
     }
 
     @Test func bestCheckpointLoadsAndDecodesTheSame() throws {
-        ComputeThreads.configure(1)
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let model = try Self.model(.mocha)
-        let store = try CheckpointStore(directory: directory)
-        try store.saveBest(model, epoch: 3, devErrorRate: 0.25)
-        let (loaded, info) = try CheckpointStore.loadModel(from: directory)
-        #expect(info.epoch == 3 && info.devErrorRate == 0.25 && info.model == model.config)
-        for (a, b) in zip(model.parameters, loaded.parameters) { #expect(a.value.isBitwiseEqual(to: b.value)) }
-        let a = Recognizer(model: model).decode(Self.dev.examples)
-        let b = Recognizer(model: loaded).decode(Self.dev.examples)
-        #expect(a == b)
+        try ComputeThreads.withCount(1) {
+            let directory = Self.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let model = try Self.model(.mocha)
+            let store = try CheckpointStore(directory: directory)
+            try store.saveBest(model, epoch: 3, devErrorRate: 0.25)
+            let (loaded, info) = try CheckpointStore.loadModel(from: directory)
+            #expect(info.epoch == 3 && info.devErrorRate == 0.25 && info.model == model.config)
+            for (a, b) in zip(model.parameters, loaded.parameters) { #expect(a.value.isBitwiseEqual(to: b.value)) }
+            let a = Recognizer(model: model).decode(Self.dev.examples)
+            let b = Recognizer(model: loaded).decode(Self.dev.examples)
+            #expect(a == b)
 
-        // A truncated weights file is an error naming the file.
-        let weights = store.bestFolder.appendingPathComponent("weights.safetensors")
-        let data = try Data(contentsOf: weights)
-        try data.prefix(data.count - 10).write(to: weights)
-        #expect(throws: CheckpointError.self) { try CheckpointStore.loadModel(from: directory) }
+            // A truncated weights file is an error naming the file.
+            let weights = store.bestFolder.appendingPathComponent("weights.safetensors")
+            let data = try Data(contentsOf: weights)
+            try data.prefix(data.count - 10).write(to: weights)
+            #expect(throws: CheckpointError.self) { try CheckpointStore.loadModel(from: directory) }
+        }
     }
 
     @Test(arguments: AttentionKind.allCases)
@@ -88,38 +90,40 @@ import TensorCore
     }
 
     @Test func nonFiniteLossNamesTheBatch() throws {
-        ComputeThreads.configure(1)
-        let model = try Self.model()
-        model.registry["decoder.output.bias"]!.value = Tensor(shape: [Self.task.labelCount + 1], repeating: .nan)
-        let trainer = try Trainer(model: model, config: Self.config, train: Self.train, dev: Self.dev)
-        do {
-            try trainer.run()
-            Issue.record("training with NaN weights did not fail")
-        } catch let error as TrainingError {
-            guard case .nonFiniteLoss(_, _, let utterances, _) = error else { Issue.record("wrong error \(error)"); return }
-            #expect(utterances.count == 4)
-            for id in utterances { #expect(error.description.contains(id)) }
-            #expect(Set(utterances).isSubset(of: Set(Self.train.examples.map(\.id))))
+        try ComputeThreads.withCount(1) {
+            let model = try Self.model()
+            model.registry["decoder.output.bias"]!.value = Tensor(shape: [Self.task.labelCount + 1], repeating: .nan)
+            let trainer = try Trainer(model: model, config: Self.config, train: Self.train, dev: Self.dev)
+            do {
+                try trainer.run()
+                Issue.record("training with NaN weights did not fail")
+            } catch let error as TrainingError {
+                guard case .nonFiniteLoss(_, _, let utterances, _) = error else { Issue.record("wrong error \(error)"); return }
+                #expect(utterances.count == 4)
+                for id in utterances { #expect(error.description.contains(id)) }
+                #expect(Set(utterances).isSubset(of: Set(Self.train.examples.map(\.id))))
+            }
         }
     }
 
     @Test func earlyStoppingAndTheAugmentationHook() throws {
-        ComputeThreads.configure(1)
-        final class Counter: @unchecked Sendable { var calls = 0 }
-        let counter = Counter()
-        var config = Self.config
-        config.epochs = 10
-        config.patience = 1
-        config.learningRate = 1e-8   // nothing improves after the first epoch
-        let trainer = try Trainer(model: try Self.model(), config: config, train: Self.train, dev: Self.dev) { example, rng in
-            counter.calls += 1
-            example.features = example.features.map { $0 + 0.01 * rng.nextNormal() }
+        try ComputeThreads.withCount(1) {
+            final class Counter: @unchecked Sendable { var calls = 0 }
+            let counter = Counter()
+            var config = Self.config
+            config.epochs = 10
+            config.patience = 1
+            config.learningRate = 1e-8   // nothing improves after the first epoch
+            let trainer = try Trainer(model: try Self.model(), config: config, train: Self.train, dev: Self.dev) { example, rng in
+                counter.calls += 1
+                example.features = example.features.map { $0 + 0.01 * rng.nextNormal() }
+            }
+            let result = try trainer.run()
+            #expect(result.history.count == 2)
+            #expect(result.stoppedEarly)
+            #expect(result.bestEpoch == 1)
+            #expect(counter.calls == 2 * Self.train.examples.count)
         }
-        let result = try trainer.run()
-        #expect(result.history.count == 2)
-        #expect(result.stoppedEarly)
-        #expect(result.bestEpoch == 1)
-        #expect(counter.calls == 2 * Self.train.examples.count)
     }
 
     @Test func optionsDecodeWithDefaultsForMissingFields() throws {

@@ -32,37 +32,87 @@ import TensorCore
     }
 
     /// Few rows and a large product take the tiled path (column tiles, split depth, `beta` on
-    /// the first slice only), single- and multi-threaded.
-    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func tiledSmallRowProductMatchesFloat64Reference(ta: Bool, tb: Bool) {
-        let (m, k, n) = (5, 1100, 150)
+    /// the first slice only); many rows and a large product are split by rows across threads.
+    /// Both single- and multi-threaded.
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)], [(5, 1100, 150), (100, 130, 90)])
+    func largeProductsMatchFloat64Reference(transposes: (Bool, Bool), shape: (Int, Int, Int)) {
+        let (ta, tb) = transposes, (m, k, n) = shape
+        #expect(m * k * n >= (m <= BLAS.smallRows ? 65_536 : BLAS.parallelWork))
         let a = randomParameter("a", ta ? [k, m] : [m, k], seed: 3).value
         let b = randomParameter("b", tb ? [n, k] : [k, n], seed: 4).value
         let c0 = randomParameter("c", [m, n], seed: 5).value
         let reference = zip(referenceMatmul(a, ta, b, tb), c0.scalars).map { 0.5 * $0 + 0.25 * Double($1) }
         for threads in [1, 2] {
-            ComputeThreads.configure(threads)
             var c = c0
-            BLAS.matmul(a, ta ? .transposed : .none, b, tb ? .transposed : .none, alpha: 0.5, beta: 0.25, into: &c)
+            ComputeThreads.withCount(threads) {
+                BLAS.matmul(a, ta ? .transposed : .none, b, tb ? .transposed : .none, alpha: 0.5, beta: 0.25, into: &c)
+            }
             let error = zip(c.scalars, reference).map { abs(Double($0) - $1) }.max()!
             #expect(error < 1e-4, "threads \(threads)")
         }
-        ComputeThreads.configure(1)
     }
 
     @Test func parallelForVisitsEveryIndexOnceAndNestsSerially() {
-        ComputeThreads.configure(2)
-        defer { ComputeThreads.configure(1) }
-        #expect(ComputeThreads.count == 2)
         var hits = [Int](repeating: 0, count: 37 * 5)
-        hits.withUnsafeMutableBufferPointer { h in
-            let p = UncheckedPointer(h.baseAddress!)
-            ComputeThreads.parallelFor(37) { i in
-                ComputeThreads.parallelFor(5) { j in p.value[i * 5 + j] += 1 }
+        ComputeThreads.withCount(2) {
+            #expect(ComputeThreads.count == 2)
+            hits.withUnsafeMutableBufferPointer { h in
+                let p = UncheckedPointer(h.baseAddress!)
+                ComputeThreads.parallelFor(37) { i in
+                    ComputeThreads.parallelFor(5) { j in p.value[i * 5 + j] += 1 }
+                }
             }
         }
         #expect(hits.allSatisfy { $0 == 1 })
     }
+
+    @Test func teamWorkersRunTogetherAndMeetAtEveryBarrier() {
+        var seen = [Int](repeating: -1, count: 2), mismatches = 0, workers = [Int](repeating: 0, count: 2)
+        seen.withUnsafeMutableBufferPointer { slots in
+            let p = UncheckedPointer(slots.baseAddress!)
+            withUnsafeMutablePointer(to: &mismatches) { bad in
+                workers.withUnsafeMutableBufferPointer { w in
+                    let (bad, w) = (UncheckedPointer(bad), UncheckedPointer(w.baseAddress!))
+                    ComputeThreads.withCount(2) {
+                        ComputeThreads.team { member in
+                            w.value[member.worker] = member.workers
+                            let other = 1 - member.worker
+                            for round in 0..<2_000 {
+                                p.value[member.worker] = round
+                                member.synchronize()
+                                // Only worker 0 counts, so the counter has one writer.
+                                if member.worker == 0 && p.value[other] != round { bad.value.pointee += 1 }
+                                member.synchronize()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(workers == [2, 2])
+        #expect(mismatches == 0)
+    }
+
+    @Test func shareSplitsARangeIntoAlignedBlocks() {
+        var blocks = [Range<Int>](repeating: 0..<0, count: 6)
+        blocks.withUnsafeMutableBufferPointer { b in
+            let out = UncheckedRanges(b.baseAddress!)
+            ComputeThreads.withCount(2) {
+                ComputeThreads.team { member in
+                    out.value[member.worker] = member.share(of: 120, alignment: 16)
+                    out.value[2 + member.worker] = member.share(of: 5, alignment: 16)
+                    out.value[4 + member.worker] = member.share(of: 7)
+                }
+            }
+        }
+        #expect(blocks == [0..<64, 64..<120, 0..<5, 5..<5, 0..<4, 4..<7])
+    }
+}
+
+/// Output slots the test hands to worker threads, each writing its own.
+struct UncheckedRanges: @unchecked Sendable {
+    let value: UnsafeMutablePointer<Range<Int>>
+    init(_ value: UnsafeMutablePointer<Range<Int>>) { self.value = value }
 }
 
 /// A pointer the test hands to worker threads, each writing distinct elements.
