@@ -27,12 +27,16 @@ let package = Package(
         .systemLibrary(name: "CSamplerate", path: "Sources/CSamplerate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
 
+        // Vector kernels compiled per instruction set and chosen at load time (C: Swift has no
+        // per-function target features). Used by TensorCore only.
+        .target(name: "SIMDKernels", cSettings: [.unsafeFlags(["-O3"])]),
+
         // Libraries, each depending only on those below it (see DESIGN.md).
         .target(name: "Corpus"),
         .target(name: "Scoring", swiftSettings: optimizedInDebug),
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
         .target(name: "Features", dependencies: ["CFFTW"], swiftSettings: optimizedInDebug),
-        .target(name: "TensorCore", dependencies: ["COpenBLAS"], swiftSettings: optimizedInDebug),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Seq2Seq", dependencies: ["NeuralNet", "TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO"]),

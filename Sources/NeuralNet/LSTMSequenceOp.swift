@@ -27,9 +27,15 @@ extension Tape {
     /// Frames `t ≥ lengths[b]` leave the state unchanged, so `reverse` (steps `T-1 … 0`) starts
     /// each sequence at its own last frame, and the final state is the state after its last frame.
     ///
-    /// Backward: gate gradients `dz` of every step are kept (time-major `[time, batch, 4H]`); per
-    /// step one GEMM `dh_{t-1} = dz_t·W_hh`; then `dW_ih = dzᵀ·x`, `dW_hh = dzᵀ·h_prev` and
-    /// `db = Σ dz` are single GEMMs over all steps, `dx = dz·W_ih` one per sequence.
+    /// Backward: gate gradients `dz` of every step are kept (`[batch, time, 4H]`, like the
+    /// gates); per step one GEMM `dh_{t-1} = dz_t·W_hh` on the strided rows of frame `t`; then
+    /// `dW_ih = dzᵀ·x`, `dW_hh = dzᵀ·h_prev`, `db = Σ dz` and `dx = dz·W_ih` are single GEMMs (or
+    /// sums) over all `batch·time` frames.
+    ///
+    /// With several threads (`ComputeThreads.team`) each step is split by hidden units: every
+    /// thread computes the recurrent GEMM columns and the cell of its own units of all four
+    /// gates (backward: its units' gate gradients, then its columns of `dh_{t-1}`), and the
+    /// threads meet at a barrier once per step.
     public func lstm(_ x: Variable, weightIH: Variable, weightHH: Variable, bias: Variable,
                      initialState: LSTMState? = nil, lengths: [Int]? = nil, reverse: Bool = false)
         -> (output: Variable, state: LSTMState)
@@ -65,8 +71,7 @@ struct LSTMBuffers {
     let keep: Bool
     /// Gate activations i, f, g, o per frame `[B, T, 4H]` (zero at padded frames).
     var gates: Tensor
-    /// `h_{t-1}`, `c_{t-1}` and `tanh(c_t)` per frame, time-major `[T, B, H]` so each step's
-    /// rows are contiguous (empty unless kept).
+    /// `h_{t-1}`, `c_{t-1}` and `tanh(c_t)` per frame `[B, T, H]` (empty unless kept).
     var hPrev: Tensor, cPrev: Tensor, tanhC: Tensor
     /// Output `[B, T, H]`, final state `[B, H]`.
     var y: Tensor, h: Tensor, c: Tensor
@@ -74,7 +79,7 @@ struct LSTMBuffers {
     init(B: Int, T: Int, I: Int, H: Int, keepForBackward: Bool) {
         (self.B, self.T, self.I, self.H, keep) = (B, T, I, H, keepForBackward)
         gates = Tensor.zeros([B, T, 4 * H])
-        let saved = keepForBackward ? [T, B, H] : [0]
+        let saved = keepForBackward ? [B, T, H] : [0]
         hPrev = Tensor.zeros(saved)
         cPrev = Tensor.zeros(saved)
         tanhC = Tensor.zeros(saved)
@@ -108,15 +113,15 @@ struct LSTMBuffers {
             BLAS.gemm(.none, .transposed, m: B * T, n: G, k: I, a: px.baseAddress!, lda: I,
                       b: pwi.baseAddress!, ldb: I, c: gp, ldc: G)
             ComputeThreads.team(upTo: LSTMSteps.workers(B: B, H: H)) { member in
-                let units = member.share(of: H, alignment: LSTMGateKernel.width)
+                let units = member.share(of: H, alignment: LSTMCellKernel.blockWidth)
                 var (hIn, hOut) = (ph.baseAddress!, phn.baseAddress!)
                 for t in steps.running {
                     if !units.isEmpty {
                         if keep {
                             for b in 0..<B {
-                                (php.baseAddress! + (t * B + b) * H + units.lowerBound)
+                                (php.baseAddress! + (b * T + t) * H + units.lowerBound)
                                     .update(from: hIn + b * H + units.lowerBound, count: units.count)
-                                (pcp.baseAddress! + (t * B + b) * H + units.lowerBound)
+                                (pcp.baseAddress! + (b * T + t) * H + units.lowerBound)
                                     .update(from: cp + b * H + units.lowerBound, count: units.count)
                             }
                         }
@@ -130,9 +135,9 @@ struct LSTMBuffers {
                         for b in 0..<B {
                             let z = gp + (b * T + t) * G
                             if t < lengths[b] {
-                                LSTMGateKernel.forward(z: z, bias: pb.baseAddress!, h: hOut + b * H, c: cp + b * H,
-                                                       y: py.baseAddress! + (b * T + t) * H,
-                                                       tanhC: keep ? ptc.baseAddress! + (t * B + b) * H : nil,
+                                LSTMCellKernel.forward(z: z, bias: pb.baseAddress!, cPrevious: cp + b * H, c: cp + b * H,
+                                                       tanhC: keep ? ptc.baseAddress! + (b * T + t) * H : nil,
+                                                       h: hOut + b * H, y: py.baseAddress! + (b * T + t) * H,
                                                        H: H, units: units)
                             } else {   // padded frame: zero gates, state carried over
                                 for gate in 0..<4 { (z + gate * H + units.lowerBound).update(repeating: 0, count: units.count) }
@@ -156,7 +161,7 @@ struct LSTMBuffers {
         let dy = ctx.outputGradient(0) ?? Tensor.zeros([0])
         let hasDy = dy.count > 0
         var dhNext = Tensor.zeros([B, H])
-        var dz = Tensor.zeros([T, B, G])   // time-major, like the saved state
+        var dz = Tensor.zeros([B, T, G])
         let steps = LSTMSteps(T: T, lengths: lengths, reverse: reverse)
         dy.withUnsafeBufferPointer { pdy in
         gates.withUnsafeBufferPointer { pg in
@@ -169,21 +174,20 @@ struct LSTMBuffers {
         dhNext.withUnsafeMutableBufferPointer { pn in
             let dzp = pdz.baseAddress!
             ComputeThreads.team(upTo: LSTMSteps.workers(B: B, H: H)) { member in
-                let units = member.share(of: H, alignment: LSTMGateKernel.width)
+                let units = member.share(of: H, alignment: LSTMCellKernel.blockWidth)
                 var (dhIn, dhOut) = (pdh.baseAddress!, pn.baseAddress!)
                 for t in steps.running.reversed() {
                     for b in 0..<B where t < lengths[b] && !units.isEmpty {
-                        let row = b * T + t, step = t * B + b
+                        let row = b * T + t
                         let dyRow: UnsafePointer<Float>? = hasDy ? pdy.baseAddress! + row * H : nil
-                        LSTMGateKernel.backward(gates: pg.baseAddress! + row * G, cPrev: pcp.baseAddress! + step * H,
-                                                tanhC: ptc.baseAddress! + step * H, dy: dyRow,
-                                                dh: dhIn + b * H, dc: pdc.baseAddress! + b * H,
-                                                dz: dzp + step * G, H: H, units: units)
+                        LSTMCellKernel.backward(gates: pg.baseAddress! + row * G, cPrevious: pcp.baseAddress! + row * H,
+                                                tanhC: ptc.baseAddress! + row * H, dh: dhIn + b * H, dy: dyRow,
+                                                dc: pdc.baseAddress! + b * H, dz: dzp + row * G, H: H, units: units)
                     }
                     member.synchronize()   // dz_t complete: every unit's dh_{t-1} needs all of it
                     if !units.isEmpty {
                         // dh_{t-1} = dz_t · W_hh for this worker's units; padded rows pass dh through.
-                        BLAS.gemm(.none, .none, m: B, n: units.count, k: G, a: dzp + t * B * G, lda: G,
+                        BLAS.gemm(.none, .none, m: B, n: units.count, k: G, a: dzp + t * G, lda: T * G,
                                   b: pwh.baseAddress! + units.lowerBound, ldb: H, c: dhOut + units.lowerBound, ldc: H)
                         for b in 0..<B where t >= lengths[b] {
                             (dhOut + b * H + units.lowerBound).update(from: dhIn + b * H + units.lowerBound, count: units.count)
@@ -198,32 +202,22 @@ struct LSTMBuffers {
             ctx.accumulate(4, dh)
             ctx.accumulate(5, dc)
         }
-        // Weight, bias and input gradients over all B·T frames: dz and the saved state are
-        // time-major, x and dx batch-major.
+        // Weight, bias and input gradients over all B·T frames (every array batch-major).
+        let frames = B * T
         dz.withUnsafeBufferPointer { pdz in
             let dzp = pdz.baseAddress!
             if ctx.needsGradient(0) {
                 wIH.withUnsafeBufferPointer { pw in
                     ctx.withGradient(0) { dx in
-                        for b in 0..<B {   // dx_b[T, I] += dz_b · W_ih, dz_b strided by B·4H
-                            BLAS.gemm(.none, .none, m: T, n: I, k: G, a: dzp + b * G, lda: B * G, b: pw.baseAddress!,
-                                      ldb: I, beta: 1, c: dx.baseAddress! + b * T * I, ldc: I)
-                        }
+                        BLAS.gemm(.none, .none, m: frames, n: I, k: G, a: dzp, lda: G, b: pw.baseAddress!, ldb: I,
+                                  beta: 1, c: dx.baseAddress!, ldc: I)
                     }
                 }
             }
             if ctx.needsGradient(1) {
-                var xt = Tensor.zeros([T, B, I])
                 x.withUnsafeBufferPointer { px in
-                    xt.withUnsafeMutableBufferPointer { pt in
-                        for b in 0..<B {
-                            for t in 0..<T { (pt.baseAddress! + (t * B + b) * I).update(from: px.baseAddress! + (b * T + t) * I, count: I) }
-                        }
-                    }
-                }
-                xt.withUnsafeBufferPointer { px in
                     ctx.withGradient(1) { dw in
-                        BLAS.gemm(.transposed, .none, m: G, n: I, k: B * T, a: dzp, lda: G, b: px.baseAddress!, ldb: I,
+                        BLAS.gemm(.transposed, .none, m: G, n: I, k: frames, a: dzp, lda: G, b: px.baseAddress!, ldb: I,
                                   beta: 1, c: dw.baseAddress!, ldc: I)
                     }
                 }
@@ -231,13 +225,13 @@ struct LSTMBuffers {
             if ctx.needsGradient(2) {
                 hPrev.withUnsafeBufferPointer { php in
                     ctx.withGradient(2) { dw in
-                        BLAS.gemm(.transposed, .none, m: G, n: H, k: B * T, a: dzp, lda: G, b: php.baseAddress!, ldb: H,
+                        BLAS.gemm(.transposed, .none, m: G, n: H, k: frames, a: dzp, lda: G, b: php.baseAddress!, ldb: H,
                                   beta: 1, c: dw.baseAddress!, ldc: H)
                     }
                 }
             }
             if ctx.needsGradient(3) {
-                ctx.withGradient(3) { db in Kernels.addColumnSums(dzp, rows: B * T, columns: G, into: db.baseAddress!) }
+                ctx.withGradient(3) { db in Kernels.addColumnSums(dzp, rows: frames, columns: G, into: db.baseAddress!) }
             }
         }
     }
@@ -258,69 +252,4 @@ struct LSTMSteps {
     /// at least 2¹⁷ multiply-adds (a few microseconds, against about one for the barrier that
     /// ends each step), else one.
     static func workers(B: Int, H: Int) -> Int { B * 4 * H * H >= 1 << 17 ? Int.max : 1 }
-}
-
-/// The fused per-row gate computations of an LSTM step over a range of hidden units, so that
-/// the threads of a step each take their own units of all four gates.
-enum LSTMGateKernel {
-    /// Unit ranges handed to threads start at multiples of this (the widest vector used).
-    static let width = 16
-
-    /// For the hidden units in `units`: `z` holds the pre-activations `[4H]` without bias; on
-    /// return it holds the activations i, f, g, o. Updates `c` (`[H]`) in place and writes the new
-    /// `h` to `h` and `y` (`[H]` each) and `tanh(c)` to `tanhC`. Sixteen lanes at a time.
-    @inline(__always)
-    static func forward(z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>,
-                        c: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>,
-                        tanhC: UnsafeMutablePointer<Float>?, H: Int, units: Range<Int>) {
-        typealias V = SIMD16<Float>
-        var j = units.lowerBound
-        while j < units.upperBound {
-            let n = Swift.min(V.scalarCount, units.upperBound - j)
-            func gate(_ k: Int) -> V { SIMDMath.load(z + k * H + j, count: n) + SIMDMath.load(bias + k * H + j, count: n) }
-            let i = SIMDMath.sigmoid(gate(0)), f = SIMDMath.sigmoid(gate(1))
-            let g = SIMDMath.tanh(gate(2)), o = SIMDMath.sigmoid(gate(3))
-            let cNew = f * SIMDMath.load(c + j, count: n) + i * g
-            let tc = SIMDMath.tanh(cNew)
-            let hNew = o * tc
-            SIMDMath.store(i, z + j, count: n)
-            SIMDMath.store(f, z + H + j, count: n)
-            SIMDMath.store(g, z + 2 * H + j, count: n)
-            SIMDMath.store(o, z + 3 * H + j, count: n)
-            SIMDMath.store(cNew, c + j, count: n)
-            SIMDMath.store(hNew, h + j, count: n)
-            SIMDMath.store(hNew, y + j, count: n)
-            if let tanhC { SIMDMath.store(tc, tanhC + j, count: n) }
-            j += V.scalarCount
-        }
-    }
-
-    /// For the hidden units in `units`: from the activations, `c_{t-1}`, `tanh(c_t)`, the output
-    /// gradient `dy` and the running `dh`, `dc` (`[H]`), writes the pre-activation gradients `dz` `[4H]` and replaces `dc` by
-    /// `dc_{t-1} = (dc + dh⊙o⊙(1 - tanh²c))⊙f`. `dh` is consumed (the caller overwrites it).
-    ///
-    /// Eight lanes at a time: with the default x86-64 target (SSE) wider vectors would not fit
-    /// the registers for this many live values and spill.
-    @inline(__always)
-    static func backward(gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
-                         dy: UnsafePointer<Float>?, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
-                         dz: UnsafeMutablePointer<Float>, H: Int, units: Range<Int>) {
-        typealias V = SIMD8<Float>
-        var j = units.lowerBound
-        while j < units.upperBound {
-            let n = Swift.min(V.scalarCount, units.upperBound - j)
-            let i = SIMDMath.load(gates + j, count: n, as: V.self), f = SIMDMath.load(gates + H + j, count: n, as: V.self)
-            let g = SIMDMath.load(gates + 2 * H + j, count: n, as: V.self), o = SIMDMath.load(gates + 3 * H + j, count: n, as: V.self)
-            let tc = SIMDMath.load(tanhC + j, count: n, as: V.self)
-            var dhTotal = SIMDMath.load(dh + j, count: n, as: V.self)
-            if let dy { dhTotal += SIMDMath.load(dy + j, count: n, as: V.self) }
-            let dcTotal = SIMDMath.load(dc + j, count: n, as: V.self) + dhTotal * o * (1 - tc * tc)
-            SIMDMath.store(dcTotal * g * i * (1 - i), dz + j, count: n)
-            SIMDMath.store(dcTotal * SIMDMath.load(cPrev + j, count: n, as: V.self) * f * (1 - f), dz + H + j, count: n)
-            SIMDMath.store(dcTotal * i * (1 - g * g), dz + 2 * H + j, count: n)
-            SIMDMath.store(dhTotal * tc * o * (1 - o), dz + 3 * H + j, count: n)
-            SIMDMath.store(dcTotal * f, dc + j, count: n)
-            j += V.scalarCount
-        }
-    }
 }

@@ -103,26 +103,8 @@ enum DecoderCell {
         cell: UnsafeMutablePointer<Float>, tanhCell: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>
     ) {
         for r in 0..<rows {
-            let z = gates + r * 4 * s
-            let previous = cellPrevious + r * s, c = cell + r * s, t = tanhCell + r * s, h = state + r * s
-            var k = 0
-            while k < s {
-                let n = min(16, s - k)
-                let i = SIMDMath.sigmoid(SIMDMath.load(z + k, count: n))
-                let f = SIMDMath.sigmoid(SIMDMath.load(z + s + k, count: n))
-                let g = SIMDMath.tanh(SIMDMath.load(z + 2 * s + k, count: n))
-                let o = SIMDMath.sigmoid(SIMDMath.load(z + 3 * s + k, count: n))
-                SIMDMath.store(i, z + k, count: n)
-                SIMDMath.store(f, z + s + k, count: n)
-                SIMDMath.store(g, z + 2 * s + k, count: n)
-                SIMDMath.store(o, z + 3 * s + k, count: n)
-                let cv = f * SIMDMath.load(previous + k, count: n) + i * g
-                let tv = SIMDMath.tanh(cv)
-                SIMDMath.store(cv, c + k, count: n)
-                SIMDMath.store(tv, t + k, count: n)
-                SIMDMath.store(o * tv, h + k, count: n)
-                k += n
-            }
+            LSTMCellKernel.forward(z: gates + r * 4 * s, bias: nil, cPrevious: cellPrevious + r * s, c: cell + r * s,
+                                   tanhC: tanhCell + r * s, h: state + r * s, y: nil, H: s, units: 0..<s)
         }
     }
 
@@ -134,19 +116,9 @@ enum DecoderCell {
         gradGates: UnsafeMutablePointer<Float>
     ) {
         for r in 0..<rows {
-            let a = gates + r * 4 * s
-            let dz = gradGates + r * 4 * s
-            for k in 0..<s {
-                let i = a[k], f = a[s + k], g = a[2 * s + k], o = a[3 * s + k]
-                let t = tanhCell[r * s + k]
-                let gs = gradState[r * s + k]
-                let gc = gradCell[r * s + k] + gs * o * (1 - t * t)
-                dz[k] = gc * g * i * (1 - i)
-                dz[s + k] = gc * cellPrevious[r * s + k] * f * (1 - f)
-                dz[2 * s + k] = gc * i * (1 - g * g)
-                dz[3 * s + k] = gs * t * o * (1 - o)
-                gradCell[r * s + k] = gc * f
-            }
+            LSTMCellKernel.backward(gates: gates + r * 4 * s, cPrevious: cellPrevious + r * s, tanhC: tanhCell + r * s,
+                                    dh: gradState + r * s, dy: nil, dc: gradCell + r * s, dz: gradGates + r * 4 * s,
+                                    H: s, units: 0..<s)
         }
     }
 }
