@@ -8,7 +8,11 @@
 // four SSE2 ones), and a shorter tail runs the same block on zero-padded copies.
 enum { lanes = 16 };
 
+#if defined(__x86_64__)
 #define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define CLONES   // one build for the target's own vector unit
+#endif
 
 // exp(x) for x clamped to [-87.33654, 88.37626]: x = n ln2 + r with n rounded by the 1.5·2²³
 // trick, a degree-6 polynomial for exp(r), 2ⁿ built in the exponent bits. The same algorithm

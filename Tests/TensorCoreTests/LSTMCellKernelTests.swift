@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import TensorCore
+
+/// The C cell kernel against the cell's formulas in Float64, over a unit range with an unaligned
+/// start, a whole block and a tail (`5..<37` of `H = 40`); units outside the range stay untouched.
+@Suite struct LSTMCellKernelTests {
+    static let H = 40
+    static let units = 5..<37
+
+    static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+
+    static func random(_ count: Int, seed: UInt64, scale: Float = 2, shift: Float = 0) -> [Float] {
+        var rng = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in rng.nextNormal() * scale + shift }
+    }
+
+    @Test(arguments: [false, true])
+    func forwardMatchesFloat64(withBias: Bool) {
+        let H = Self.H
+        let z0 = Self.random(4 * H, seed: 1), bias = Self.random(4 * H, seed: 2), cPrevious = Self.random(H, seed: 3)
+        var z = z0, c = [Float](repeating: 7, count: H), tanhC = c, h = c, y = c
+        LSTMCellKernel.forward(z: &z, bias: withBias ? bias : nil, cPrevious: cPrevious, c: &c, tanhC: &tanhC,
+                               h: &h, y: &y, H: H, units: Self.units)
+        var worst = 0.0
+        for j in 0..<H {
+            guard Self.units.contains(j) else {
+                #expect(c[j] == 7 && tanhC[j] == 7 && h[j] == 7 && y[j] == 7)
+                for k in 0..<4 { #expect(z[k * H + j] == z0[k * H + j]) }
+                continue
+            }
+            let pre = (0..<4).map { k in Double(z0[k * H + j]) + (withBias ? Double(bias[k * H + j]) : 0) }
+            let i = Self.sigmoid(pre[0]), f = Self.sigmoid(pre[1]), g = tanh(pre[2]), o = Self.sigmoid(pre[3])
+            let cell = f * Double(cPrevious[j]) + i * g
+            let expected = [i, f, g, o]
+            for k in 0..<4 { worst = max(worst, abs(Double(z[k * H + j]) - expected[k])) }
+            worst = max(worst, abs(Double(c[j]) - cell), abs(Double(tanhC[j]) - tanh(cell)),
+                        abs(Double(h[j]) - o * tanh(cell)))
+            #expect(y[j] == h[j])
+        }
+        #expect(worst < 2e-6)
+    }
+
+    @Test(arguments: [false, true])
+    func backwardMatchesFloat64(withOutputGradient: Bool) {
+        let H = Self.H
+        let gates = Self.random(4 * H, seed: 4).enumerated().map { k, v in
+            k / H == 2 ? Float(tanh(Double(v))) : Float(Self.sigmoid(Double(v)))
+        }
+        let cPrevious = Self.random(H, seed: 5), tanhC = Self.random(H, seed: 6).map { Float(tanh(Double($0))) }
+        let dh = Self.random(H, seed: 7), dy = Self.random(H, seed: 8), dc0 = Self.random(H, seed: 9)
+        var dc = dc0, dz = [Float](repeating: 7, count: 4 * H)
+        LSTMCellKernel.backward(gates: gates, cPrevious: cPrevious, tanhC: tanhC, dh: dh, dy: withOutputGradient ? dy : nil,
+                                dc: &dc, dz: &dz, H: H, units: Self.units)
+        var worst = 0.0
+        for j in 0..<H {
+            guard Self.units.contains(j) else {
+                #expect(dc[j] == dc0[j])
+                for k in 0..<4 { #expect(dz[k * H + j] == 7) }
+                continue
+            }
+            let (i, f, g, o) = (Double(gates[j]), Double(gates[H + j]), Double(gates[2 * H + j]), Double(gates[3 * H + j]))
+            let t = Double(tanhC[j])
+            let dState = Double(dh[j]) + (withOutputGradient ? Double(dy[j]) : 0)
+            let dCell = Double(dc0[j]) + dState * o * (1 - t * t)
+            let expected = [dCell * g * i * (1 - i), dCell * Double(cPrevious[j]) * f * (1 - f),
+                            dCell * i * (1 - g * g), dState * t * o * (1 - o)]
+            for k in 0..<4 { worst = max(worst, abs(Double(dz[k * H + j]) - expected[k])) }
+            worst = max(worst, abs(Double(dc[j]) - dCell * f))
+        }
+        #expect(worst < 1e-5)
+    }
+}
