@@ -66,11 +66,11 @@ func spin(until done: () -> Bool) {
 
 /// Helper threads that run parallel regions with the calling thread, parked between regions.
 ///
-/// A region posts its body, bumps `epoch` and wakes every helper; helper `i` runs the body as
-/// worker `i` when `i < workers` and then counts itself finished, so the caller (worker 0)
+/// A region posts its body, bumps `epoch` and wakes the helpers that sleep; helper `i` runs the
+/// body as worker `i` when `i < workers` and then counts itself finished, so the caller (worker 0)
 /// returns only after every helper is idle again. A helper spins briefly after each region
 /// (back-to-back regions, such as a decoder's per-step ones, then cost no wake-up) and then
-/// sleeps on its semaphore.
+/// sleeps on its semaphore (`Parking`).
 final class WorkerTeam: @unchecked Sendable {
     static let shared = WorkerTeam()
 
@@ -95,19 +95,19 @@ final class WorkerTeam: @unchecked Sendable {
     let barrier = SpinBarrier(parties: 1)
     /// The running region's body; written only by the caller, before `epoch` is bumped.
     private var body: ((TeamMember) -> Void)?
-    private var wakeUps: [DispatchSemaphore] = []
+    private var parkings: [Parking] = []
 
     /// Runs `body` on `workers` threads (the caller included) and returns when all have finished.
     /// Only one region runs at a time (`ComputeThreads.team` holds a lock around it).
     func run(workers: Int, _ body: (TeamMember) -> Void) {
-        while wakeUps.count < workers - 1 { startHelper(index: wakeUps.count + 1) }
+        while parkings.count < workers - 1 { startHelper(index: parkings.count + 1) }
         withoutActuallyEscaping(body) { body in
             self.body = body
             activeWorkers.store(workers, ordering: .relaxed)
             barrier.reset(parties: workers)
-            unfinished.store(wakeUps.count, ordering: .relaxed)
-            epoch.add(1, ordering: .releasing)
-            for wakeUp in wakeUps { wakeUp.signal() }
+            unfinished.store(parkings.count, ordering: .relaxed)
+            epoch.add(1, ordering: .sequentiallyConsistent)
+            for parking in parkings { parking.wake() }
             Self.markInsideRegion(true)
             body(TeamMember(worker: 0, workers: workers, barrier: barrier))
             Self.markInsideRegion(false)
@@ -117,9 +117,9 @@ final class WorkerTeam: @unchecked Sendable {
     }
 
     private func startHelper(index: Int) {
-        let wakeUp = DispatchSemaphore(value: 0)
-        wakeUps.append(wakeUp)
-        let helper = Helper(team: self, index: index, wakeUp: wakeUp, seenEpoch: epoch.load(ordering: .acquiring))
+        let parking = Parking()
+        parkings.append(parking)
+        let helper = Helper(team: self, index: index, parking: parking, seenEpoch: epoch.load(ordering: .acquiring))
         var thread = pthread_t()
         let context = Unmanaged.passRetained(helper).toOpaque()
         let status = pthread_create(&thread, nil, { context in
@@ -129,14 +129,35 @@ final class WorkerTeam: @unchecked Sendable {
         pthread_detach(thread)
     }
 
+    /// Where a helper sleeps between regions. The helper announces itself (`sleeping`) before
+    /// its last look at `epoch`, and the caller looks at `sleeping` after bumping `epoch` (both
+    /// sequentially consistent), so either the helper sees the new region or the caller wakes
+    /// it; at most one stale signal is left, which makes one later sleep return early.
+    private final class Parking: Sendable {
+        private let semaphore = DispatchSemaphore(value: 0)
+        private let sleeping = Atomic<Bool>(false)
+
+        /// Sleeps unless `stillIdle()`, checked after the announcement, is false.
+        func sleep(while stillIdle: () -> Bool) {
+            sleeping.store(true, ordering: .sequentiallyConsistent)
+            if stillIdle() { semaphore.wait() }
+            sleeping.store(false, ordering: .sequentiallyConsistent)
+        }
+
+        /// Wakes the helper if it sleeps or is about to.
+        func wake() {
+            if sleeping.exchange(false, ordering: .sequentiallyConsistent) { semaphore.signal() }
+        }
+    }
+
     private final class Helper {
         let team: WorkerTeam
         let index: Int
-        let wakeUp: DispatchSemaphore
+        let parking: Parking
         var seenEpoch: Int
 
-        init(team: WorkerTeam, index: Int, wakeUp: DispatchSemaphore, seenEpoch: Int) {
-            (self.team, self.index, self.wakeUp, self.seenEpoch) = (team, index, wakeUp, seenEpoch)
+        init(team: WorkerTeam, index: Int, parking: Parking, seenEpoch: Int) {
+            (self.team, self.index, self.parking, self.seenEpoch) = (team, index, parking, seenEpoch)
         }
 
         func loop() -> Never {
@@ -145,7 +166,9 @@ final class WorkerTeam: @unchecked Sendable {
                 var checks = 0
                 while team.epoch.load(ordering: .acquiring) == seenEpoch {
                     checks += 1
-                    if checks > 20_000 { wakeUp.wait() }
+                    if checks > 20_000 {
+                        parking.sleep { team.epoch.load(ordering: .sequentiallyConsistent) == seenEpoch }
+                    }
                 }
                 seenEpoch = team.epoch.load(ordering: .acquiring)
                 let workers = team.activeWorkers.load(ordering: .relaxed)
