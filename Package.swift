@@ -9,7 +9,8 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis", "Recipes",
+            "Randomness", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis",
+            "Recipes",
         ]),
     ],
     dependencies: [
@@ -32,14 +33,15 @@ let package = Package(
         .target(name: "SIMDKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         // Libraries, each depending only on those below it (see DESIGN.md).
+        .target(name: "Randomness"),
         .target(name: "Corpus"),
         .target(name: "Scoring", swiftSettings: optimizedInDebug),
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
-        .target(name: "Features", dependencies: ["CFFTW"], swiftSettings: optimizedInDebug),
-        .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels"], swiftSettings: optimizedInDebug),
+        .target(name: "Features", dependencies: ["CFFTW", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
-        .target(name: "Seq2Seq", dependencies: ["NeuralNet", "TensorCore"], swiftSettings: optimizedInDebug),
-        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO"]),
+        .target(name: "Seq2Seq", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness"]),
         .target(name: "Recipes", dependencies: [
             "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis",
             .product(name: "Yams", package: "Yams"),
@@ -51,14 +53,14 @@ let package = Package(
 
         // Tests: Swift Testing only, one target per module plus end-to-end CLI tests.
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "AudioIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: optimizedInDebug),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Randomness"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Randomness"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
-        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNet", "TensorCore"],
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNet", "TensorCore", "Randomness"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),

@@ -1,27 +1,22 @@
 import Foundation
+import Randomness
 
-/// SplitMix64: a small, fast, seedable generator (Steele, Lea and Flood 2014), so dither and masks
-/// are the same on every run and every machine.
+/// A SplitMix64 stream (Steele, Lea and Flood 2014), so dither and masks are the same on every
+/// run and every machine.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var bits: SplitMix64
 
     /// A generator whose sequence depends only on `seed`.
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { bits = SplitMix64(seed: seed) }
 
     /// A generator for item `index` of a stream seeded with `seed` (e.g. frame t of an utterance).
     public init(seed: UInt64, index: UInt64) {
-        var mixer = SeededRandom(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
-        state = mixer.next() &+ index &* 0xD1B5_4A32_D192_ED03
+        var mixer = SplitMix64(seed: seed ^ 0x9E37_79B9_7F4A_7C15)
+        bits = SplitMix64(seed: mixer.next() &+ index &* 0xD1B5_4A32_D192_ED03)
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { bits.next() }
 
     /// A uniform value in the open interval (0, 1).
     public mutating func nextOpenUnit() -> Double {

@@ -1,3 +1,4 @@
+import Randomness
 import TensorCore
 
 /// A toy recognition task with a known monotonic alignment: random label sequences rendered as

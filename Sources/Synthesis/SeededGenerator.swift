@@ -1,31 +1,25 @@
 import Foundation
+import Randomness
 
-/// A deterministic random number generator (SplitMix64) so that a corpus is a function of its seed.
-///
-/// `next = mix(state += 0x9E3779B97F4A7C15)`, where `mix` is the SplitMix64 finaliser.
+/// A deterministic random number generator (a SplitMix64 stream) so that a corpus is a function
+/// of its seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var bits: SplitMix64
 
     /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) {
-        state = seed
+        bits = SplitMix64(seed: seed)
     }
 
     /// A generator for one item of a larger job: the same `(seed, stream)` always gives the same sequence,
     /// whatever order the items are processed in.
     public init(seed: UInt64, stream: UInt64) {
-        var mixer = SeededGenerator(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
-        state = mixer.next()
+        var mixer = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        bits = SplitMix64(seed: mixer.next())
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { bits.next() }
 
     /// A uniform draw from `range`.
     public mutating func uniform(_ range: ClosedRange<Double>) -> Double {

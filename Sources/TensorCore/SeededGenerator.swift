@@ -1,3 +1,5 @@
+import Randomness
+
 /// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64), so runs repeat.
 ///
 /// Used for initialisation, dropout masks and weight noise. Each consumer should own one

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// A fresh folder under the system temporary directory, removed when the value is released.
 final class TemporaryFolder {
@@ -24,24 +25,11 @@ func sine(frequency: Double, rate: Int, count: Int, amplitude: Double = 0.5) -> 
 /// Values `k / 2^(bits-1)` that an integer format of `bits` bits stores exactly, including both extremes.
 func exactlyRepresentable(bits: Int, count: Int) -> [Float] {
     let full = Double(1 << (bits - 1))
-    var generator = SplitMix(seed: 7)
+    var generator = SplitMix64(seed: 7)
     var values: [Float] = [-1, Float((full - 1) / full), 0]
     while values.count < count {
         let k = Double(Int(generator.next() % UInt64(2 * Int(full)))) - full
         values.append(Float(k / full))
     }
     return values
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,18 +1,9 @@
 import Foundation
+import Randomness
 import Scoring
 
-/// A seeded generator (SplitMix64) so random test sets are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator of random test sets, so they are reproducible.
+typealias SeededGenerator = SplitMix64
 
 /// Runs Debian's NIST sclite (`/usr/lib/sctk/bin/sclite`, or `sctk sclite`) and parses what it wrote.
 enum Sclite {

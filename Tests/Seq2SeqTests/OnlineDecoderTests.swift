@@ -1,3 +1,4 @@
+import Randomness
 import Testing
 import TensorCore
 @testable import Seq2Seq

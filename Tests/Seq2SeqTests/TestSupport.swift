@@ -1,11 +1,9 @@
 import Foundation
+import Randomness
 import Testing
 import TensorCore
 
-/// The seeded generator of every random test input (TensorCore's SplitMix64), so inputs repeat.
-typealias SplitMix64 = TensorCore.SplitMix64
-
-extension TensorCore.SplitMix64 {
+extension SplitMix64 {
     /// A uniform draw from `range`.
     mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
     /// `count` uniform draws from `range`.

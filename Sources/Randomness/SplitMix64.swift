@@ -1,8 +1,9 @@
 /// SplitMix64 (Steele, Lea and Flood 2014): a 64-bit state advanced by the golden-ratio increment,
 /// each output a mix of it: `z = s += 0x9E3779B97F4A7C15; z = (z ^ z>>30)·c1; z = (z ^ z>>27)·c2; z ^ z>>31`.
 ///
-/// Small and fast, for test data and for seeding `SeededGenerator`; training randomness uses
-/// `SeededGenerator` itself.
+/// The one SplitMix64 of the package: it seeds TensorCore's `SeededGenerator` (training
+/// randomness), and is the stream of Features' `SeededRandom` (dither, masks), Synthesis'
+/// `SeededGenerator` (corpus generation) and of test data.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     /// The 64-bit state.
     public var state: UInt64
