@@ -52,22 +52,10 @@ extension Tape {
     /// `mask` (same shape as `x`, 1 = keep, 0 = drop) gives dropped entries probability 0.
     /// Backward: `dx = y ⊙ (dy - Σ_j dy_j y_j)` per row.
     public func softmax(_ x: Variable, mask: Tensor? = nil) -> Variable {
-        let y = rowSoftmax(x.value, mask: mask, logarithm: false)
-        let n = x.shape.last ?? 1, rows = x.value.count / Swift.max(n, 1)
-        return record(inputs: [x], output: y) { ctx in
-            guard let g = ctx.outputGradient() else { return }
-            y.withUnsafeBufferPointer { py in
-                g.withUnsafeBufferPointer { pg in
-                    ctx.withGradient(0) { dx in
-                        for r in 0..<rows {
-                            let yr = py.baseAddress! + r * n, gr = pg.baseAddress! + r * n, d = dx.baseAddress! + r * n
-                            var dot: Float = 0
-                            for j in 0..<n { dot += gr[j] * yr[j] }
-                            for j in 0..<n { d[j] += yr[j] * (gr[j] - dot) }
-                        }
-                    }
-                }
-            }
+        rowSoftmaxOp(x, mask: mask, logarithm: false) { y, dy, dx, n in
+            var dot: Float = 0
+            for j in 0..<n { dot += dy[j] * y[j] }
+            for j in 0..<n { dx[j] += y[j] * (dy[j] - dot) }
         }
     }
 
@@ -76,7 +64,20 @@ extension Tape {
     /// `mask` as in `softmax`: dropped entries get `-inf` and no gradient.
     /// Backward: `dx = dy - softmax(x) · Σ_j dy_j` per row.
     public func logSoftmax(_ x: Variable, mask: Tensor? = nil) -> Variable {
-        let y = rowSoftmax(x.value, mask: mask, logarithm: true)
+        rowSoftmaxOp(x, mask: mask, logarithm: true) { y, dy, dx, n in
+            var total: Float = 0
+            for j in 0..<n where y[j] > -Float.infinity { total += dy[j] }
+            for j in 0..<n where y[j] > -Float.infinity { dx[j] += dy[j] - SIMDMath.exp(y[j]) * total }
+        }
+    }
+
+    /// Records a row-wise (log-)softmax whose backward runs `backwardRow(y, dy, dx, n)` on each
+    /// row of `n` entries (`dx` accumulates).
+    private func rowSoftmaxOp(
+        _ x: Variable, mask: Tensor?, logarithm: Bool,
+        backwardRow: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> Variable {
+        let y = rowSoftmax(x.value, mask: mask, logarithm: logarithm)
         let n = x.shape.last ?? 1, rows = x.value.count / Swift.max(n, 1)
         return record(inputs: [x], output: y) { ctx in
             guard let g = ctx.outputGradient() else { return }
@@ -84,10 +85,7 @@ extension Tape {
                 g.withUnsafeBufferPointer { pg in
                     ctx.withGradient(0) { dx in
                         for r in 0..<rows {
-                            let yr = py.baseAddress! + r * n, gr = pg.baseAddress! + r * n, d = dx.baseAddress! + r * n
-                            var total: Float = 0
-                            for j in 0..<n where yr[j] > -Float.infinity { total += gr[j] }
-                            for j in 0..<n where yr[j] > -Float.infinity { d[j] += gr[j] - SIMDMath.exp(yr[j]) * total }
+                            backwardRow(py.baseAddress! + r * n, pg.baseAddress! + r * n, dx.baseAddress! + r * n, n)
                         }
                     }
                 }
