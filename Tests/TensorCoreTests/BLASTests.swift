@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 import TensorCore
 
@@ -91,6 +92,32 @@ import TensorCore
         }
         #expect(workers == [2, 2])
         #expect(mismatches == 0)
+    }
+
+    /// Regions started on several threads at once take turns on the team (none runs serially by
+    /// accident, none deadlocks), and products inside them stay correct.
+    @Test func concurrentRegionsTakeTurns() {
+        let callers = 4, iterations = 50
+        var hits = [Int](repeating: 0, count: callers * iterations), workers = [Int](repeating: 0, count: callers)
+        hits.withUnsafeMutableBufferPointer { h in
+            workers.withUnsafeMutableBufferPointer { w in
+                let (h, w) = (UncheckedPointer(h.baseAddress!), UncheckedPointer(w.baseAddress!))
+                ComputeThreads.withCount(2) {
+                    DispatchQueue.concurrentPerform(iterations: callers) { caller in
+                        ComputeThreads.team { member in
+                            if member.worker == 0 { w.value[caller] = member.workers }
+                            var i = member.worker
+                            while i < iterations {
+                                h.value[caller * iterations + i] += 1
+                                i += member.workers
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(hits.allSatisfy { $0 == 1 })
+        #expect(workers == [Int](repeating: 2, count: callers))
     }
 
     @Test func shareSplitsARangeIntoAlignedBlocks() {
