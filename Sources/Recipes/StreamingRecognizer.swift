@@ -1,3 +1,4 @@
+import AudioIO
 import Corpus
 import Features
 import Foundation
@@ -27,6 +28,37 @@ public final class StreamingRecognizer {
         decoder = try OnlineDecoder(model: model.model)
         frameShift = frontEnd.features.fbank.frameShift
     }
+
+    /// The sample rate the model's features expect, in Hz.
+    public var sampleRate: Int { Int(frontEnd.features.fbank.sampleFrequency) }
+
+    /// Reads `url` (any format libsndfile reads, resampled to `sampleRate`) in chunks of
+    /// `chunkSeconds` and passes the phones each chunk decides to `emit`, then the rest.
+    public func recognize(file url: URL, chunkSeconds: Double = 0.1,
+                          emit: ([(phone: String, time: Double?)]) throws -> Void) throws {
+        let reader = try AudioStreamReader(url, options: AudioReadOptions(sampleRate: sampleRate))
+        while let block = try reader.next(frames: chunkFrames(chunkSeconds)) { try emit(accept(block)) }
+        try emit(finish())
+    }
+
+    /// Reads headerless 16-bit little-endian mono PCM at `sampleRate` from `input` until its end,
+    /// in chunks of `chunkSeconds`, and passes the phones each chunk decides to `emit`, then the rest.
+    public func recognize(rawPCM input: FileHandle, chunkSeconds: Double = 0.1,
+                          emit: ([(phone: String, time: Double?)]) throws -> Void) throws {
+        var carry = Data()
+        while let data = try input.read(upToCount: chunkFrames(chunkSeconds) * 2), !data.isEmpty {
+            carry.append(data)
+            let whole = carry.count / 2 * 2   // an odd trailing byte waits for its partner
+            let samples = carry.prefix(whole).withUnsafeBytes { bytes in
+                bytes.bindMemory(to: Int16.self).map { Float(Int16(littleEndian: $0)) / 32768 }
+            }
+            carry = carry.dropFirst(whole)
+            try emit(accept(samples))
+        }
+        try emit(finish())
+    }
+
+    private func chunkFrames(_ seconds: Double) -> Int { Swift.max(1, Int(seconds * Double(sampleRate))) }
 
     /// Takes samples in [-1, 1) at the model's rate; returns the phones decided so far.
     public func accept(_ samples: [Float]) throws -> [(phone: String, time: Double?)] {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AudioIO
 import Foundation
 import Recipes
 import Seq2Seq
@@ -56,12 +55,10 @@ struct Decode: ParsableCommand {
         file == "-" ? "-" : URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     }
 
-    /// Reads `file` (or raw 16 kHz s16le PCM from standard input for `-`) in 0.1 s chunks and prints each
-    /// phone as soon as the online decoder emits it.
+    /// Decodes `file` (or raw 16 kHz s16le PCM from standard input for `-`) in 0.1 s chunks and
+    /// prints each phone as soon as the online decoder emits it.
     private func decodeOnline(_ file: String, _ loaded: ModelFolder) throws {
         let recognizer = try StreamingRecognizer(loaded)
-        let rate = Int(loaded.frontEnd.features.fbank.sampleFrequency)
-        let chunk = rate / 10
         let output = FileHandle.standardOutput
         output.write(Data(name(of: file).utf8))
         func emit(_ phones: [(phone: String, time: Double?)]) throws {
@@ -73,23 +70,13 @@ struct Decode: ParsableCommand {
             if !text.isEmpty { output.write(Data(text.utf8)) }
         }
         if file == "-" {
-            guard rate == 16000 else { throw ValidationError("standard input is read as 16 kHz PCM; this model wants \(rate) Hz") }
-            let input = FileHandle.standardInput
-            var carry = Data()
-            while let data = try input.read(upToCount: chunk * 2), !data.isEmpty {
-                carry.append(data)
-                let whole = carry.count / 2 * 2
-                let samples = carry.prefix(whole).withUnsafeBytes { bytes in
-                    bytes.bindMemory(to: Int16.self).map { Float(Int16(littleEndian: $0)) / 32768 }
-                }
-                carry = carry.dropFirst(whole)
-                try emit(recognizer.accept(samples))
+            guard recognizer.sampleRate == 16000 else {
+                throw ValidationError("standard input is read as 16 kHz PCM; this model wants \(recognizer.sampleRate) Hz")
             }
+            try recognizer.recognize(rawPCM: FileHandle.standardInput, emit: emit)
         } else {
-            let reader = try AudioStreamReader(URL(fileURLWithPath: file), options: AudioReadOptions(sampleRate: rate))
-            while let block = try reader.next(frames: chunk) { try emit(recognizer.accept(block)) }
+            try recognizer.recognize(file: URL(fileURLWithPath: file), emit: emit)
         }
-        try emit(recognizer.finish())
         output.write(Data("\n".utf8))
     }
 }
