@@ -101,12 +101,14 @@ public struct Adam: Optimizer {
                 mp.withUnsafeMutableBufferPointer { mb in
                     vp.withUnsafeMutableBufferPointer { vb in
                         p.value.withUnsafeMutableBufferPointer { w in
-                            for i in 0..<w.count {
-                                var gi = g[i]
-                                if decoupled { w[i] *= 1 - lr * wd } else { gi += wd * w[i] }
-                                mb[i] = b1 * mb[i] + (1 - b1) * gi
-                                vb[i] = b2 * vb[i] + (1 - b2) * gi * gi
-                                w[i] -= lr * (mb[i] / c1) / ((vb[i] / c2).squareRoot() + eps)
+                            ComputeThreads.forEachBlock(of: w.count) { _, block in
+                                for i in block {
+                                    var gi = g[i]
+                                    if decoupled { w[i] *= 1 - lr * wd } else { gi += wd * w[i] }
+                                    mb[i] = b1 * mb[i] + (1 - b1) * gi
+                                    vb[i] = b2 * vb[i] + (1 - b2) * gi * gi
+                                    w[i] -= lr * (mb[i] / c1) / ((vb[i] / c2).squareRoot() + eps)
+                                }
                             }
                         }
                     }
@@ -186,10 +188,12 @@ public struct SGD: Optimizer {
             p.grad.withUnsafeBufferPointer { g in
                 b.withUnsafeMutableBufferPointer { bb in
                     p.value.withUnsafeMutableBufferPointer { w in
-                        for i in 0..<w.count {
-                            let gi = g[i] + wd * w[i]
-                            bb[i] = mu == 0 || first ? gi : mu * bb[i] + gi
-                            w[i] -= lr * bb[i]
+                        ComputeThreads.forEachBlock(of: w.count) { _, block in
+                            for i in block {
+                                let gi = g[i] + wd * w[i]
+                                bb[i] = mu == 0 || first ? gi : mu * bb[i] + gi
+                                w[i] -= lr * bb[i]
+                            }
                         }
                     }
                 }
@@ -218,19 +222,34 @@ public struct SGD: Optimizer {
 /// Gradient clipping by the global norm over all parameters.
 public enum GradientClipping {
     /// Scales every gradient by `maxNorm / (‖g‖ + 1e-6)` when the global norm
-    /// `‖g‖ = √(Σ_p Σ_i g²)` exceeds `maxNorm`; returns `‖g‖` before clipping (Float64 sums).
+    /// `‖g‖ = √(Σ_p Σ_i g²)` exceeds `maxNorm`; returns `‖g‖` before clipping.
+    ///
+    /// The squares are summed in Float64 per block of `ComputeThreads.blockSize` elements (blocks
+    /// shared among the threads), then block by block in order: the same norm on any thread count.
     @discardableResult
     public static func clipGlobalNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
         var sum = 0.0
         for p in parameters {
-            p.grad.withUnsafeBufferPointer { g in for x in g { sum += Double(x) * Double(x) } }
+            p.grad.withUnsafeBufferPointer { g in
+                var partial = [Double](repeating: 0, count: (g.count + ComputeThreads.blockSize - 1) / ComputeThreads.blockSize)
+                partial.withUnsafeMutableBufferPointer { sums in
+                    ComputeThreads.forEachBlock(of: g.count) { b, block in
+                        var s = 0.0
+                        for i in block { s += Double(g[i]) * Double(g[i]) }
+                        sums[b] = s
+                    }
+                }
+                for s in partial { sum += s }
+            }
         }
         let norm = sum.squareRoot()
         let coefficient = Double(maxNorm) / (norm + 1e-6)
         if coefficient < 1 {
             let c = Float(coefficient)
             for p in parameters {
-                p.grad.withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= c } }
+                p.grad.withUnsafeMutableBufferPointer { g in
+                    ComputeThreads.forEachBlock(of: g.count) { _, block in for i in block { g[i] *= c } }
+                }
             }
         }
         return Float(norm)

@@ -85,6 +85,22 @@ public enum ComputeThreads {
         return result!
     }
 
+    /// Elements per block of `forEachBlock` (128 KiB of floats).
+    public static let blockSize = 1 << 15
+
+    /// Runs `body(range)` on consecutive blocks of `blockSize` elements covering `0..<count`, the
+    /// blocks spread over the threads of a `team` (one block: on the caller). The blocks do not
+    /// depend on the thread count, so per-block partial results combined in block order give
+    /// the same value on any number of threads.
+    public static func forEachBlock(of count: Int, _ body: (_ block: Int, _ range: Range<Int>) -> Void) {
+        let blocks = (count + blockSize - 1) / blockSize
+        if blocks <= 1 {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        parallelFor(blocks) { b in body(b, b * blockSize..<Swift.min(count, (b + 1) * blockSize)) }
+    }
+
     /// Runs `body(i)` for `i` in `0..<iterations`, spread round-robin over the threads of a `team`.
     public static func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
         team(upTo: iterations) { member in

@@ -94,6 +94,39 @@ import TensorCore
         #expect(abs(Double(b.grad.scalars[0]) - 0.8) < 1e-5)
     }
 
+    /// Parameters larger than one block (`ComputeThreads.blockSize`) are clipped and updated in
+    /// blocks shared among the threads: the norm (summed block by block) and every updated value
+    /// equal a Float64 reference, and are bit-identical on one and two threads.
+    @Test func largeParametersClipAndStepInBlocksOnAnyThreadCount() throws {
+        let count = 2 * ComputeThreads.blockSize + 1_234
+        func run(threads: Int) throws -> (norm: Float, value: Tensor) {
+            let p = randomParameter("p", [count], seed: 21)
+            p.grad = randomParameter("g", [count], seed: 22).value
+            return try ComputeThreads.withCount(threads) {
+                let norm = GradientClipping.clipGlobalNorm([p], maxNorm: 10)
+                var adam = try Adam(options: AdamOptions())
+                adam.step([p], learningRate: 0.01)
+                return (norm, p.value)
+            }
+        }
+        let one = try run(threads: 1), two = try run(threads: 2)
+        #expect(one.norm == two.norm)
+        #expect(one.value.isBitwiseEqual(to: two.value))
+        let g = randomParameter("g", [count], seed: 22).value.scalars.map(Double.init)
+        let reference = g.map { $0 * $0 }.reduce(0, +).squareRoot()
+        #expect(abs(Double(one.norm) - reference) / reference < 1e-6)
+        // The first Adam step moves every weight by lr · ĝ / (|ĝ| + ε), ĝ the clipped gradient.
+        let before = randomParameter("p", [count], seed: 21).value.scalars
+        let scale = 10 / (reference + 1e-6)
+        var worst = 0.0
+        for (i, after) in one.value.scalars.enumerated() {
+            let clipped = g[i] * scale
+            let expected = Double(before[i]) - 0.01 * clipped / (abs(clipped) + 1e-8)
+            worst = max(worst, abs(Double(after) - expected))
+        }
+        #expect(worst < 1e-6)
+    }
+
     @Test func weightNoiseIsRemovedExactly() {
         let p = randomParameter("w", [100], seed: 3)
         let clean = p.value
