@@ -9,7 +9,7 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Randomness", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis",
+            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis",
             "Recipes",
         ]),
     ],
@@ -34,6 +34,7 @@ let package = Package(
 
         // Libraries, each depending only on those below it (see DESIGN.md).
         .target(name: "Randomness"),
+        .target(name: "ProcessRunner"),
         .target(name: "Corpus"),
         .target(name: "Scoring", swiftSettings: optimizedInDebug),
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
@@ -41,9 +42,9 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Seq2Seq", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
-        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness"]),
+        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner"]),
         .target(name: "Recipes", dependencies: [
-            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis",
+            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis", "ProcessRunner",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
@@ -53,7 +54,7 @@ let package = Package(
 
         // Tests: Swift Testing only, one target per module plus end-to-end CLI tests.
         .testTarget(name: "CorpusTests", dependencies: ["Corpus", "AudioIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Randomness"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Randomness", "ProcessRunner"], swiftSettings: optimizedInDebug),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Randomness"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
@@ -64,6 +65,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
-        .testTarget(name: "asrTests", dependencies: ["asr"]),
+        .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
+        .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
     ]
 )

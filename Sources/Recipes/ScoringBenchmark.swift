@@ -1,4 +1,5 @@
 import Foundation
+import ProcessRunner
 import Scoring
 
 /// Figures of `asr bench score`: utterances per second end to end (read trn files, intern, match, align
@@ -185,16 +186,8 @@ public enum ScoringBenchmark {
 
     /// Runs `command` with its output discarded; throws on a non-zero exit.
     static func runProcess(_ command: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ScoringError.io(file: command[0], reason: "exit status \(process.terminationStatus)")
-        }
+        let status = try ChildProcess.run(command[0], Array(command.dropFirst())).status
+        guard status == 0 else { throw ScoringError.io(file: command[0], reason: "exit status \(status)") }
     }
 
     /// User plus system processor time of this process (all threads) or of its finished children, in seconds.

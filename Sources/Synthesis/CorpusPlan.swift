@@ -42,7 +42,7 @@ public struct CorpusPlan: Codable, Sendable, Equatable {
     /// Draws the plan for `options`, taking sentences from `prompts` (distinct, at least `requiredPrompts`).
     public init(options: SynthesisOptions, prompts: [String]) throws {
         var generator = SeededGenerator(seed: options.seed, stream: 1)
-        let (trainCount, testCount) = CorpusPlan.splitSizes(options)
+        let trainCount = CorpusPlan.splitSizes(options).train
         var ids = Set<String>()
         var speakers: [PseudoSpeaker] = []
         for index in 0..<options.speakers {

@@ -36,7 +36,7 @@ public struct CorpusSynthesizer {
 
     /// Synthesizes the corpus into `root` (created if needed; it must not already hold TRAIN or TEST),
     /// calling `progress(done, total)` as utterances finish (from any thread).
-    public func synthesize(into root: URL, progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Summary {
+    public func synthesize(into root: URL, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> Summary {
         let manager = FileManager.default
         for usage in ["TRAIN", "TEST"] where manager.fileExists(atPath: root.appendingPathComponent(usage).path) {
             throw SynthesisError.outputExists(path: root.path)
@@ -57,7 +57,7 @@ public struct CorpusSynthesizer {
         let jobs = options.jobs > 0 ? options.jobs : 2 * ProcessInfo.processInfo.activeProcessorCount
         let total = plan.utterances.count
         let state = SynthesisState()
-        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+        CorpusSynthesizer.onThreads(jobs) { worker in
             for index in stride(from: worker, to: total, by: jobs) {
                 if state.failed { return }
                 let utterance = plan.utterances[index]
@@ -85,6 +85,21 @@ public struct CorpusSynthesizer {
         let trainSpeakers = plan.speakers.filter { $0.usage == "TRAIN" }.count
         return Summary(utterances: total, trainSpeakers: trainSpeakers,
                        testSpeakers: plan.speakers.count - trainSpeakers, seconds: state.seconds)
+    }
+
+    /// Runs `body(worker)` for `worker` in `0..<count`, each on a thread of its own, and returns when
+    /// all have finished. (`concurrentPerform` keeps to one thread a core, but these workers spend
+    /// much of their time waiting for their flite process, so two a core keep the cores busy.)
+    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let group = DispatchGroup()
+        for worker in 0..<count {
+            group.enter()
+            Thread {
+                body(worker)
+                group.leave()
+            }.start()
+        }
+        group.wait()
     }
 
     /// Writes one utterance's four files.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessRunner
 
 /// One flite rendering: the wave file it wrote and its phones with end times.
 public struct FliteRendering: Sendable, Equatable {
@@ -81,29 +82,9 @@ public struct FliteRunner: Sendable {
     }
 
     private func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SynthesisError.fliteFailed(status: process.terminationStatus,
-                                             message: String(decoding: errData, as: UTF8.self))
-        }
-        return String(decoding: outData, as: UTF8.self)
+        let result = try ChildProcess.run(executable, arguments)
+        guard result.status == 0 else { throw SynthesisError.fliteFailed(status: result.status, message: result.errors) }
+        return result.output
     }
 
     private static func locate(_ name: String) -> String? {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Features
 import Foundation
+import ProcessRunner
 import Recipes
 
 /// `asr bench features`: Single-thread feature extraction speed in times real time.
@@ -85,24 +86,17 @@ struct BenchFeatures: ParsableCommand {
         let raw = FileManager.default.temporaryDirectory.appendingPathComponent("asr-bench-\(UUID().uuidString).f32")
         try FeatureBenchmark.writeRaw(samples, to: raw)
         defer { try? FileManager.default.removeItem(at: raw) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", peerScript, "--input", raw.path, "--rate", String(options.sampleFrequency),
-                             "--num-mel-bins", String(options.numMelBins), "--repeat", String(self.repeat),
-                             "--utterance-seconds", String(utteranceSeconds),
-                             "--snip-edges", options.snipEdges ? "true" : "false", "--window-type", options.windowType.rawValue,
-                             "--use-energy", options.useEnergy ? "true" : "false", "--high-freq", String(options.highFreq)]
+        let arguments = ["python3", peerScript, "--input", raw.path, "--rate", String(options.sampleFrequency),
+                         "--num-mel-bins", String(options.numMelBins), "--repeat", String(self.repeat),
+                         "--utterance-seconds", String(utteranceSeconds),
+                         "--snip-edges", options.snipEdges ? "true" : "false", "--window-type", options.windowType.rawValue,
+                         "--use-energy", options.useEnergy ? "true" : "false", "--high-freq", String(options.highFreq)]
         var environment = ProcessInfo.processInfo.environment
         for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "1" }
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("peer script \(peerScript) failed (status \(process.terminationStatus))")
+        let result = try ChildProcess.run("/usr/bin/env", arguments, environment: environment)
+        guard result.status == 0,
+              let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any] else {
+            throw ValidationError("peer script \(peerScript) failed (status \(result.status))")
         }
         return object
     }

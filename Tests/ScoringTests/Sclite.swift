@@ -1,4 +1,5 @@
 import Foundation
+import ProcessRunner
 import Randomness
 import Scoring
 
@@ -54,18 +55,9 @@ enum Sclite {
         // One sclite at a time, so parallel test cases do not compete for the cores.
         lock.lock()
         defer { lock.unlock() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ScoringError.io(file: command[0], reason: "exit status \(process.terminationStatus)")
-        }
+        let status = try ChildProcess.run(command[0], Array(command.dropFirst()), input: stdin.map { .file($0.path) } ?? .none,
+                                          directory: directory.path).status
+        guard status == 0 else { throw ScoringError.io(file: command[0], reason: "exit status \(status)") }
     }
 
     /// Scores `hypothesis` against `reference` (trn files in `directory`; case-sensitive, `-i rm` speakers).

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessRunner
 
 /// Runs the built `asr` executable as a subprocess, as a user would.
 enum ASRProcess {
@@ -21,30 +22,8 @@ enum ASRProcess {
 
     /// Runs `asr arguments...` in `directory` with `input` on standard input.
     static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inp
-        try process.run()
-        if let input { inp.fileHandleForWriting.write(input) }
-        try inp.fileHandleForWriting.close()
-        // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let result = try ChildProcess.run(executable.path, arguments, input: input.map { .data($0) } ?? .none,
+                                          directory: directory?.path)
+        return Result(status: result.status, stdout: result.output, stderr: result.errors)
     }
 }
