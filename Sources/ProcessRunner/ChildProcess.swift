@@ -50,17 +50,15 @@ public enum ChildProcess {
 
         // Pipes are close-on-exec, so children started at the same time by other threads do not
         // inherit (and hold open) this child's pipes; dup2 clears the flag on 0, 1 and 2.
-        let output = try pipe(executable), errors = try pipe(executable)
+        var wantsFeed = false
+        if case .data = input { wantsFeed = true }
+        let (output, errors, feed) = try pipes(executable, withFeed: wantsFeed)
         // The folder first, so that a relative input file is found in it (like `cd dir && tool < file`).
         if let directory { _ = glibcAddChdir(&actions, directory) }
-        var feed: (read: Int32, write: Int32)?
         switch input {
         case .none: posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         case .file(let path): posix_spawn_file_actions_addopen(&actions, 0, path, O_RDONLY, 0)
-        case .data:
-            let p = try pipe(executable)
-            feed = p
-            posix_spawn_file_actions_adddup2(&actions, p.read, 0)
+        case .data: posix_spawn_file_actions_adddup2(&actions, feed!.read, 0)
         }
         posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
@@ -120,12 +118,24 @@ public enum ChildProcess {
     /// Writing to a child that has exited returns EPIPE instead of killing this process.
     private static let brokenPipesAreErrors: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
 
-    private static func pipe(_ executable: String) throws(ChildProcessError) -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [0, 0]
-        guard glibcPipe2(&fds, O_CLOEXEC) == 0 else {
-            throw ChildProcessError(executable: executable, reason: "pipe: \(String(cString: strerror(errno)))")
+    typealias Pipe = (read: Int32, write: Int32)
+
+    /// Standard output and error pipes, and one for standard input when `withFeed`; on failure
+    /// none is left open.
+    private static func pipes(_ executable: String, withFeed: Bool) throws(ChildProcessError)
+        -> (output: Pipe, errors: Pipe, feed: Pipe?)
+    {
+        var made: [Pipe] = []
+        for _ in 0..<(withFeed ? 3 : 2) {
+            var fds: [Int32] = [0, 0]
+            guard glibcPipe2(&fds, O_CLOEXEC) == 0 else {
+                let reason = String(cString: strerror(errno))
+                for p in made { close(p.read); close(p.write) }
+                throw ChildProcessError(executable: executable, reason: "pipe: \(reason)")
+            }
+            made.append((fds[0], fds[1]))
         }
-        return (fds[0], fds[1])
+        return (made[0], made[1], withFeed ? made[2] : nil)
     }
 }
 
