@@ -43,7 +43,6 @@ public enum ChildProcess {
                            directory: String? = nil, environment: [String: String]? = nil)
         throws(ChildProcessError) -> Result
     {
-        _ = brokenPipesAreErrors
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -92,7 +91,7 @@ public enum ChildProcess {
             var finished: [Int32] = []
             for (stream, state) in zip(streams, polled) where state.revents != 0 {
                 if stream.isInput {
-                    let written = pending.withUnsafeBytes { write(stream.fd, $0.baseAddress, $0.count) }
+                    let written = pending.withUnsafeBytes { writeWithoutSIGPIPE(stream.fd, $0) }
                     if written > 0 { pending.removeFirst(written) }
                     // A child that stops reading (EPIPE) just gets no more input.
                     if pending.isEmpty || (written < 0 && errno != EAGAIN && errno != EINTR) { finished.append(stream.fd) }
@@ -115,8 +114,24 @@ public enum ChildProcess {
         return Result(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, stdout: stdout, stderr: stderr)
     }
 
-    /// Writing to a child that has exited returns EPIPE instead of killing this process.
-    private static let brokenPipesAreErrors: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
+    /// `write`, with SIGPIPE blocked on this thread: writing to a child that has stopped reading
+    /// returns EPIPE (and the signal it raised is taken back) instead of killing this process. The
+    /// process's own SIGPIPE handling is left as it is.
+    private static func writeWithoutSIGPIPE(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
+        var pipeSignal = sigset_t(), previous = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        let written = write(fd, bytes.baseAddress, bytes.count)
+        if written < 0 && errno == EPIPE {
+            let failure = errno
+            var now = timespec(tv_sec: 0, tv_nsec: 0)
+            _ = sigtimedwait(&pipeSignal, nil, &now)
+            errno = failure
+        }
+        return written
+    }
 
     typealias Pipe = (read: Int32, write: Int32)
 
