@@ -88,7 +88,7 @@ public enum ComputeThreads {
     /// Elements per block of `forEachBlock` (128 KiB of floats).
     public static let blockSize = 1 << 15
 
-    /// Runs `body(range)` on consecutive blocks of `blockSize` elements covering `0..<count`, the
+    /// Runs `body(b, range)` on the consecutive blocks `b` of `blockSize` elements covering `0..<count`, the
     /// blocks spread over the threads of a `team` (one block: on the caller). The blocks do not
     /// depend on the thread count, so per-block partial results combined in block order give
     /// the same value on any number of threads.

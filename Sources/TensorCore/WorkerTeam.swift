@@ -28,7 +28,8 @@ public struct TeamMember {
     }
 }
 
-/// Waits until all `parties` threads have arrived: a sense-reversing barrier that spins, then yields.
+/// Waits until all `parties` threads have arrived: a central barrier whose last arrival starts a
+/// new generation, which the others spin on (then yield).
 final class SpinBarrier: Sendable {
     private let arrived = Atomic<Int>(0)
     private let generation = Atomic<Int>(0)
@@ -42,6 +43,7 @@ final class SpinBarrier: Sendable {
         arrived.store(0, ordering: .relaxed)
     }
 
+    /// Arrives and returns once every party has arrived at this generation.
     func wait() {
         let current = generation.load(ordering: .acquiring)
         if arrived.add(1, ordering: .acquiringAndReleasing).newValue == parties.load(ordering: .relaxed) {
