@@ -37,7 +37,26 @@ public enum CorpusPreparation {
         let scanned = try TimitCorpus.scan(corpus)
         let result = try TimitPreparation.prepare(scanned, options: options, audioLength: audioLength)
         try result.write(to: out)
+        let record = out.appendingPathComponent(corpusRootFile)
+        do {
+            try Data((corpus.standardizedFileURL.path + "\n").utf8).write(to: record, options: .atomic)
+        } catch {
+            throw CorpusError.cannotWrite(path: record.path, reason: error.localizedDescription)
+        }
         return result
+    }
+
+    /// The file beside the manifests that names the corpus folder their audio paths are relative
+    /// to (one absolute path). `asr features` finds the audio through it; after moving the corpus,
+    /// edit it or pass `--audio-root`.
+    public static let corpusRootFile = "corpus-root.txt"
+
+    /// The corpus folder recorded beside `manifest` by `prepareTimit`, if there is one.
+    public static func recordedCorpusRoot(besideManifest manifest: URL) -> URL? {
+        let file = manifest.deletingLastPathComponent().appendingPathComponent(corpusRootFile)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        let path = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.isEmpty ? nil : URL(fileURLWithPath: path)
     }
 
     /// Lines for the user: utterances and speakers per split, what was skipped and why, and speaker

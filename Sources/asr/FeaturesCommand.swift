@@ -105,7 +105,7 @@ struct Features: ParsableCommand {
     var out: String?
     @Option(help: "Archive name (default: the manifest's file name without extension).")
     var name: String?
-    @Option(name: .customLong("audio-root"), help: "Folder the manifest's audio paths are relative to (default: the manifest's folder).")
+    @Option(name: .customLong("audio-root"), help: "Folder the manifest's audio paths are relative to (default: the one named in corpus-root.txt beside the manifest, written by asr prepare; else the manifest's folder).")
     var audioRoot: String?
     @Flag(name: .customLong("cmvn-stats"), help: "Also write CMVN statistics (for training data).")
     var cmvnStats = false
@@ -158,11 +158,13 @@ struct Features: ParsableCommand {
         }
         let manifestURL = URL(fileURLWithPath: manifest!)
         let entries = try Manifest.read(from: manifestURL)
-        let root = audioRoot.map { URL(fileURLWithPath: $0) } ?? manifestURL.deletingLastPathComponent()
+        let recorded = CorpusPreparation.recordedCorpusRoot(besideManifest: manifestURL)
+        let root = audioRoot.map { URL(fileURLWithPath: $0) } ?? recorded ?? manifestURL.deletingLastPathComponent()
         if audioRoot == nil, let first = entries.first,
            !FileManager.default.fileExists(atPath: root.appendingPathComponent(first.audio).path) {
+            let source = recorded == nil ? "" : " (named by \(CorpusPreparation.corpusRootFile) beside it)"
             throw CommandError(description: "\(manifestURL.path): audio \(first.audio) of \(first.id) is not in "
-                + "\(root.path); give the corpus folder the manifest was prepared from with --audio-root CORPUS_DIR")
+                + "\(root.path)\(source); give the corpus folder the manifest was prepared from with --audio-root CORPUS_DIR")
         }
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: out!, isDirectory: &isFolder), !isFolder.boolValue {

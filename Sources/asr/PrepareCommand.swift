@@ -52,8 +52,9 @@ struct PrepareTimit: ParsableCommand {
         let outURL = URL(fileURLWithPath: out)
         let result = try CorpusPreparation.prepareTimit(corpus: corpus, out: outURL, options: options)
         for line in sources + CorpusPreparation.report(result, out: outURL, options: options) { print(line) }
-        // Manifests hold audio paths relative to the corpus: say how the next stage finds them.
-        print("audio paths are relative to \(corpusDir); next: asr features --manifest "
-              + "\(outURL.appendingPathComponent("train.jsonl").relativePath) --audio-root \(corpusDir) --out FEATS_DIR --cmvn-stats")
+        // Manifests hold audio paths relative to the corpus, which corpus-root.txt names.
+        let record = outURL.appendingPathComponent(CorpusPreparation.corpusRootFile).relativePath
+        print("audio paths are relative to \(corpusDir) (recorded in \(record)); next: asr features --manifest "
+              + "\(outURL.appendingPathComponent("train.jsonl").relativePath) --out FEATS_DIR --cmvn-stats")
     }
 }

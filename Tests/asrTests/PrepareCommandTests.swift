@@ -55,7 +55,13 @@ struct TinyTimit {
         #expect(report.contains("train: 2 utterances, 2 speakers -> out/train.jsonl"))
         #expect(report.contains("test-full: 3 utterances, 3 speakers"))
         #expect(report.contains("left out 1 SA utterances"))
-        #expect(report.contains("next: asr features --manifest out/train.jsonl --audio-root corpus --out FEATS_DIR"))
+        #expect(report.contains("(recorded in out/corpus-root.txt); next: asr features --manifest out/train.jsonl --out FEATS_DIR"))
+        // The manifests' audio is found through corpus-root.txt, from any working folder.
+        let recorded = try String(contentsOf: out.appendingPathComponent("corpus-root.txt"), encoding: .utf8)
+        #expect(recorded == folder.appendingPathComponent("corpus").standardizedFileURL.path + "\n")
+        let features = try ASRProcess.run(["features", "--manifest", out.appendingPathComponent("train.jsonl").path,
+                                           "--out", folder.appendingPathComponent("feats").path])
+        #expect(features.status == 0, "\(features.stderr)")
         #expect(report.contains("TRAIN/DR1/FCJF0/SX37: PHN line 2: end 50 before start 100 in TRAIN/DR1/FCJF0/SX37.PHN"))
         #expect(report.contains("49 of the 50 speakers of the standard dev list are not in TEST/"))
         // faks0 has 8 standard dev utterances, none of them in this corpus.
