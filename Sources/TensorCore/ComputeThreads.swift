@@ -31,6 +31,10 @@ public enum ComputeThreads {
         }
     }
 
+    /// Touched before every OpenBLAS call, so OpenBLAS is held at one thread from the first one
+    /// even in a process that never configures or reads the count.
+    static let openBLASHeldAtOneThread: Void = { _ = count }()
+
     /// Sets the thread count of parallel regions (clamped to at least 1); OpenBLAS stays at one.
     ///
     /// Also asks glibc's allocator to serve large blocks from its heap and keep freed memory
