@@ -28,9 +28,9 @@ let package = Package(
         .systemLibrary(name: "CSamplerate", path: "Sources/CSamplerate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
 
-        // Vector kernels compiled per instruction set and chosen at load time (C: Swift has no
+        // Vector kernels compiled per instruction set and chosen at run time (C: Swift has no
         // per-function target features). Used by TensorCore only.
-        .target(name: "SIMDKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "SIMDKernels", cSettings: [.unsafeFlags(["-O3", "-mprefer-vector-width=512"])]),
 
         // Libraries, each depending only on those below it (see DESIGN.md).
         .target(name: "Randomness"),

@@ -8,11 +8,6 @@
 // four SSE2 ones), and a shorter tail runs the same block on zero-padded copies.
 enum { lanes = 16 };
 
-#if defined(__x86_64__)
-#define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define CLONES   // one build for the target's own vector unit
-#endif
 
 // exp(x) for x clamped to [-87.33654, 88.37626]: x = n ln2 + r with n rounded by the 1.5·2²³
 // trick, a degree-6 polynomial for exp(r), 2ⁿ built in the exponent bits. The same algorithm
@@ -105,9 +100,9 @@ static void unpad(float *to, const float *from, long count, long stride, long n)
     for (long k = 0; k < count; k++) memcpy(to + k * stride, from + k * lanes, sizeof(float) * (size_t)n);
 }
 
-CLONES
-void simd_lstm_cell_forward(float *z, const float *bias, const float *c_prev, float *c, float *tanh_c,
-                            float *h, float *y, long H, long lo, long hi) {
+static inline __attribute__((always_inline)) void
+forward_units(float *z, const float *bias, const float *c_prev, float *c, float *tanh_c, float *h, float *y, long H,
+              long lo, long hi) {
     long j = lo;
     for (; j + lanes <= hi; j += lanes) {
         forward_block(z + j, bias ? bias + j : 0, c_prev + j, c + j, tanh_c ? tanh_c + j : 0, h + j, y ? y + j : 0, H);
@@ -127,9 +122,9 @@ void simd_lstm_cell_forward(float *z, const float *bias, const float *c_prev, fl
     if (y) unpad(y + j, ht, 1, 0, n);
 }
 
-CLONES
-void simd_lstm_cell_backward(const float *gates, const float *c_prev, const float *tanh_c, const float *dh,
-                             const float *dy, float *dc, float *dz, long H, long lo, long hi) {
+static inline __attribute__((always_inline)) void
+backward_units(const float *gates, const float *c_prev, const float *tanh_c, const float *dh, const float *dy,
+               float *dc, float *dz, long H, long lo, long hi) {
     long j = lo;
     for (; j + lanes <= hi; j += lanes) {
         backward_block(gates + j, c_prev + j, tanh_c + j, dh + j, dy ? dy + j : 0, dc + j, dz + j, H);
@@ -146,4 +141,73 @@ void simd_lstm_cell_backward(const float *gates, const float *c_prev, const floa
     backward_block(gt, cpt, tct, dht, dy ? dyt : 0, dct, dzt, lanes);
     unpad(dz + j, dzt, 4, H, n);
     unpad(dc + j, dct, 1, 0, n);
+}
+
+// One copy of the kernels per instruction set: the same inlined code, compiled for each target
+// (with -mprefer-vector-width=512, so the AVX-512 copy uses whole 512-bit registers).
+#define FORWARD_ARGS float *z, const float *bias, const float *c_prev, float *c, float *tanh_c, float *h, float *y, \
+                     long H, long lo, long hi
+#define BACKWARD_ARGS const float *gates, const float *c_prev, const float *tanh_c, const float *dh, const float *dy, \
+                      float *dc, float *dz, long H, long lo, long hi
+#define KERNELS(suffix, attributes)                                                                              \
+    attributes static void forward_##suffix(FORWARD_ARGS) { forward_units(z, bias, c_prev, c, tanh_c, h, y, H, lo, hi); } \
+    attributes static void backward_##suffix(BACKWARD_ARGS) { backward_units(gates, c_prev, tanh_c, dh, dy, dc, dz, H, lo, hi); }
+
+KERNELS(baseline, )
+#if defined(__x86_64__)
+KERNELS(avx2, __attribute__((target("arch=x86-64-v3"))))
+KERNELS(avx512, __attribute__((target("arch=x86-64-v4"))))
+#endif
+
+int simd_kernels_best_level(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("x86-64-v4")) return simd_level_avx512;
+    if (__builtin_cpu_supports("x86-64-v3")) return simd_level_avx2;
+#endif
+    return simd_level_baseline;
+}
+
+// The level the unsuffixed kernels use: found on the first call (a race between first calls
+// only computes the same value twice).
+static int chosen_level = -1;
+
+static int best_level(void) {
+    int level = __atomic_load_n(&chosen_level, __ATOMIC_RELAXED);
+    if (level < 0) {
+        level = simd_kernels_best_level();
+        __atomic_store_n(&chosen_level, level, __ATOMIC_RELAXED);
+    }
+    return level;
+}
+
+static int usable(int level) {
+    int best = best_level();
+    return level < best ? level : best;
+}
+
+void simd_lstm_cell_forward_at(int level, FORWARD_ARGS) {
+    switch (usable(level)) {
+#if defined(__x86_64__)
+    case simd_level_avx512: forward_avx512(z, bias, c_prev, c, tanh_c, h, y, H, lo, hi); break;
+    case simd_level_avx2: forward_avx2(z, bias, c_prev, c, tanh_c, h, y, H, lo, hi); break;
+#endif
+    default: forward_baseline(z, bias, c_prev, c, tanh_c, h, y, H, lo, hi); break;
+    }
+}
+
+void simd_lstm_cell_backward_at(int level, BACKWARD_ARGS) {
+    switch (usable(level)) {
+#if defined(__x86_64__)
+    case simd_level_avx512: backward_avx512(gates, c_prev, tanh_c, dh, dy, dc, dz, H, lo, hi); break;
+    case simd_level_avx2: backward_avx2(gates, c_prev, tanh_c, dh, dy, dc, dz, H, lo, hi); break;
+#endif
+    default: backward_baseline(gates, c_prev, tanh_c, dh, dy, dc, dz, H, lo, hi); break;
+    }
+}
+
+void simd_lstm_cell_forward(FORWARD_ARGS) { simd_lstm_cell_forward_at(simd_level_avx512, z, bias, c_prev, c, tanh_c, h, y, H, lo, hi); }
+
+void simd_lstm_cell_backward(BACKWARD_ARGS) {
+    simd_lstm_cell_backward_at(simd_level_avx512, gates, c_prev, tanh_c, dh, dy, dc, dz, H, lo, hi);
 }

@@ -4,7 +4,25 @@ import TensorCore
 
 /// The C cell kernel against the cell's formulas in Float64, over a unit range with an unaligned
 /// start, a whole block and a tail (`5..<37` of `H = 40`); units outside the range stay untouched.
+/// Every instruction-set build this CPU runs is checked (all three on an AVX-512 machine).
 @Suite struct LSTMCellKernelTests {
+    /// The build used by default matches the CPU flags the kernel reports in /proc/cpuinfo
+    /// (x86-64-v4 needs AVX-512 F, BW, CD, DQ and VL; x86-64-v3 AVX2, FMA, BMI1/2, F16C, MOVBE, LZCNT).
+    @Test func theBestInstructionSetMatchesTheCPUFlags() throws {
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let line = try #require(info.split(separator: "\n").first { $0.hasPrefix("flags") })
+        let flags = Set(line.split(separator: " ").map(String.init))
+        let expected: LSTMCellKernel.InstructionSet
+        if ["avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"].allSatisfy(flags.contains) {
+            expected = .avx512
+        } else if ["avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"].allSatisfy(flags.contains) {
+            expected = .avx2
+        } else {
+            expected = .baseline
+        }
+        #expect(LSTMCellKernel.best == expected)
+    }
+
     static let H = 40
     static let units = 5..<37
 
@@ -15,13 +33,15 @@ import TensorCore
         return (0..<count).map { _ in rng.nextNormal() * scale + shift }
     }
 
-    @Test(arguments: [false, true])
-    func forwardMatchesFloat64(withBias: Bool) {
+    static let instructionSets = LSTMCellKernel.InstructionSet.allCases.filter { $0.rawValue <= LSTMCellKernel.best.rawValue }
+
+    @Test(arguments: [false, true], instructionSets)
+    func forwardMatchesFloat64(withBias: Bool, instructionSet: LSTMCellKernel.InstructionSet) {
         let H = Self.H
         let z0 = Self.random(4 * H, seed: 1), bias = Self.random(4 * H, seed: 2), cPrevious = Self.random(H, seed: 3)
         var z = z0, c = [Float](repeating: 7, count: H), tanhC = c, h = c, y = c
         LSTMCellKernel.forward(z: &z, bias: withBias ? bias : nil, cPrevious: cPrevious, c: &c, tanhC: &tanhC,
-                               h: &h, y: &y, H: H, units: Self.units)
+                               h: &h, y: &y, H: H, units: Self.units, instructionSet: instructionSet)
         var worst = 0.0
         for j in 0..<H {
             guard Self.units.contains(j) else {
@@ -41,8 +61,8 @@ import TensorCore
         #expect(worst < 2e-6)
     }
 
-    @Test(arguments: [false, true])
-    func backwardMatchesFloat64(withOutputGradient: Bool) {
+    @Test(arguments: [false, true], instructionSets)
+    func backwardMatchesFloat64(withOutputGradient: Bool, instructionSet: LSTMCellKernel.InstructionSet) {
         let H = Self.H
         let gates = Self.random(4 * H, seed: 4).enumerated().map { k, v in
             k / H == 2 ? Float(tanh(Double(v))) : Float(Self.sigmoid(Double(v)))
@@ -51,7 +71,7 @@ import TensorCore
         let dh = Self.random(H, seed: 7), dy = Self.random(H, seed: 8), dc0 = Self.random(H, seed: 9)
         var dc = dc0, dz = [Float](repeating: 7, count: 4 * H)
         LSTMCellKernel.backward(gates: gates, cPrevious: cPrevious, tanhC: tanhC, dh: dh, dy: withOutputGradient ? dy : nil,
-                                dc: &dc, dz: &dz, H: H, units: Self.units)
+                                dc: &dc, dz: &dz, H: H, units: Self.units, instructionSet: instructionSet)
         var worst = 0.0
         for j in 0..<H {
             guard Self.units.contains(j) else {
