@@ -13,27 +13,29 @@ import Synchronization
 /// would compete with the helpers for the cores, and its idle threads spin with `sched_yield`
 /// long after each product, which measurably slowed the barrier-synchronised LSTM steps.
 public enum ComputeThreads {
-    private static let state = Mutex<Int?>(nil)
+    /// The last `configure` value; 0 until the first call.
+    private static let configured = Atomic<Int>(0)
     /// Held while a parallel region runs: a region started on another thread waits for it.
     private static let regionLock = Mutex<Void>(())
     /// Held by `withCount`.
     private static let countLock = Mutex<Void>(())
 
-    /// Number of threads numeric work may use: the last `configure` value, or before the first
-    /// call OpenBLAS's default (from `OPENBLAS_NUM_THREADS` or the core count).
-    public static var count: Int {
-        state.withLock { configured in
-            if let configured { return configured }
-            let initial = Int(openblas_get_num_threads())
-            openblas_set_num_threads(1)
-            configured = initial
-            return initial
-        }
-    }
+    /// OpenBLAS's own default thread count (from `OPENBLAS_NUM_THREADS` or the core count), read
+    /// once; from then on OpenBLAS is held at one thread. Every OpenBLAS call touches it first, so
+    /// that holds from the first call even in a process that never configures the count.
+    static let openBLASDefaultThreads: Int = {
+        let threads = Int(openblas_get_num_threads())
+        openblas_set_num_threads(1)
+        return threads
+    }()
 
-    /// Touched before every OpenBLAS call, so OpenBLAS is held at one thread from the first one
-    /// even in a process that never configures or reads the count.
-    static let openBLASHeldAtOneThread: Void = { _ = count }()
+    /// Number of threads numeric work may use: the last `configure` value, or before the first
+    /// call OpenBLAS's default (from `OPENBLAS_NUM_THREADS` or the core count). A plain atomic
+    /// load: the per-step products of every LSTM thread read it.
+    public static var count: Int {
+        let threads = configured.load(ordering: .relaxed)
+        return threads > 0 ? threads : openBLASDefaultThreads
+    }
 
     /// Sets the thread count of parallel regions (clamped to at least 1); OpenBLAS stays at one.
     ///
@@ -42,9 +44,8 @@ public enum ComputeThreads {
     /// tens of megabytes of activations, and fresh `mmap` pages would be faulted in and zeroed
     /// by the kernel every step.
     public static func configure(_ threads: Int) {
-        let n = Swift.max(1, threads)
-        state.withLock { $0 = n }
-        openblas_set_num_threads(1)
+        _ = openBLASDefaultThreads   // holds OpenBLAS at one thread
+        configured.store(Swift.max(1, threads), ordering: .relaxed)
         #if canImport(Glibc)
         _ = glibcMallopt(-3, 1 << 30)   // M_MMAP_THRESHOLD (malloc.h)
         _ = glibcMallopt(-1, 1 << 30)   // M_TRIM_THRESHOLD

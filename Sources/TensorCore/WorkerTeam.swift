@@ -37,7 +37,11 @@ final class SpinBarrier: Sendable {
 
     init(parties: Int) { self.parties = Atomic(parties) }
 
-    /// Sets the number of threads for the next region (only while no thread waits).
+    /// Threads of the current region.
+    var count: Int { parties.load(ordering: .relaxed) }
+
+    /// Sets the number of threads for the next region (only while no thread waits); helpers read
+    /// it as the region's size.
     func reset(parties count: Int) {
         parties.store(count, ordering: .relaxed)
         arrived.store(0, ordering: .relaxed)
@@ -93,7 +97,6 @@ final class WorkerTeam: @unchecked Sendable {
 
     private let epoch = Atomic<Int>(0)
     private let unfinished = Atomic<Int>(0)
-    private let activeWorkers = Atomic<Int>(1)
     let barrier = SpinBarrier(parties: 1)
     /// The running region's body; written only by the caller, before `epoch` is bumped.
     private var body: ((TeamMember) -> Void)?
@@ -105,7 +108,6 @@ final class WorkerTeam: @unchecked Sendable {
         while parkings.count < workers - 1 { startHelper(index: parkings.count + 1) }
         withoutActuallyEscaping(body) { body in
             self.body = body
-            activeWorkers.store(workers, ordering: .relaxed)
             barrier.reset(parties: workers)
             unfinished.store(parkings.count, ordering: .relaxed)
             epoch.add(1, ordering: .sequentiallyConsistent)
@@ -173,7 +175,7 @@ final class WorkerTeam: @unchecked Sendable {
                     }
                 }
                 seenEpoch = team.epoch.load(ordering: .acquiring)
-                let workers = team.activeWorkers.load(ordering: .relaxed)
+                let workers = team.barrier.count
                 if index < workers, let body = team.body {
                     body(TeamMember(worker: index, workers: workers, barrier: team.barrier))
                 }

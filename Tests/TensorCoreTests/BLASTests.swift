@@ -58,9 +58,8 @@ import TensorCore
         ComputeThreads.withCount(2) {
             #expect(ComputeThreads.count == 2)
             hits.withUnsafeMutableBufferPointer { h in
-                let p = UncheckedPointer(h.baseAddress!)
                 ComputeThreads.parallelFor(37) { i in
-                    ComputeThreads.parallelFor(5) { j in p.value[i * 5 + j] += 1 }
+                    ComputeThreads.parallelFor(5) { j in h[i * 5 + j] += 1 }
                 }
             }
         }
@@ -70,21 +69,17 @@ import TensorCore
     @Test func teamWorkersRunTogetherAndMeetAtEveryBarrier() {
         var seen = [Int](repeating: -1, count: 2), mismatches = 0, workers = [Int](repeating: 0, count: 2)
         seen.withUnsafeMutableBufferPointer { slots in
-            let p = UncheckedPointer(slots.baseAddress!)
-            withUnsafeMutablePointer(to: &mismatches) { bad in
-                workers.withUnsafeMutableBufferPointer { w in
-                    let (bad, w) = (UncheckedPointer(bad), UncheckedPointer(w.baseAddress!))
-                    ComputeThreads.withCount(2) {
-                        ComputeThreads.team { member in
-                            w.value[member.worker] = member.workers
-                            let other = 1 - member.worker
-                            for round in 0..<2_000 {
-                                p.value[member.worker] = round
-                                member.synchronize()
-                                // Only worker 0 counts, so the counter has one writer.
-                                if member.worker == 0 && p.value[other] != round { bad.value.pointee += 1 }
-                                member.synchronize()
-                            }
+            workers.withUnsafeMutableBufferPointer { w in
+                ComputeThreads.withCount(2) {
+                    ComputeThreads.team { member in
+                        w[member.worker] = member.workers
+                        let other = 1 - member.worker
+                        for round in 0..<2_000 {
+                            slots[member.worker] = round
+                            member.synchronize()
+                            // Only worker 0 counts, so the counter has one writer.
+                            if member.worker == 0 && slots[other] != round { mismatches += 1 }
+                            member.synchronize()
                         }
                     }
                 }
@@ -122,13 +117,12 @@ import TensorCore
 
     @Test func shareSplitsARangeIntoAlignedBlocks() {
         var blocks = [Range<Int>](repeating: 0..<0, count: 6)
-        blocks.withUnsafeMutableBufferPointer { b in
-            let out = UncheckedRanges(b.baseAddress!)
+        blocks.withUnsafeMutableBufferPointer { out in
             ComputeThreads.withCount(2) {
                 ComputeThreads.team { member in
-                    out.value[member.worker] = member.share(of: 120, alignment: 16)
-                    out.value[2 + member.worker] = member.share(of: 5, alignment: 16)
-                    out.value[4 + member.worker] = member.share(of: 7)
+                    out[member.worker] = member.share(of: 120, alignment: 16)
+                    out[2 + member.worker] = member.share(of: 5, alignment: 16)
+                    out[4 + member.worker] = member.share(of: 7)
                 }
             }
         }
@@ -136,13 +130,8 @@ import TensorCore
     }
 }
 
-/// Output slots the test hands to worker threads, each writing its own.
-struct UncheckedRanges: @unchecked Sendable {
-    let value: UnsafeMutablePointer<Range<Int>>
-    init(_ value: UnsafeMutablePointer<Range<Int>>) { self.value = value }
-}
-
-/// A pointer the test hands to worker threads, each writing distinct elements.
+/// A pointer the test hands to threads of `concurrentPerform` (whose body must be `Sendable`),
+/// each writing distinct elements.
 struct UncheckedPointer: @unchecked Sendable {
     let value: UnsafeMutablePointer<Int>
     init(_ value: UnsafeMutablePointer<Int>) { self.value = value }
