@@ -9,7 +9,7 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis",
+            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis",
             "Recipes",
         ]),
     ],
@@ -41,10 +41,10 @@ let package = Package(
         .target(name: "Features", dependencies: ["CFFTW", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
-        .target(name: "Seq2Seq", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "Models", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner"]),
         .target(name: "Recipes", dependencies: [
-            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Seq2Seq", "Synthesis", "ProcessRunner",
+            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis", "ProcessRunner",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
-        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "NeuralNet", "TensorCore", "Randomness"],
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralNet", "TensorCore", "Randomness"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),

@@ -1,5 +1,5 @@
 import Foundation
-import Seq2Seq
+import Models
 import TensorCore
 
 /// The `decode` stage: the best checkpoint decodes the recipe's split into `EXP/decode/SPLIT.hyp`

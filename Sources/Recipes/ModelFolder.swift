@@ -1,5 +1,5 @@
 import Foundation
-import Seq2Seq
+import Models
 
 /// A trained model as `asr decode` finds it: an experiment folder (its `train/`), a training run's
 /// folder (`frontend.json`, `best/`, `last/`), one checkpoint folder of a run (`best/`, `last/`), or a

@@ -1,5 +1,5 @@
 import Corpus
-import Seq2Seq
+import Models
 
 /// A decoded utterance as phones with the time each was emitted at (from the hard alignment).
 public struct PhoneTranscript: Sendable, Equatable {

@@ -2,10 +2,10 @@ import AudioIO
 import Corpus
 import Features
 import Foundation
-import Seq2Seq
+import Models
 
 /// Online recognition of audio that arrives in chunks: streaming fbank and deltas (Features), global
-/// CMVN, and Seq2Seq's online decoder, which emits each phone as soon as its hard
+/// CMVN, and Models' online decoder, which emits each phone as soon as its hard
 /// monotonic (or MoChA) stop is found. The phones equal offline greedy decoding of the whole file.
 public final class StreamingRecognizer {
     private let frontEnd: ModelFrontEnd

@@ -2,7 +2,7 @@ import Corpus
 import Features
 import Foundation
 import NeuralNet
-import Seq2Seq
+import Models
 import TensorCore
 
 /// The `train` stage: trains the recipe's model on the train split with the dev PER after each epoch,

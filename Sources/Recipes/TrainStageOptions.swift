@@ -1,6 +1,6 @@
 import Features
 import Scoring
-import Seq2Seq
+import Models
 
 /// Options of the `train` stage.
 public struct TrainStageOptions: Codable, Sendable, Equatable {

@@ -1,9 +1,9 @@
 import Corpus
 import Features
 import Foundation
-import Seq2Seq
+import Models
 
-/// Joins manifests and feature archives into Seq2Seq's in-memory datasets: CMVN-normalised features
+/// Joins manifests and feature archives into Models' in-memory datasets: CMVN-normalised features
 /// `[frames, dim]` and the 61-phone labels folded to the 48 training phones as ids.
 public enum TrainingData {
     /// The output phones, id order.

@@ -1,6 +1,6 @@
 import Corpus
 import Foundation
-import Seq2Seq
+import Models
 
 /// The pictures of a training run: curves of the training loss and dev PER, and attention alignments of
 /// a few dev utterances after each epoch.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Seq2Seq
+import Models
 
 /// `asr bench decode`: Decoding time against input length, monotonic versus softmax.
 struct BenchDecode: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Seq2Seq
+import Models
 import TensorCore
 
 /// `asr bench train`: Time of one training step of the encoder-decoder.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Recipes
-import Seq2Seq
+import Models
 
 /// `asr decode`: Decode audio files to phones, offline or online.
 struct Decode: ParsableCommand {

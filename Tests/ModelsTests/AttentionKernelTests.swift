@@ -1,7 +1,7 @@
 import Foundation
 import Randomness
 import Testing
-@testable import Seq2Seq
+@testable import Models
 import TensorCore
 
 /// Expected chunk weights by eq. 17 as a float64 double loop (chunks truncated at the start).

@@ -2,7 +2,7 @@ import Foundation
 import NeuralNet
 import Testing
 import TensorCore
-@testable import Seq2Seq
+@testable import Models
 
 @Suite(.serialized) struct TrainerTests {
     static let task = SyntheticTask(labelCount: 5, featureSize: 6, labelsPerUtterance: 2...4, framesPerLabel: 3...5)

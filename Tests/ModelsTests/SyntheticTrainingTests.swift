@@ -1,6 +1,6 @@
 import Testing
 import TensorCore
-@testable import Seq2Seq
+@testable import Models
 
 /// A small monotonic model learns the synthetic aligned task from scratch.
 @Suite(.serialized) struct SyntheticTrainingTests {

@@ -1,7 +1,7 @@
 import Randomness
 import Testing
 import TensorCore
-@testable import Seq2Seq
+@testable import Models
 
 /// Online decoding over chunks of frames equals offline greedy decoding.
 @Suite(.serialized) struct OnlineDecoderTests {

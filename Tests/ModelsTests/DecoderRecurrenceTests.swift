@@ -1,6 +1,6 @@
 import Randomness
 import Testing
-@testable import Seq2Seq
+@testable import Models
 
 /// Random weights and inputs of a tiny decoder, as flat arrays named like the parameters.
 struct DecoderFixture {
