@@ -9,7 +9,7 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis",
+            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training", "Synthesis",
             "Recipes",
         ]),
     ],
@@ -42,9 +42,10 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Models", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "Training", dependencies: ["Models", "NeuralNet", "TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner"]),
         .target(name: "Recipes", dependencies: [
-            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis", "ProcessRunner",
+            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training", "Synthesis", "ProcessRunner",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
@@ -61,7 +62,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralNet", "TensorCore", "Randomness"],
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "NeuralNet", "TensorCore", "Randomness"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
