@@ -66,8 +66,7 @@ public enum Seq2SeqBenchmark {
             var state = decoder.initialState()
             var label = model.shape.decoder.startOfSequence
             for _ in 0..<steps {
-                var pending = decoder.prepare(state, label: label)
-                guard let out = decoder.attend(&pending, memory: memory) else { break }
+                guard let out = decoder.step(state, label: label, memory: memory) else { break }
                 state = out.state
                 label = argmax(Array(out.logProbabilities.prefix(decoder.labelCount)))
             }

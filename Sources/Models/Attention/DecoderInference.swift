@@ -171,6 +171,13 @@ public final class DecoderSnapshot: @unchecked Sendable {
                            scanFrom: previous.head.position)
     }
 
+    /// One output step after `label` over the states in `memory`: the LSTM update, the mechanism's hard
+    /// attention and log p over phones and end of sequence; nil while a monotonic scan waits for states.
+    public func step(_ previous: DecoderState, label: Int, memory: AttentionMemory) -> StepOutput? {
+        var pending = prepare(previous, label: label)
+        return attend(&pending, memory: memory)
+    }
+
     /// Attends for a pending step over the states available in `memory`. Returns nil while a monotonic
     /// scan waits for more states (call again after appending); otherwise the finished step.
     func attend(_ pending: inout PendingStep, memory: AttentionMemory) -> StepOutput? {
