@@ -64,6 +64,8 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "NeuralNet", "TensorCore", "Randomness"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "NeuralNet", "TensorCore"],
+                    swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
