@@ -14,7 +14,7 @@ protocol RecipeKindSelection {
 extension ModelConfig: RecipeKindSelection {
     static var recipeKinds: [String] { ModelKind.allCases.map(\.rawValue) }
     var recipeKind: String { kind.rawValue }
-    static func recipeFields(kind: String) -> Any? { ModelKind(rawValue: kind).map { ModelConfig.defaults(for: $0).family } }
+    static func recipeFields(kind: String) -> Any? { ModelKind(rawValue: kind).map { $0.configurationType.init() } }
 }
 
 extension OptionsDecoder {

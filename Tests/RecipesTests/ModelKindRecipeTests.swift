@@ -9,7 +9,7 @@ struct ModelKindRecipeTests {
         let explicit = try Recipe.parse("train:\n  model:\n    kind: attention\n    attention: {kind: mocha}\n", file: "r.yaml")
         let implicit = try Recipe.parse("train:\n  model:\n    attention: {kind: mocha}\n", file: "r.yaml")
         #expect(explicit.settings.train.model == implicit.settings.train.model)
-        guard case let .attention(config) = explicit.settings.train.model else { Issue.record("not attention"); return }
+        let config = try #require(explicit.settings.train.model.family(as: AttentionModelConfig.self))
         #expect(config.attention.kind == .mocha)
         #expect(config.encoder == EncoderConfig())
     }
@@ -37,7 +37,7 @@ struct ModelKindRecipeTests {
     func overridesReachTheFamily() throws {
         let recipe = try Recipe.parse("train:\n  model:\n    kind: attention\n", file: "r.yaml",
                                       overrides: ["train.model.attention.kind=softmax", "train.model.encoder.layers=2"])
-        guard case let .attention(config) = recipe.settings.train.model else { Issue.record("not attention"); return }
+        let config = try #require(recipe.settings.train.model.family(as: AttentionModelConfig.self))
         #expect(config.attention.kind == .softmax)
         #expect(config.encoder.layers == 2)
     }

@@ -131,7 +131,7 @@ import Training
         let json = #"{"encoder": {"hiddenSize": 128}, "attention": {"kind": "mocha", "chunkWidth": 4}}"#
         // A configuration without `kind` (checkpoints written before families had names) is an attention model.
         let model = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
-        #expect(model == .attention(AttentionModelConfig(encoder: EncoderConfig(hiddenSize: 128),
+        #expect(model == ModelConfig(AttentionModelConfig(encoder: EncoderConfig(hiddenSize: 128),
                                                          attention: AttentionConfig(kind: .mocha, chunkWidth: 4))))
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(model)) as? [String: Any]
         #expect(encoded?["kind"] as? String == "attention")

@@ -2,13 +2,19 @@ import NeuralNet
 import TensorCore
 
 /// The configuration of an attention encoder-decoder (`kind: attention`).
-public struct AttentionModelConfig: ModelFamilyConfig, Equatable {
+public struct AttentionModelConfig: ModelFamilyConfig {
+    public static let kind = ModelKind.attention
+
+
     /// The encoder.
     public var encoder: EncoderConfig = .init()
     /// The decoder.
     public var decoder: DecoderConfig = .init()
     /// The attention mechanism.
     public var attention: AttentionConfig = .init()
+
+    /// The paper's TIMIT model.
+    public init() {}
 
     /// The paper's TIMIT model unless told otherwise.
     public init(encoder: EncoderConfig = .init(), decoder: DecoderConfig = .init(), attention: AttentionConfig = .init()) {
@@ -33,11 +39,11 @@ public struct AttentionModelConfig: ModelFamilyConfig, Equatable {
     }
 
     /// The same shape for `inputSize` features and `labelCount` phones.
-    public func fitted(inputSize: Int, labelCount: Int) -> ModelConfig {
+    public func fitted(inputSize: Int, labelCount: Int) -> AttentionModelConfig {
         var copy = self
         copy.encoder.inputSize = inputSize
         copy.decoder.labelCount = labelCount
-        return .attention(copy)
+        return copy
     }
 }
 
@@ -114,7 +120,7 @@ public final class AttentionModel: RecognitionModel {
         }
     }
 
-    public var config: ModelConfig { .attention(shape) }
+    public var config: ModelConfig { ModelConfig(shape) }
     public var inputSize: Int { shape.encoder.inputSize }
     public var labelCount: Int { shape.decoder.labelCount }
     public var frameStride: Int { shape.encoder.stride }

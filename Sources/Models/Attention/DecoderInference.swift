@@ -183,8 +183,8 @@ public final class DecoderSnapshot: @unchecked Sendable {
     func attend(_ pending: inout PendingStep, memory: AttentionMemory) -> StepOutput? {
         let D = dims.attention
         let scales = weights.energies.map { $0.scale(D) }
-        let attended = withArrayPointers(pending.queries) { queries in
-            withArrayPointers(memory.keys) { keys in
+        let attended = withBasePointers(pending.queries) { queries in
+            withBasePointers(memory.keys) { keys in
                 mechanism.attend(&pending, memory: memory) { k, j in
                     let e = weights.energies[k]
                     return scales[k] * AdditiveEnergy.forward(query: queries[k], key: keys[k] + j * D, v: e.v, dim: D,
@@ -220,11 +220,3 @@ public final class DecoderSnapshot: @unchecked Sendable {
     }
 }
 
-/// Calls `body` with the base pointers of `arrays`, in order, without copying.
-func withArrayPointers<R>(_ arrays: [[Float]], _ body: ([UnsafePointer<Float>]) -> R) -> R {
-    func walk(_ index: Int, _ collected: [UnsafePointer<Float>]) -> R {
-        guard index < arrays.count else { return body(collected) }
-        return arrays[index].withUnsafeBufferPointer { walk(index + 1, collected + [$0.baseAddress ?? UnsafePointer(bitPattern: 1)!]) }
-    }
-    return walk(0, [])
-}

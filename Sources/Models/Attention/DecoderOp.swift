@@ -1,10 +1,22 @@
 import TensorCore
 
-/// Calls `body` with the base pointers of `tensors`, in order, without copying.
-func withBasePointers<R>(_ tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R) -> R {
+/// Contiguous floats that lend a pointer to themselves: tensors and arrays.
+protocol FloatBuffer {
+    /// Calls `body` with the floats in place.
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R
+}
+
+extension Tensor: FloatBuffer {}
+extension Array: FloatBuffer where Element == Float {}
+
+/// Calls `body` with the base pointers of `buffers`, in order, without copying (an empty buffer lends a
+/// pointer that must not be read).
+func withBasePointers<Buffer: FloatBuffer, R>(_ buffers: [Buffer], _ body: ([UnsafePointer<Float>]) -> R) -> R {
     func walk(_ index: Int, _ collected: [UnsafePointer<Float>]) -> R {
-        guard index < tensors.count else { return body(collected) }
-        return tensors[index].withUnsafeBufferPointer { walk(index + 1, collected + [$0.baseAddress!]) }
+        guard index < buffers.count else { return body(collected) }
+        return buffers[index].withUnsafeBufferPointer { buffer in
+            walk(index + 1, collected + [buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Float>.alignment)!])
+        }
     }
     return walk(0, [])
 }
