@@ -9,7 +9,7 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis",
+            "Randomness", "ProcessRunner", "Parallelism", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis",
             "Recipes",
         ]),
     ],
@@ -35,17 +35,18 @@ let package = Package(
         // Libraries, each depending only on those below it (see DESIGN.md).
         .target(name: "Randomness"),
         .target(name: "ProcessRunner"),
+        .target(name: "Parallelism"),
         .target(name: "Corpus"),
-        .target(name: "Scoring", swiftSettings: optimizedInDebug),
+        .target(name: "Scoring", dependencies: ["Parallelism"], swiftSettings: optimizedInDebug),
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
         .target(name: "Features", dependencies: ["CFFTW", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Models", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
-        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner"]),
+        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner", "Parallelism"]),
         .target(name: "Recipes", dependencies: [
             "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis", "ProcessRunner",
-            .product(name: "Yams", package: "Yams"),
+            "Parallelism", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
             "Recipes",
@@ -67,5 +68,6 @@ let package = Package(
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
+        .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
     ]
 )
