@@ -48,8 +48,12 @@ let package = Package(
             "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis", "ProcessRunner",
             "Parallelism", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
+        // `asr bench`: the measurement harness and the benchmark cases; only the executable uses it.
+        .target(name: "Benchmarking", dependencies: [
+            "Recipes", "Scoring", "Features", "NeuralNet", "TensorCore", "ProcessRunner",
+        ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
-            "Recipes",
+            "Recipes", "Benchmarking",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimizedInDebug),
 
@@ -69,5 +73,6 @@ let package = Package(
         .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
         .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Features", "ProcessRunner"]),
     ]
 )
