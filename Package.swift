@@ -9,8 +9,8 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Randomness", "ProcessRunner", "Parallelism", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis",
-            "Recipes",
+            "Randomness", "ProcessRunner", "Parallelism", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training",
+            "Synthesis", "Recipes",
         ]),
     ],
     dependencies: [
@@ -43,9 +43,10 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Models", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "Training", dependencies: ["Models", "NeuralNet", "TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner", "Parallelism"]),
         .target(name: "Recipes", dependencies: [
-            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis", "ProcessRunner",
+            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training", "Synthesis", "ProcessRunner",
             "Parallelism", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
         // `asr bench`: the measurement harness and the benchmark cases; only the executable uses it.
@@ -66,8 +67,10 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralNet", "TensorCore", "Randomness"],
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "NeuralNet", "TensorCore", "Randomness"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "NeuralNet", "TensorCore"],
+                    swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),

@@ -2,6 +2,7 @@ import Foundation
 import Models
 import Parallelism
 import TensorCore
+import Training
 
 /// The `decode` stage: the best checkpoint decodes the recipe's split into `EXP/decode/SPLIT.hyp`
 /// (Kaldi text, 48 phones) and `SPLIT.times` (each phone with its emission time).
@@ -27,7 +28,7 @@ enum DecodeStage {
             let slice = Array(data.examples[start..<min(start + chunk, data.examples.count)])
             for (example, hypothesis) in zip(slice, recognizer.decode(slice)) {
                 transcripts.append(PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones,
-                                                   encoder: model.config.encoder,
+                                                   frameStride: model.frameStride,
                                                    frameShift: frontEnd.features.fbank.frameShift))
             }
             progress.update(transcripts.count)
