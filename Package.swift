@@ -9,8 +9,8 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training", "Synthesis",
-            "Recipes",
+            "Randomness", "ProcessRunner", "Parallelism", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training",
+            "Synthesis", "Recipes",
         ]),
     ],
     dependencies: [
@@ -35,21 +35,26 @@ let package = Package(
         // Libraries, each depending only on those below it (see DESIGN.md).
         .target(name: "Randomness"),
         .target(name: "ProcessRunner"),
+        .target(name: "Parallelism"),
         .target(name: "Corpus"),
-        .target(name: "Scoring", swiftSettings: optimizedInDebug),
+        .target(name: "Scoring", dependencies: ["Parallelism"], swiftSettings: optimizedInDebug),
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
         .target(name: "Features", dependencies: ["CFFTW", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["TensorCore"], swiftSettings: optimizedInDebug),
         .target(name: "Models", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "Training", dependencies: ["Models", "NeuralNet", "TensorCore"], swiftSettings: optimizedInDebug),
-        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner"]),
+        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner", "Parallelism"]),
         .target(name: "Recipes", dependencies: [
             "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training", "Synthesis", "ProcessRunner",
-            .product(name: "Yams", package: "Yams"),
+            "Parallelism", .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: optimizedInDebug),
+        // `asr bench`: the measurement harness and the benchmark cases; only the executable uses it.
+        .target(name: "Benchmarking", dependencies: [
+            "Recipes", "Scoring", "Features", "NeuralNet", "TensorCore", "ProcessRunner",
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
-            "Recipes",
+            "Recipes", "Benchmarking",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimizedInDebug),
 
@@ -70,5 +75,7 @@ let package = Package(
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
+        .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
+        .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Features", "ProcessRunner"]),
     ]
 )

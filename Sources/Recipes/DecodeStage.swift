@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Parallelism
 import TensorCore
 import Training
 
@@ -14,7 +15,7 @@ enum DecodeStage {
     static func run(_ context: StageContext) throws {
         let options = context.recipe.settings.decode
         let experiment = context.experiment
-        ComputeThreads.configure(ComputeThreads.available)
+        ComputeThreads.configure(Cores.available)
         let (model, info) = try CheckpointStore.loadModel(from: experiment.train)
         let frontEnd = try ModelFrontEnd.read(from: experiment.train)
         let data = try TrainingData.load(split: options.split, experiment: experiment, frontEnd: frontEnd)

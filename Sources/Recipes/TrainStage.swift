@@ -3,6 +3,7 @@ import Features
 import Foundation
 import NeuralNet
 import Models
+import Parallelism
 import TensorCore
 import Training
 
@@ -28,7 +29,7 @@ enum TrainStage {
         }
         try experiment.folder(folder)
         try Data(context.key.utf8).write(to: keyFile, options: .atomic)
-        ComputeThreads.configure(options.threads > 0 ? options.threads : ComputeThreads.available)
+        ComputeThreads.configure(Cores.resolve(options.threads))
 
         var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
                                      phones: TrainingData.phones.phones)
