@@ -51,7 +51,7 @@ let package = Package(
         ], swiftSettings: optimizedInDebug),
         // `asr bench`: the measurement harness and the benchmark cases; only the executable uses it.
         .target(name: "Benchmarking", dependencies: [
-            "Recipes", "Scoring", "Features", "NeuralNet", "TensorCore", "ProcessRunner",
+            "Recipes", "Models", "Scoring", "Features", "NeuralNet", "TensorCore", "ProcessRunner",
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
             "Recipes", "Benchmarking",
