@@ -1,0 +1,66 @@
+import Foundation
+
+/// The one way option structs are read from JSON: the keys present are merged over the JSON of the
+/// defaults, recursively (a nested options struct keeps the defaults of the fields it leaves out, even
+/// where its own default is nil), and the result is decoded with the type's synthesized `Decodable`.
+///
+/// JSON objects merge key by key; any other value (number, string, list, `null`) replaces the default.
+public enum OptionsJSON {
+    /// `data` (JSON) decoded over `T()`.
+    public static func decode<T: DefaultedOptions>(_ type: T.Type, from data: Data,
+                                                   using decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        try decode(type, from: data, defaults: T(), using: decoder)
+    }
+
+    /// `data` (JSON) decoded over `defaults`.
+    public static func decode<T: Codable>(_ type: T.Type, from data: Data, defaults: T,
+                                          using decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        let present = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        return try decode(type, fromJSONObject: present, defaults: defaults, using: decoder)
+    }
+
+    /// `present` (a JSON value as `JSONSerialization` makes them: `[String: Any]`, `[Any]`, `String`,
+    /// `NSNumber`, `NSNull`) decoded over `defaults`.
+    public static func decode<T: Codable>(_ type: T.Type, fromJSONObject present: Any, defaults: T,
+                                          using decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        let merged = try merge(present, over: defaults)
+        let data = try JSONSerialization.data(withJSONObject: merged, options: [.fragmentsAllowed])
+        return try decoder.decode(T.self, from: data)
+    }
+
+    /// `present` merged over the JSON of `defaults`: objects key by key (recursively, with each field's
+    /// own default value as the next `defaults`), anything else replaced.
+    public static func merge(_ present: Any, over defaults: any Encodable) throws -> Any {
+        guard let fields = present as? [String: Any] else { return present }
+        guard var merged = try jsonValue(of: defaults) as? [String: Any] else { return present }
+        var children: [String: Any] = [:]
+        for child in Mirror(reflecting: defaults).children {
+            if let label = child.label { children[label] = child.value }
+        }
+        for (key, value) in fields {
+            if value is [String: Any], let sample = children[key].flatMap(defaultsValue) {
+                merged[key] = try merge(value, over: sample)
+            } else {
+                merged[key] = value
+            }
+        }
+        return merged
+    }
+
+    /// The JSON value (`JSONSerialization`'s types) that `value` encodes to.
+    public static func jsonValue(of value: any Encodable) throws -> Any {
+        let data = try JSONEncoder().encode(value)
+        return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+    }
+
+    /// The default a nested JSON object is merged over: the field's value, unwrapped if it is an
+    /// optional holding one, or the wrapped type's defaults for a nil optional options struct.
+    private static func defaultsValue(_ field: Any) -> (any Encodable)? {
+        let mirror = Mirror(reflecting: field)
+        if mirror.displayStyle == .optional {
+            if let wrapped = mirror.children.first?.value { return defaultsValue(wrapped) }
+            return (type(of: field) as? any OptionalOptionsDefaults.Type)?.wrappedDefaults
+        }
+        return field as? any Encodable
+    }
+}
