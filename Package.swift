@@ -66,8 +66,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralNet", "TensorCore", "Randomness", "Options"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO", "Options"]),
-        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Options"]),
-        .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Options", "NeuralNet", "Models"]),
+        .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"], exclude: ["Fixtures"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
     ]
 )

@@ -44,7 +44,7 @@ public enum AudioError: OptionErrorCarrying, CustomStringConvertible, Equatable,
         case .writeFailed(let path, let message): return "\(path): cannot write audio: \(message)"
         case .resampleFailed(let message): return "resampling failed: \(message)"
         case .invalidOption(let field, let message): return "invalid audio option \(field): \(message)"
-        case .option(let error): return "invalid audio option \(error.key): \(error.value) is not \(error.allowed)"
+        case .option(let error): return "invalid audio option \(error)"
         }
     }
 }
