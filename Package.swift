@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Options"),
         .target(name: "Randomness"),
         .target(name: "ProcessRunner"),
-        .target(name: "Corpus"),
+        .target(name: "Corpus", dependencies: ["Options"]),
         .target(name: "Scoring", dependencies: ["Options"], swiftSettings: optimizedInDebug),
         .target(name: "AudioIO", dependencies: ["Options", "CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
         .target(name: "Features", dependencies: ["Options", "CFFTW", "Randomness"], swiftSettings: optimizedInDebug),
@@ -55,7 +55,7 @@ let package = Package(
 
         // Tests: Swift Testing only, one target per module plus end-to-end CLI tests.
         .testTarget(name: "OptionsTests", dependencies: ["Options"]),
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "AudioIO"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "AudioIO", "Options"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Randomness", "ProcessRunner", "Options"], swiftSettings: optimizedInDebug),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Randomness", "Options"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "Options"],
