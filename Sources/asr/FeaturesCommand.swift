@@ -31,31 +31,16 @@ struct FbankArguments: ParsableArguments {
     @Option(help: .fbank(\.usePower)) var usePower: Bool?
 
     /// `base` with every option given on the command line applied; a bad value is a usage error.
+    ///
+    /// The flags given become a JSON object (each property's name is its `FbankOptions` field) decoded
+    /// over `base` by `OptionsJSON`, the mechanism recipes use.
     func apply(to base: FbankOptions) throws -> FbankOptions {
-        var o = base
-        func take<T>(_ value: T?, _ field: WritableKeyPath<FbankOptions, T>) {
-            if let value { o[keyPath: field] = value }
+        var given: [String: Any] = [:]
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, let option = child.value as? any GivenValue, let value = option.given else { continue }
+            given[String(label.drop { $0 == "_" })] = try OptionsJSON.jsonValue(of: value)
         }
-        take(sampleFrequency, \.sampleFrequency)
-        take(frameShift, \.frameShift)
-        take(frameLength, \.frameLength)
-        take(dither, \.dither)
-        take(ditherSeed, \.ditherSeed)
-        take(preemphasisCoefficient, \.preemphasisCoefficient)
-        take(removeDcOffset, \.removeDcOffset)
-        take(windowType, \.windowType)
-        take(blackmanCoeff, \.blackmanCoeff)
-        take(roundToPowerOfTwo, \.roundToPowerOfTwo)
-        take(snipEdges, \.snipEdges)
-        take(numMelBins, \.numMelBins)
-        take(lowFreq, \.lowFreq)
-        take(highFreq, \.highFreq)
-        take(useEnergy, \.useEnergy)
-        take(energyFloor, \.energyFloor)
-        take(rawEnergy, \.rawEnergy)
-        take(htkCompat, \.htkCompat)
-        take(useLogFbank, \.useLogFbank)
-        take(usePower, \.usePower)
+        let o = try OptionsJSON.decode(FbankOptions.self, fromJSONObject: given, defaults: base)
         do {
             try o.validate()
             _ = try MelBanks(o)
@@ -66,6 +51,26 @@ struct FbankArguments: ParsableArguments {
         }
         return o
     }
+}
+
+/// An `@Option` of an optional value: the value given on the command line, if any.
+protocol GivenValue {
+    /// The value given, or nil when the flag was left out.
+    var given: (any Encodable)? { get }
+}
+
+/// An optional encodable value, unwrapped.
+protocol OptionalEncodable {
+    /// The wrapped value, or nil.
+    var wrapped: (any Encodable)? { get }
+}
+
+extension Optional: OptionalEncodable where Wrapped: Encodable {
+    var wrapped: (any Encodable)? { map { $0 } }
+}
+
+extension Option: GivenValue where Value: OptionalEncodable {
+    var given: (any Encodable)? { wrappedValue.wrapped }
 }
 
 extension ArgumentHelp {
