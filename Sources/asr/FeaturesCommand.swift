@@ -73,23 +73,23 @@ extension Option: GivenValue where Value: OptionalEncodable {
     var given: (any Encodable)? { wrappedValue.wrapped }
 }
 
+/// A value as the user would type it: whole numbers without `.0`, enums by their raw value.
+func commandLineText(_ value: Any) -> String {
+    switch value {
+    case let number as Double: number == number.rounded() ? String(Int(number)) : String(number)
+    case let number as Float: number == number.rounded() ? String(Int(number)) : String(number)
+    case let choice as any RawRepresentable: "\(choice.rawValue)"
+    default: "\(value)"
+    }
+}
+
 extension ArgumentHelp {
     /// The help of an `FbankOptions` field: its text from `FbankOptions.help` and its default from
     /// `FbankOptions()`, e.g. `Number of mel bins (default: 23).`
     static func fbank<T>(_ field: KeyPath<FbankOptions, T>) -> ArgumentHelp {
         var text = FbankOptions.help[field] ?? ""
         if text.hasSuffix(".") { text.removeLast() }
-        return ArgumentHelp("\(text) (default: \(shownDefault(FbankOptions()[keyPath: field]))).")
-    }
-
-    /// A default as the user would type it: whole numbers without `.0`, enums by their raw value.
-    private static func shownDefault(_ value: Any) -> String {
-        switch value {
-        case let number as Double: number == number.rounded() ? String(Int(number)) : String(number)
-        case let number as Float: number == number.rounded() ? String(Int(number)) : String(number)
-        case let choice as any RawRepresentable: "\(choice.rawValue)"
-        default: "\(value)"
-        }
+        return ArgumentHelp("\(text) (default: \(commandLineText(FbankOptions()[keyPath: field]))).")
     }
 }
 
