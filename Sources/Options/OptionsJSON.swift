@@ -5,6 +5,8 @@ import Foundation
 /// where its own default is nil), and the result is decoded with the type's synthesized `Decodable`.
 ///
 /// JSON objects merge key by key; any other value (number, string, list, `null`) replaces the default.
+/// A nested field's default is found by its property name, which synthesized coding keys match; a
+/// dictionary-valued field would merge too, so options structs keep dictionaries out of their fields.
 public enum OptionsJSON {
     /// `data` (JSON) decoded over `T()`.
     public static func decode<T: DefaultedOptions>(_ type: T.Type, from data: Data,

@@ -24,7 +24,8 @@ public struct FeatureExtractionOptions: DefaultedOptions, Sendable, Equatable {
     public func validate() throws(OptionError) {
         try OptionError.within("fbank", fbank.validate)
         do { _ = try MelBanks(fbank) } catch {
-            guard case let .option(option) = error else { throw OptionError("fbank", value: "", allowed: error.description) }
+            // MelBanks rejects only options (mel filters that numMelBins leaves empty over the range).
+            guard case let .option(option) = error else { throw OptionError("fbank", value: "these options", allowed: "\(error)") }
             throw option.within("fbank")
         }
         if let deltas { try OptionError.within("deltas", deltas.validate) }
