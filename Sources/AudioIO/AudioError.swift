@@ -1,5 +1,7 @@
+import Options
+
 /// Why an audio file could not be read, written or converted; every case names the file.
-public enum AudioError: Error, CustomStringConvertible, Equatable, Sendable {
+public enum AudioError: OptionErrorCarrying, CustomStringConvertible, Equatable, Sendable {
     /// No file at the path.
     case missing(path: String)
     /// The path exists but cannot be opened for reading (a folder, no permission).
@@ -22,6 +24,8 @@ public enum AudioError: Error, CustomStringConvertible, Equatable, Sendable {
     case resampleFailed(message: String)
     /// An option outside its allowed range; names the field.
     case invalidOption(field: String, message: String)
+    /// A field of the reading options outside its allowed values.
+    case option(OptionError)
 
     /// One line: `<file>: <reason>`.
     public var description: String {
@@ -40,6 +44,7 @@ public enum AudioError: Error, CustomStringConvertible, Equatable, Sendable {
         case .writeFailed(let path, let message): return "\(path): cannot write audio: \(message)"
         case .resampleFailed(let message): return "resampling failed: \(message)"
         case .invalidOption(let field, let message): return "invalid audio option \(field): \(message)"
+        case .option(let error): return "invalid audio option \(error)"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Options
+
 /// Which channels a reader returns. Coded as `"mix"`, `"all"` or a 0-based channel number.
 public enum ChannelSelection: Codable, Sendable, Equatable {
     /// Average of all channels: `y[t] = (1/C) Σ_c x[t, c]` (mono).
@@ -61,15 +63,18 @@ public enum ByteOrder: String, Codable, Sendable, Equatable {
 }
 
 /// Description of a headerless PCM file, which has no header to say its rate and layout.
-public struct RawPCMFormat: Codable, Sendable, Equatable {
+public struct RawPCMFormat: DefaultedOptions, Sendable, Equatable {
     /// Frames per second in Hz; default 16000.
-    public var sampleRate: Int
+    public var sampleRate: Int = 16000
     /// Interleaved channels; default 1.
-    public var channels: Int
+    public var channels: Int = 1
     /// Sample encoding; default signed 16-bit.
-    public var encoding: RawPCMEncoding
+    public var encoding: RawPCMEncoding = .pcm16
     /// Byte order; default little-endian.
-    public var byteOrder: ByteOrder
+    public var byteOrder: ByteOrder = .little
+
+    /// Every field at its default.
+    public init() {}
 
     /// A raw PCM description; defaults: 16 kHz, mono, signed 16-bit little-endian.
     public init(sampleRate: Int = 16000, channels: Int = 1, encoding: RawPCMEncoding = .pcm16,
@@ -81,27 +86,26 @@ public struct RawPCMFormat: Codable, Sendable, Equatable {
     }
 
     /// Checks `sampleRate` in 1...1_000_000 and `channels` in 1...256.
-    public func validate() throws(AudioError) {
-        guard (1...1_000_000).contains(sampleRate) else {
-            throw .invalidOption(field: "raw.sampleRate", message: "\(sampleRate) is not in 1...1000000")
-        }
-        guard (1...256).contains(channels) else {
-            throw .invalidOption(field: "raw.channels", message: "\(channels) is not in 1...256")
-        }
+    public func validate() throws(OptionError) {
+        try require(sampleRate, in: 1...1_000_000, "sampleRate")
+        try require(channels, in: 1...256, "channels")
     }
 }
 
 /// How to read an audio file: channels, optional resampling, optional raw PCM layout.
-public struct AudioReadOptions: Codable, Sendable, Equatable {
+public struct AudioReadOptions: DefaultedOptions, Sendable, Equatable {
     /// Channels to return; default `.mixDown` (mono average).
-    public var channels: ChannelSelection
+    public var channels: ChannelSelection = .mixDown
     /// Rate to resample to in Hz, or nil (default) to keep the file's rate. Resampling happens only
     /// when this is set and differs from the file's rate.
-    public var sampleRate: Int?
+    public var sampleRate: Int? = nil
     /// libsamplerate converter used when resampling; default `.bestSinc`.
-    public var resampleQuality: ResampleQuality
+    public var resampleQuality: ResampleQuality = .bestSinc
     /// Layout of a headerless PCM file, or nil (default) to read the file's header.
-    public var raw: RawPCMFormat?
+    public var raw: RawPCMFormat? = nil
+
+    /// Every field at its default.
+    public init() {}
 
     /// Options; defaults: mono mix-down, the file's own rate, best sinc, headered file.
     public init(channels: ChannelSelection = .mixDown, sampleRate: Int? = nil,
@@ -113,13 +117,9 @@ public struct AudioReadOptions: Codable, Sendable, Equatable {
     }
 
     /// Checks `sampleRate` in 1...1_000_000, a channel index >= 0 and the raw layout.
-    public func validate() throws(AudioError) {
-        if let sampleRate, !(1...1_000_000).contains(sampleRate) {
-            throw .invalidOption(field: "sampleRate", message: "\(sampleRate) is not in 1...1000000")
-        }
-        if case .channel(let index) = channels, index < 0 {
-            throw .invalidOption(field: "channels", message: "channel index \(index) is negative")
-        }
-        try raw?.validate()
+    public func validate() throws(OptionError) {
+        if let sampleRate { try require(sampleRate, in: 1...1_000_000, "sampleRate") }
+        if case .channel(let index) = channels { try require(index >= 0, "channels", index, "a channel index >= 0") }
+        if let raw { try OptionError.within("raw", raw.validate) }
     }
 }

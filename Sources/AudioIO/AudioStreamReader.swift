@@ -1,4 +1,5 @@
 import Foundation
+import Options
 
 /// Reads an audio file block by block without loading it whole (for online decoding).
 ///
@@ -21,7 +22,7 @@ public final class AudioStreamReader {
 
     /// Opens `url`; errors as for `AudioReader.read`.
     public init(_ url: URL, options: AudioReadOptions = .init()) throws(AudioError) {
-        try options.validate()
+        try AudioError.validating(options.validate)
         let opened = try SoundFile(reading: url, raw: options.raw)
         try options.channels.check(channels: opened.channels, path: opened.path)
         selection = options.channels

@@ -1,5 +1,6 @@
 import CSndfile
 import Foundation
+import Options
 import Synchronization
 
 /// Serialises `sf_open` with the read of its error message: libsndfile keeps the last open error in
@@ -39,7 +40,7 @@ struct SoundFile: ~Copyable {
 
         var info = SF_INFO()
         if let raw {
-            try raw.validate()
+            try AudioError.validating(raw.validate)
             info.samplerate = Int32(raw.sampleRate)
             info.channels = Int32(raw.channels)
             let isByte = raw.encoding == .pcmS8 || raw.encoding == .pcmU8

@@ -1,5 +1,7 @@
+import Options
+
 /// A problem with a corpus folder, a data file or a manifest; every case says what and where.
-public enum CorpusError: Error, CustomStringConvertible, Equatable, Sendable {
+public enum CorpusError: OptionErrorCarrying, CustomStringConvertible, Equatable, Sendable {
     /// The path does not exist or is not a folder.
     case notAFolder(path: String)
     /// No `TRAIN` or `TEST` folder (any case) was found under the corpus root.
@@ -18,6 +20,8 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable, Sendable {
     case badUtterance(path: String, reason: String)
     /// An option outside its allowed range; names the field.
     case invalidOption(field: String, message: String)
+    /// A field of the preparation options outside its allowed values.
+    case option(OptionError)
 
     /// One line saying what is wrong and where.
     public var description: String {
@@ -32,6 +36,7 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable, Sendable {
         case .badList(let path, let line, let reason): return "\(path) line \(line): \(reason)"
         case .badUtterance(let path, let reason): return "\(path): \(reason)"
         case .invalidOption(let field, let message): return "invalid option \(field): \(message)"
+        case .option(let error): return "invalid option \(error)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Options
 
 /// The speakers that make up the dev and core test splits (all other TEST/ speakers are only in
 /// the full test; TRAIN/ speakers form the training set).
@@ -55,13 +56,11 @@ public struct SpeakerLists: Codable, Sendable, Equatable {
     }
 
     /// Checks that neither list is empty and that no speaker is in both.
-    public func validate() throws(CorpusError) {
-        if dev.isEmpty { throw .invalidOption(field: "devSpeakers", message: "the list is empty") }
-        if coreTest.isEmpty { throw .invalidOption(field: "testSpeakers", message: "the list is empty") }
+    public func validate() throws(OptionError) {
+        try require(!dev.isEmpty, "dev", "an empty list", "a non-empty list of speakers")
+        try require(!coreTest.isEmpty, "coreTest", "an empty list", "a non-empty list of speakers")
         let shared = Set(dev).intersection(coreTest).sorted()
-        if !shared.isEmpty {
-            throw .invalidOption(field: "devSpeakers",
-                                 message: "speakers in both the dev and test lists: \(shared.joined(separator: " "))")
-        }
+        try require(shared.isEmpty, "dev", "a list sharing \(shared.joined(separator: " ")) with the test list",
+                    "no speaker in both the dev and test lists")
     }
 }

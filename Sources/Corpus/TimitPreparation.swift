@@ -1,4 +1,5 @@
 import Foundation
+import Options
 
 /// Length and rate of one audio file, as the caller's audio reader measures it.
 public struct AudioLength: Sendable, Equatable {
@@ -15,13 +16,16 @@ public struct AudioLength: Sendable, Equatable {
 }
 
 /// Options of `asr prepare timit`.
-public struct TimitPrepareOptions: Codable, Sendable, Equatable {
+public struct TimitPrepareOptions: DefaultedOptions, Sendable, Equatable {
     /// Include the SA sentences; default false (they repeat the same two texts for every speaker).
-    public var includeSA: Bool
+    public var includeSA: Bool = false
     /// Stop at the first problem instead of skipping the utterance; default false.
-    public var strict: Bool
+    public var strict: Bool = false
     /// Dev and core test speakers; default the standard lists (50 and 24 speakers).
-    public var speakers: SpeakerLists
+    public var speakers: SpeakerLists = .standard
+
+    /// Every field at its default.
+    public init() {}
 
     /// Options; defaults: SA excluded, problems skipped, standard speaker lists.
     public init(includeSA: Bool = false, strict: Bool = false, speakers: SpeakerLists = .standard) {
@@ -31,7 +35,7 @@ public struct TimitPrepareOptions: Codable, Sendable, Equatable {
     }
 
     /// Checks the speaker lists (non-empty, disjoint).
-    public func validate() throws(CorpusError) { try speakers.validate() }
+    public func validate() throws(OptionError) { try OptionError.within("speakers", speakers.validate) }
 }
 
 /// An utterance left out of the manifests, and why.
@@ -63,7 +67,7 @@ public struct TimitPreparation: Sendable {
     /// skipped and recorded; with it, the first problem is thrown.
     public static func prepare(_ corpus: TimitCorpus, options: TimitPrepareOptions = .init(),
                                audioLength: (URL) throws -> AudioLength) throws(CorpusError) -> TimitPreparation {
-        try options.validate()
+        try CorpusError.validating(options.validate)
         let dev = Set(options.speakers.dev), coreTest = Set(options.speakers.coreTest)
         let testSpeakers = Set(corpus.utterances.filter { $0.usage == "test" }.map(\.speaker))
         var result = TimitPreparation(

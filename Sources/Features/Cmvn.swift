@@ -1,4 +1,5 @@
 import Foundation
+import Options
 
 /// Which utterances share one set of CMVN statistics.
 public enum CmvnGrouping: String, Codable, Sendable, CaseIterable {
@@ -11,7 +12,7 @@ public enum CmvnGrouping: String, Codable, Sendable, CaseIterable {
 }
 
 /// Options of Kaldi's `apply-cmvn` plus the grouping of `compute-cmvn-stats`.
-public struct CmvnOptions: Codable, Sendable, Equatable {
+public struct CmvnOptions: DefaultedOptions, Sendable, Equatable {
     /// `--norm-means`: subtract the mean. Default true.
     public var normMeans: Bool = true
     /// `--norm-vars`: also divide by the standard deviation. Default false.
@@ -30,20 +31,8 @@ public struct CmvnOptions: Codable, Sendable, Equatable {
     }
 
     /// Throws when variance normalisation is asked without mean normalisation (as Kaldi).
-    public func validate() throws(FeatureError) {
-        if normVars && !normMeans {
-            throw .invalidOption(option: "norm-vars", value: "true", allowed: "false unless --norm-means=true")
-        }
-    }
-
-    private enum CodingKeys: String, CodingKey { case normMeans, normVars, grouping }
-
-    /// Decodes the fields present and keeps the defaults for the others.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        normMeans = try c.decodeIfPresent(Bool.self, forKey: .normMeans) ?? normMeans
-        normVars = try c.decodeIfPresent(Bool.self, forKey: .normVars) ?? normVars
-        grouping = try c.decodeIfPresent(CmvnGrouping.self, forKey: .grouping) ?? grouping
+    public func validate() throws(OptionError) {
+        try require(!normVars || normMeans, "normVars", true, "false unless --norm-means=true")
     }
 }
 
@@ -103,10 +92,10 @@ public struct CmvnStats: Codable, Sendable, Equatable {
     /// Normalises `features` `[T, D]` in place: x − μ, or (x − μ)/σ with `normVars` (Kaldi's apply-cmvn).
     /// Throws when the dimension differs or the count is below 1 (Kaldi's fatal error).
     public func apply(to features: inout FeatureMatrix, options: CmvnOptions) throws(FeatureError) {
-        try options.validate()
+        try FeatureError.validating(options.validate)
         guard features.dim == dim else { throw .dimensionMismatch(what: "features for CMVN", expected: dim, actual: features.dim) }
         guard count >= 1 else {
-            throw .invalidOption(option: "cmvn-stats", value: "count \(count)", allowed: "statistics of at least one frame")
+            throw .option(OptionError("cmvnStats", value: "count \(count)", allowed: "statistics of at least one frame"))
         }
         guard options.normMeans else { return }
         let mu = mean

@@ -1,5 +1,7 @@
+import Options
+
 /// Options of Kaldi's `add-deltas`.
-public struct DeltaOptions: Codable, Sendable, Equatable {
+public struct DeltaOptions: DefaultedOptions, Sendable, Equatable {
     /// `--delta-order`: highest derivative appended (0 = none). Default 2.
     public var order: Int = 2
     /// `--delta-window`: N, the half-width of each regression window. Default 2.
@@ -14,23 +16,10 @@ public struct DeltaOptions: Codable, Sendable, Equatable {
         self.window = window
     }
 
-    /// Throws `FeatureError.invalidOption` when order or window is out of range.
-    public func validate() throws(FeatureError) {
-        guard (0...4).contains(order) else {
-            throw .invalidOption(option: "delta-order", value: "\(order)", allowed: "[0, 4]")
-        }
-        guard (1...100).contains(window) else {
-            throw .invalidOption(option: "delta-window", value: "\(window)", allowed: "[1, 100]")
-        }
-    }
-
-    private enum CodingKeys: String, CodingKey { case order, window }
-
-    /// Decodes the fields present and keeps the defaults for the others.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        order = try c.decodeIfPresent(Int.self, forKey: .order) ?? order
-        window = try c.decodeIfPresent(Int.self, forKey: .window) ?? window
+    /// Throws an `OptionError` when order or window is out of range.
+    public func validate() throws(OptionError) {
+        try require((0...4).contains(order), "order", order, "[0, 4]")
+        try require((1...100).contains(window), "window", window, "[1, 100]")
     }
 }
 
@@ -46,7 +35,7 @@ public struct DeltaFeatures: Sendable {
 
     /// The delta computer of `options`.
     public init(options: DeltaOptions = DeltaOptions()) throws(FeatureError) {
-        try options.validate()
+        try FeatureError.validating(options.validate)
         self.options = options
         let n = options.window
         let normalizer = Float((-n...n).reduce(0) { $0 + $1 * $1 })

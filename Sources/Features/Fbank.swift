@@ -1,3 +1,5 @@
+import Options
+
 /// Kaldi's filterbank features (`compute-fbank-feats`) of whole utterances.
 ///
 /// Output `[frames, numMelBins + useEnergy]`: per frame [log energy, log mel energies] (energy last with
@@ -16,7 +18,7 @@ public struct Fbank: Sendable {
 
     /// An extractor for `options`; throws when they are invalid (naming the option and its range).
     public init(options: FbankOptions = FbankOptions()) throws(FeatureError) {
-        try options.validate()
+        try FeatureError.validating(options.validate)
         self.options = options
         melBanks = try MelBanks(options)
         window = options.windowType.coefficients(length: options.windowSize, blackmanCoeff: options.blackmanCoeff)

@@ -1,3 +1,5 @@
+import Options
+
 /// The window applied to each frame, a = 2π / (L − 1) for a frame of L samples (Kaldi `--window-type`).
 public enum WindowType: String, Codable, Sendable, CaseIterable {
     /// (0.5 − 0.5 cos(a i))^0.85, Kaldi's default.
@@ -17,8 +19,9 @@ public enum WindowType: String, Codable, Sendable, CaseIterable {
 /// Options of Kaldi's `compute-fbank-feats` (frame, mel and fbank options), under Kaldi's names
 /// in camel case and with Kaldi's defaults. Samples are taken in int16 units (−32768 ... 32767), as Kaldi.
 ///
-/// Decoding fills every missing field with its default, so a recipe may name only what it changes.
-public struct FbankOptions: Codable, Sendable, Equatable {
+/// Decoding through `OptionsJSON` fills every missing field with its default, so a recipe may name only
+/// what it changes.
+public struct FbankOptions: DefaultedOptions, Sendable, Equatable {
     /// `--sample-frequency`: the rate the samples must have, in Hz. Default 16000.
     public var sampleFrequency: Double = 16000
     /// `--frame-shift`: frame shift in milliseconds. Default 10.
@@ -83,67 +86,62 @@ public struct FbankOptions: Codable, Sendable, Equatable {
         return highFreq > 0 ? highFreq : nyquist + highFreq
     }
 
-    /// Throws `FeatureError.invalidOption` naming the first option outside its allowed range.
-    public func validate() throws(FeatureError) {
-        func fail(_ name: String, _ value: Any, _ allowed: String) -> FeatureError {
-            .invalidOption(option: name, value: "\(value)", allowed: allowed)
+    /// Throws an `OptionError` naming the first option outside its allowed range.
+    public func validate() throws(OptionError) {
+        func fail(_ key: String, _ value: Any, _ allowed: String) -> OptionError {
+            OptionError(key, value: value, allowed: allowed)
         }
         guard sampleFrequency.isFinite, sampleFrequency > 0 else {
-            throw fail("sample-frequency", sampleFrequency, "> 0 Hz")
+            throw fail("sampleFrequency", sampleFrequency, "> 0 Hz")
         }
         guard frameShift.isFinite, frameShift > 0, windowShift >= 1 else {
-            throw fail("frame-shift", frameShift, "> 0 ms and at least one sample")
+            throw fail("frameShift", frameShift, "> 0 ms and at least one sample")
         }
         guard frameLength.isFinite, frameLength > 0, windowSize >= 2 else {
-            throw fail("frame-length", frameLength, "> 0 ms and at least two samples")
+            throw fail("frameLength", frameLength, "> 0 ms and at least two samples")
         }
         guard dither.isFinite, dither >= 0 else { throw fail("dither", dither, ">= 0") }
         guard preemphasisCoefficient >= 0, preemphasisCoefficient <= 1 else {
-            throw fail("preemphasis-coefficient", preemphasisCoefficient, "[0, 1]")
+            throw fail("preemphasisCoefficient", preemphasisCoefficient, "[0, 1]")
         }
-        guard blackmanCoeff.isFinite else { throw fail("blackman-coeff", blackmanCoeff, "a finite number") }
-        guard numMelBins >= 3 else { throw fail("num-mel-bins", numMelBins, ">= 3") }
+        guard blackmanCoeff.isFinite else { throw fail("blackmanCoeff", blackmanCoeff, "a finite number") }
+        guard numMelBins >= 3 else { throw fail("numMelBins", numMelBins, ">= 3") }
         let nyquist = Float(sampleFrequency) / 2
         guard lowFreq.isFinite, lowFreq >= 0, lowFreq < nyquist else {
-            throw fail("low-freq", lowFreq, "[0, \(nyquist)) Hz (below Nyquist)")
+            throw fail("lowFreq", lowFreq, "[0, \(nyquist)) Hz (below Nyquist)")
         }
         guard highFreq.isFinite, highFreq <= nyquist, effectiveHighFreq > lowFreq else {
-            throw fail("high-freq", highFreq, "(low-freq, \(nyquist)] Hz, or <= 0 as an offset from Nyquist above low-freq")
+            throw fail("highFreq", highFreq, "(low-freq, \(nyquist)] Hz, or <= 0 as an offset from Nyquist above low-freq")
         }
-        guard energyFloor.isFinite, energyFloor >= 0 else { throw fail("energy-floor", energyFloor, ">= 0") }
+        guard energyFloor.isFinite, energyFloor >= 0 else { throw fail("energyFloor", energyFloor, ">= 0") }
     }
+}
 
-    private enum CodingKeys: String, CodingKey {
-        case sampleFrequency, frameShift, frameLength, dither, ditherSeed, preemphasisCoefficient
-        case removeDcOffset, windowType, blackmanCoeff, roundToPowerOfTwo, snipEdges, numMelBins
-        case lowFreq, highFreq, useEnergy, energyFloor, rawEnergy, htkCompat, useLogFbank, usePower
-    }
-
-    /// Decodes the fields present and keeps the defaults for the others.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func take<T: Decodable>(_ field: inout T, _ key: CodingKeys) throws {
-            if let value = try c.decodeIfPresent(T.self, forKey: key) { field = value }
-        }
-        try take(&sampleFrequency, .sampleFrequency)
-        try take(&frameShift, .frameShift)
-        try take(&frameLength, .frameLength)
-        try take(&dither, .dither)
-        try take(&ditherSeed, .ditherSeed)
-        try take(&preemphasisCoefficient, .preemphasisCoefficient)
-        try take(&removeDcOffset, .removeDcOffset)
-        try take(&windowType, .windowType)
-        try take(&blackmanCoeff, .blackmanCoeff)
-        try take(&roundToPowerOfTwo, .roundToPowerOfTwo)
-        try take(&snipEdges, .snipEdges)
-        try take(&numMelBins, .numMelBins)
-        try take(&lowFreq, .lowFreq)
-        try take(&highFreq, .highFreq)
-        try take(&useEnergy, .useEnergy)
-        try take(&energyFloor, .energyFloor)
-        try take(&rawEnergy, .rawEnergy)
-        try take(&htkCompat, .htkCompat)
-        try take(&useLogFbank, .useLogFbank)
-        try take(&usePower, .usePower)
+extension FbankOptions {
+    /// One line of help for each field that is a Kaldi `compute-fbank-feats` option (flag: the field's
+    /// name in kebab case, `numMelBins` → `--num-mel-bins`), without its default, which is `FbankOptions()`'s.
+    public static var help: [PartialKeyPath<FbankOptions>: String] {
+        [
+            \.sampleFrequency: "Sample rate the audio must have, Hz.",
+            \.frameShift: "Frame shift, ms.",
+            \.frameLength: "Frame length, ms.",
+            \.dither: "Dither noise std in int16 units, 0 = off.",
+            \.ditherSeed: "Seed of the dither noise (not a Kaldi option).",
+            \.preemphasisCoefficient: "Pre-emphasis coefficient.",
+            \.removeDcOffset: "Subtract each frame's mean.",
+            \.windowType: "Window applied to each frame.",
+            \.blackmanCoeff: "Blackman window coefficient.",
+            \.roundToPowerOfTwo: "Pad frames to a power of two for the FFT.",
+            \.snipEdges: "Only frames that fit in the signal.",
+            \.numMelBins: "Number of mel bins.",
+            \.lowFreq: "Low edge of the mel bins, Hz.",
+            \.highFreq: "High edge of the mel bins, Hz; <= 0 is an offset from Nyquist.",
+            \.useEnergy: "Add a log-energy column.",
+            \.energyFloor: "Floor of the energy, 0 = none.",
+            \.rawEnergy: "Energy before pre-emphasis and windowing.",
+            \.htkCompat: "Put the energy column last.",
+            \.useLogFbank: "Log of the mel energies.",
+            \.usePower: "Power rather than magnitude spectrum.",
+        ]
     }
 }

@@ -1,7 +1,10 @@
+import Options
+
 /// What went wrong while configuring or computing features, with the option or input it concerns.
-public enum FeatureError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// An option is outside its allowed range: `option` is its Kaldi name, `allowed` the range.
-    case invalidOption(option: String, value: String, allowed: String)
+public enum FeatureError: OptionErrorCarrying, CustomStringConvertible, Equatable, Sendable {
+    /// An option is outside its allowed range (its key path names the field, whose Kaldi name is the
+    /// key in kebab case).
+    case option(OptionError)
     /// The samples' rate differs from `--sample-frequency`.
     case sampleRateMismatch(expected: Double, actual: Double)
     /// The input is shorter than one frame, so there are no frames.
@@ -14,8 +17,8 @@ public enum FeatureError: Error, CustomStringConvertible, Equatable, Sendable {
     /// One line saying what is wrong and where.
     public var description: String {
         switch self {
-        case let .invalidOption(option, value, allowed):
-            return "invalid option --\(option)=\(value): allowed \(allowed)"
+        case let .option(error):
+            return "invalid option --\(error.flagName)=\(error.value): allowed \(error.allowed)"
         case let .sampleRateMismatch(expected, actual):
             return "audio sample rate \(Self.format(actual)) Hz differs from --sample-frequency=\(Self.format(expected))"
         case let .tooShort(samples, minimum):

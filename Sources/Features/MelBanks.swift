@@ -1,4 +1,5 @@
 import Foundation
+import Options
 
 /// Kaldi's triangular mel filters, stored sparsely: for each filter its first FFT bin and its weights.
 ///
@@ -41,8 +42,8 @@ public struct MelBanks: Sendable, Equatable {
                 weights.append(mu <= centre ? (mu - left) / (centre - left) : (right - mu) / (right - centre))
             }
             guard first >= 0 else {
-                throw .invalidOption(option: "num-mel-bins", value: "\(bins)",
-                                     allowed: "a count leaving no mel filter empty (filter \(m) covers no FFT bin of \(fftLength))")
+                throw .option(OptionError("numMelBins", value: bins,
+                                          allowed: "a count leaving no mel filter empty (filter \(m) covers no FFT bin of \(fftLength))"))
             }
             firstBin.append(first)
             offsets.append(weights.count)

@@ -1,8 +1,9 @@
 import Foundation
+import Options
 
 /// Options of Kaldi's `compute-mfcc-feats`: the fbank options (with `useEnergy` true by default here)
 /// plus the cepstral ones.
-public struct MfccOptions: Codable, Sendable, Equatable {
+public struct MfccOptions: DefaultedOptions, Sendable, Equatable {
     /// Frame, mel and energy options; `useLogFbank` and `usePower` must stay true. Default: fbank's
     /// defaults with `useEnergy = true`.
     public var fbank: FbankOptions = MfccOptions.defaultFbank
@@ -21,29 +22,14 @@ public struct MfccOptions: Codable, Sendable, Equatable {
         return options
     }
 
-    /// Throws `FeatureError.invalidOption` naming the first option outside its allowed range.
-    public func validate() throws(FeatureError) {
-        try fbank.validate()
-        guard fbank.useLogFbank, fbank.usePower else {
-            throw .invalidOption(option: fbank.useLogFbank ? "use-power" : "use-log-fbank", value: "false",
-                                 allowed: "true for MFCC")
-        }
-        guard numCeps >= 1, numCeps <= fbank.numMelBins else {
-            throw .invalidOption(option: "num-ceps", value: "\(numCeps)", allowed: "[1, num-mel-bins = \(fbank.numMelBins)]")
-        }
-        guard cepstralLifter.isFinite, cepstralLifter >= 0 else {
-            throw .invalidOption(option: "cepstral-lifter", value: "\(cepstralLifter)", allowed: ">= 0")
-        }
-    }
-
-    private enum CodingKeys: String, CodingKey { case fbank, numCeps, cepstralLifter }
-
-    /// Decodes the fields present and keeps the defaults for the others.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        fbank = try c.decodeIfPresent(FbankOptions.self, forKey: .fbank) ?? Self.defaultFbank
-        numCeps = try c.decodeIfPresent(Int.self, forKey: .numCeps) ?? numCeps
-        cepstralLifter = try c.decodeIfPresent(Float.self, forKey: .cepstralLifter) ?? cepstralLifter
+    /// Throws an `OptionError` naming the first option outside its allowed range.
+    public func validate() throws(OptionError) {
+        try OptionError.within("fbank", fbank.validate)
+        try require(fbank.useLogFbank, "fbank.useLogFbank", false, "true for MFCC")
+        try require(fbank.usePower, "fbank.usePower", false, "true for MFCC")
+        try require(numCeps >= 1 && numCeps <= fbank.numMelBins, "numCeps", numCeps,
+                    "[1, num-mel-bins = \(fbank.numMelBins)]")
+        try require(cepstralLifter.isFinite && cepstralLifter >= 0, "cepstralLifter", cepstralLifter, ">= 0")
     }
 }
 
@@ -59,7 +45,7 @@ public struct Mfcc: Sendable {
 
     /// An extractor for `options`; throws when they are invalid.
     public init(options: MfccOptions = MfccOptions()) throws(FeatureError) {
-        try options.validate()
+        try FeatureError.validating(options.validate)
         self.options = options
         var inner = options.fbank
         inner.htkCompat = false  // the energy, if any, comes first; MFCC places c₀ itself

@@ -1,5 +1,7 @@
+import Options
+
 /// Options of SpecAugment-style masking (Park et al. 2019, without time warping).
-public struct SpecAugmentOptions: Codable, Sendable, Equatable {
+public struct SpecAugmentOptions: DefaultedOptions, Sendable, Equatable {
     /// Number of frequency masks per utterance. Default 2.
     public var frequencyMasks: Int = 2
     /// F: each frequency mask covers f ~ U{0 … F} consecutive columns. Default 15.
@@ -16,32 +18,14 @@ public struct SpecAugmentOptions: Codable, Sendable, Equatable {
     /// The defaults above.
     public init() {}
 
-    /// Throws `FeatureError.invalidOption` naming the first field outside its range.
-    public func validate() throws(FeatureError) {
-        func check(_ ok: Bool, _ name: String, _ value: Any, _ allowed: String) throws(FeatureError) {
-            if !ok { throw .invalidOption(option: name, value: "\(value)", allowed: allowed) }
-        }
-        try check(frequencyMasks >= 0, "frequency-masks", frequencyMasks, ">= 0")
-        try check(maxFrequencyWidth >= 0, "max-frequency-width", maxFrequencyWidth, ">= 0")
-        try check(timeMasks >= 0, "time-masks", timeMasks, ">= 0")
-        try check(maxTimeWidth >= 0, "max-time-width", maxTimeWidth, ">= 0")
-        try check(maxTimeFraction >= 0 && maxTimeFraction <= 1, "max-time-fraction", maxTimeFraction, "[0, 1]")
-        try check(maskValue.isFinite, "mask-value", maskValue, "a finite number")
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case frequencyMasks, maxFrequencyWidth, timeMasks, maxTimeWidth, maxTimeFraction, maskValue
-    }
-
-    /// Decodes the fields present and keeps the defaults for the others.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        frequencyMasks = try c.decodeIfPresent(Int.self, forKey: .frequencyMasks) ?? frequencyMasks
-        maxFrequencyWidth = try c.decodeIfPresent(Int.self, forKey: .maxFrequencyWidth) ?? maxFrequencyWidth
-        timeMasks = try c.decodeIfPresent(Int.self, forKey: .timeMasks) ?? timeMasks
-        maxTimeWidth = try c.decodeIfPresent(Int.self, forKey: .maxTimeWidth) ?? maxTimeWidth
-        maxTimeFraction = try c.decodeIfPresent(Double.self, forKey: .maxTimeFraction) ?? maxTimeFraction
-        maskValue = try c.decodeIfPresent(Float.self, forKey: .maskValue) ?? maskValue
+    /// Throws an `OptionError` naming the first field outside its range.
+    public func validate() throws(OptionError) {
+        try require(frequencyMasks >= 0, "frequencyMasks", frequencyMasks, ">= 0")
+        try require(maxFrequencyWidth >= 0, "maxFrequencyWidth", maxFrequencyWidth, ">= 0")
+        try require(timeMasks >= 0, "timeMasks", timeMasks, ">= 0")
+        try require(maxTimeWidth >= 0, "maxTimeWidth", maxTimeWidth, ">= 0")
+        try require(maxTimeFraction >= 0 && maxTimeFraction <= 1, "maxTimeFraction", maxTimeFraction, "[0, 1]")
+        try require(maskValue.isFinite, "maskValue", maskValue, "a finite number")
     }
 }
 
@@ -62,7 +46,7 @@ public struct SpecAugment: Sendable {
 
     /// A masker for `options`.
     public init(options: SpecAugmentOptions = SpecAugmentOptions()) throws(FeatureError) {
-        try options.validate()
+        try FeatureError.validating(options.validate)
         self.options = options
     }
 

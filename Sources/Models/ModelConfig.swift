@@ -1,3 +1,4 @@
+import Options
 import TensorCore
 
 /// The model families, as a recipe names them under `train.model.kind`. Adding a family adds a case
@@ -16,7 +17,7 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
 
 /// What every family's configuration provides: its kind, defaults for every field, validation and
 /// the model it describes.
-public protocol ModelFamilyConfig: Codable, Sendable, Equatable {
+public protocol ModelFamilyConfig: DefaultedOptions, Sendable, Equatable {
     /// The family.
     static var kind: ModelKind { get }
     /// The family's defaults.
@@ -35,12 +36,15 @@ public protocol ModelFamilyConfig: Codable, Sendable, Equatable {
 /// flat JSON object (`{"kind": "attention", "encoder": …, "decoder": …, "attention": …}`) beside the
 /// weights and written the same way in recipes. A missing `kind` reads as `attention`, the only family
 /// of checkpoints written before families had names.
-public struct ModelConfig: Codable, Sendable, Equatable {
+public struct ModelConfig: DefaultedOptions, Sendable, Equatable {
     /// The family's own configuration.
     public let family: any ModelFamilyConfig
 
     /// The configuration of `family`.
     public init(_ family: any ModelFamilyConfig) { self.family = family }
+
+    /// The default family (`attention`) at its defaults.
+    public init() { self = .defaults(for: .attention) }
 
     /// The family's default configuration.
     public static func defaults(for kind: ModelKind) -> ModelConfig { ModelConfig(kind.configurationType.init()) }
@@ -69,10 +73,15 @@ public struct ModelConfig: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case kind }
 
-    /// Reads `kind` (default `attention`), then the family's fields from the same object.
+    /// Reads `kind` (default `attention`), then the family's fields from the same object over that
+    /// family's defaults.
     public init(from decoder: any Decoder) throws {
         let kind = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(ModelKind.self, forKey: .kind) ?? .attention
-        family = try kind.configurationType.init(from: decoder)
+        family = try Self.family(kind.configurationType, from: decoder)
+    }
+
+    private static func family<Family: ModelFamilyConfig>(_ type: Family.Type, from decoder: any Decoder) throws -> Family {
+        try OptionsJSON.decode(type, from: decoder, defaults: Family())
     }
 
     /// Writes `kind` and the family's fields into one object.

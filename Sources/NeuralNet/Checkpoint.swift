@@ -1,4 +1,5 @@
 import Foundation
+import Options
 import TensorCore
 
 /// A checkpoint folder: `weights.safetensors` (every parameter by its stable name),
@@ -35,11 +36,12 @@ public enum Checkpoint {
         }
     }
 
-    /// The model configuration saved in `folder`.
-    public static func loadConfig<C: Decodable>(_ type: C.Type, from folder: URL) throws(CheckpointError) -> C {
+    /// The model configuration saved in `folder`; fields it lacks (a checkpoint older than the field)
+    /// take their defaults.
+    public static func loadConfig<C: DefaultedOptions>(_ type: C.Type, from folder: URL) throws(CheckpointError) -> C {
         let url = folder.appendingPathComponent(configFile)
         do {
-            return try JSONDecoder().decode(C.self, from: Data(contentsOf: url))
+            return try OptionsJSON.decode(C.self, from: Data(contentsOf: url))
         } catch {
             throw .io(file: url.path, reason: "cannot read the configuration: \(error)")
         }

@@ -1,3 +1,4 @@
+import Options
 import TensorCore
 
 /// Options of the sequence cross-entropy loss.
@@ -25,8 +26,8 @@ public struct CrossEntropyOptions: Codable, Sendable, Equatable {
     }
 
     /// Checks every field's range.
-    public func validate() throws(ConfigurationError) {
-        try require(labelSmoothing >= 0 && labelSmoothing < 1, "CrossEntropyOptions.labelSmoothing", labelSmoothing, "[0, 1)")
+    public func validate() throws(OptionError) {
+        try require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", labelSmoothing, "[0, 1)")
     }
 }
 

@@ -1,3 +1,4 @@
+import Options
 import TensorCore
 
 /// Options of frame subsampling between encoder layers.
@@ -23,8 +24,8 @@ public struct FrameSubsamplingOptions: Codable, Sendable, Equatable {
     }
 
     /// Checks every field's range.
-    public func validate() throws(ConfigurationError) {
-        try require(factor >= 1, "FrameSubsamplingOptions.factor", factor, "≥ 1")
+    public func validate() throws(OptionError) {
+        try require(factor >= 1, "factor", factor, "≥ 1")
     }
 
     /// Frames after subsampling `frames`: `⌈frames / k⌉` in both modes.

@@ -1,3 +1,4 @@
+import Options
 import TensorCore
 
 /// Options of a stacked, optionally bidirectional LSTM.
@@ -23,12 +24,12 @@ public struct LSTMConfig: Codable, Sendable, Equatable {
     }
 
     /// Checks every field's range.
-    public func validate() throws(ConfigurationError) {
-        try require(inputSize >= 1, "LSTMConfig.inputSize", inputSize, "≥ 1")
-        try require(hiddenSize >= 1, "LSTMConfig.hiddenSize", hiddenSize, "≥ 1")
-        try require(layers >= 1, "LSTMConfig.layers", layers, "≥ 1")
-        try require(dropout >= 0 && dropout < 1, "LSTMConfig.dropout", dropout, "[0, 1)")
-        try require(forgetBias.isFinite, "LSTMConfig.forgetBias", forgetBias, "finite")
+    public func validate() throws(OptionError) {
+        try require(inputSize >= 1, "inputSize", inputSize, "≥ 1")
+        try require(hiddenSize >= 1, "hiddenSize", hiddenSize, "≥ 1")
+        try require(layers >= 1, "layers", layers, "≥ 1")
+        try require(dropout >= 0 && dropout < 1, "dropout", dropout, "[0, 1)")
+        try require(forgetBias.isFinite, "forgetBias", forgetBias, "finite")
     }
 
     /// Features per output frame: `hiddenSize`, doubled when bidirectional.

@@ -1,3 +1,5 @@
+import Options
+
 /// A learning-rate schedule, as configured in a recipe.
 public enum LearningRateSchedule: Codable, Sendable, Equatable {
     /// The base rate throughout.
@@ -11,16 +13,16 @@ public enum LearningRateSchedule: Codable, Sendable, Equatable {
     case reduceOnPlateau(factor: Float, patience: Int, threshold: Float, minimum: Float)
 
     /// Checks every parameter's range.
-    public func validate() throws(ConfigurationError) {
+    public func validate() throws(OptionError) {
         switch self {
         case .constant: break
-        case .stepHalving(let every): try require(every >= 1, "LearningRateSchedule.stepHalving.every", every, "≥ 1")
-        case .warmup(let steps): try require(steps >= 1, "LearningRateSchedule.warmup.steps", steps, "≥ 1")
+        case .stepHalving(let every): try require(every >= 1, "stepHalving.every", every, "≥ 1")
+        case .warmup(let steps): try require(steps >= 1, "warmup.steps", steps, "≥ 1")
         case let .reduceOnPlateau(factor, patience, threshold, minimum):
-            try require(factor > 0 && factor < 1, "LearningRateSchedule.reduceOnPlateau.factor", factor, "(0, 1)")
-            try require(patience >= 0, "LearningRateSchedule.reduceOnPlateau.patience", patience, "≥ 0")
-            try require(threshold >= 0, "LearningRateSchedule.reduceOnPlateau.threshold", threshold, "≥ 0")
-            try require(minimum >= 0, "LearningRateSchedule.reduceOnPlateau.minimum", minimum, "≥ 0")
+            try require(factor > 0 && factor < 1, "reduceOnPlateau.factor", factor, "(0, 1)")
+            try require(patience >= 0, "reduceOnPlateau.patience", patience, "≥ 0")
+            try require(threshold >= 0, "reduceOnPlateau.threshold", threshold, "≥ 0")
+            try require(minimum >= 0, "reduceOnPlateau.minimum", minimum, "≥ 0")
         }
     }
 }
@@ -40,9 +42,9 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
     public private(set) var badEvaluations = 0
 
     /// A scheduler for `schedule` starting from `base`.
-    public init(schedule: LearningRateSchedule, base: Float) throws(ConfigurationError) {
+    public init(schedule: LearningRateSchedule, base: Float) throws(OptionError) {
         try schedule.validate()
-        try require(base > 0, "LearningRateScheduler.base", base, "> 0")
+        try require(base > 0, "base", base, "> 0")
         self.schedule = schedule
         self.base = base
         plateauRate = base

@@ -1,3 +1,4 @@
+import Options
 import TensorCore
 
 /// What an optimizer keeps between steps, for checkpoints: tensors by name and a step count.
@@ -60,11 +61,11 @@ public struct AdamOptions: Codable, Sendable, Equatable {
     }
 
     /// Checks every field's range.
-    public func validate() throws(ConfigurationError) {
-        try require(beta1 >= 0 && beta1 < 1, "AdamOptions.beta1", beta1, "[0, 1)")
-        try require(beta2 >= 0 && beta2 < 1, "AdamOptions.beta2", beta2, "[0, 1)")
-        try require(epsilon > 0, "AdamOptions.epsilon", epsilon, "> 0")
-        try require(weightDecay >= 0, "AdamOptions.weightDecay", weightDecay, "≥ 0")
+    public func validate() throws(OptionError) {
+        try require(beta1 >= 0 && beta1 < 1, "beta1", beta1, "[0, 1)")
+        try require(beta2 >= 0 && beta2 < 1, "beta2", beta2, "[0, 1)")
+        try require(epsilon > 0, "epsilon", epsilon, "> 0")
+        try require(weightDecay >= 0, "weightDecay", weightDecay, "≥ 0")
     }
 }
 
@@ -79,7 +80,7 @@ public struct Adam: Optimizer {
     private var t = 0
 
     /// Adam with `options` (validated).
-    public init(options: AdamOptions = .init()) throws(ConfigurationError) {
+    public init(options: AdamOptions = .init()) throws(OptionError) {
         try options.validate()
         self.options = options
     }
@@ -155,9 +156,9 @@ public struct SGDOptions: Codable, Sendable, Equatable {
     }
 
     /// Checks every field's range.
-    public func validate() throws(ConfigurationError) {
-        try require(momentum >= 0 && momentum < 1, "SGDOptions.momentum", momentum, "[0, 1)")
-        try require(weightDecay >= 0, "SGDOptions.weightDecay", weightDecay, "≥ 0")
+    public func validate() throws(OptionError) {
+        try require(momentum >= 0 && momentum < 1, "momentum", momentum, "[0, 1)")
+        try require(weightDecay >= 0, "weightDecay", weightDecay, "≥ 0")
     }
 }
 
@@ -170,7 +171,7 @@ public struct SGD: Optimizer {
     private var t = 0
 
     /// SGD with `options` (validated).
-    public init(options: SGDOptions = .init()) throws(ConfigurationError) {
+    public init(options: SGDOptions = .init()) throws(OptionError) {
         try options.validate()
         self.options = options
     }

@@ -2,10 +2,11 @@ import AudioIO
 import Corpus
 import Features
 import Foundation
+import Options
 import Parallelism
 
 /// What the feature stage computes for every utterance of a split.
-public struct FeatureExtractionOptions: Codable, Sendable, Equatable {
+public struct FeatureExtractionOptions: DefaultedOptions, Sendable, Equatable {
     /// Fbank options (Kaldi's names and defaults). Default: Kaldi's.
     public var fbank: FbankOptions = FbankOptions()
     /// Deltas appended to every matrix before it is stored; nil = none. Default nil.
@@ -19,21 +20,15 @@ public struct FeatureExtractionOptions: Codable, Sendable, Equatable {
     /// Values per stored frame: fbank dimension · (delta order + 1).
     public var dimension: Int { fbank.dimension * ((deltas?.order ?? 0) + 1) }
 
-    /// Throws naming the first invalid option.
-    public func validate() throws(FeatureError) {
-        try fbank.validate()
-        _ = try MelBanks(fbank)
-        try deltas?.validate()
-    }
-
-    private enum CodingKeys: String, CodingKey { case fbank, deltas, cmvnGrouping }
-
-    /// Decodes the fields present and keeps the defaults for the others.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        fbank = try c.decodeIfPresent(FbankOptions.self, forKey: .fbank) ?? fbank
-        deltas = try c.decodeIfPresent(DeltaOptions.self, forKey: .deltas)
-        cmvnGrouping = try c.decodeIfPresent(CmvnGrouping.self, forKey: .cmvnGrouping) ?? cmvnGrouping
+    /// Throws an `OptionError` naming the first invalid option (including mel filters left empty).
+    public func validate() throws(OptionError) {
+        try OptionError.within("fbank", fbank.validate)
+        do { _ = try MelBanks(fbank) } catch {
+            // MelBanks rejects only options (mel filters that numMelBins leaves empty over the range).
+            guard case let .option(option) = error else { throw OptionError("fbank", value: "these options", allowed: "\(error)") }
+            throw option.within("fbank")
+        }
+        if let deltas { try OptionError.within("deltas", deltas.validate) }
     }
 }
 

@@ -29,6 +29,5 @@ enum FeaturesStage {
     }
 }
 
-extension DeltaOptions: RecipeDefaultConstructible {}
 extension WindowType: RecipeChoice {}
 extension CmvnGrouping: RecipeChoice {}

@@ -2,11 +2,12 @@ import AudioIO
 import Corpus
 import Features
 import Foundation
+import Options
 
 /// Everything between audio and a model's input, saved beside its checkpoints as `frontend.json`, so
 /// that `asr decode` turns any audio file into exactly the features the model was trained on and its
 /// output ids back into phones.
-public struct ModelFrontEnd: Codable, Sendable, Equatable {
+public struct ModelFrontEnd: DefaultedOptions, Sendable, Equatable {
     /// Feature options (fbank, deltas).
     public var features: FeatureExtractionOptions
     /// Normalisation applied to every matrix.
@@ -15,6 +16,20 @@ public struct ModelFrontEnd: Codable, Sendable, Equatable {
     public var globalStats: CmvnStats?
     /// Output id → phone (the 48 training phones).
     public var phones: [String]
+
+    /// A front end with the given parts.
+    public init(features: FeatureExtractionOptions, cmvn: CmvnOptions, globalStats: CmvnStats?, phones: [String]) {
+        self.features = features
+        self.cmvn = cmvn
+        self.globalStats = globalStats
+        self.phones = phones
+    }
+
+    /// The defaults an older `frontend.json` is read over: the recipe's default features and training
+    /// CMVN, no statistics, no phones.
+    public init() {
+        self.init(features: FeatureExtractionOptions(), cmvn: TrainStageOptions().cmvn, globalStats: nil, phones: [])
+    }
 
     /// The file name inside a model folder.
     public static let fileName = "frontend.json"
@@ -27,13 +42,13 @@ public struct ModelFrontEnd: Codable, Sendable, Equatable {
         try encoder.encode(self).write(to: folder.appendingPathComponent(ModelFrontEnd.fileName), options: .atomic)
     }
 
-    /// Reads `frontend.json` from a model folder.
+    /// Reads `frontend.json` from a model folder; fields it lacks (an older file) take their defaults.
     public static func read(from folder: URL) throws -> ModelFrontEnd {
         let url = folder.appendingPathComponent(fileName)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw StageError.missingInput(path: url.path, hint: "not a model folder of `asr train` or `asr run`")
         }
-        return try JSONDecoder().decode(ModelFrontEnd.self, from: data)
+        return try OptionsJSON.decode(ModelFrontEnd.self, from: data)
     }
 
     /// Normalises one utterance's features: with the global statistics, or with its own (utterance or

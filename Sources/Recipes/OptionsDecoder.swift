@@ -1,11 +1,13 @@
 import Foundation
+import Options
 
 /// Decodes a recipe section into a component's options struct.
 ///
 /// The struct's default value is the schema: its stored properties (by reflection) are the allowed keys
-/// and their values give each key's type; fields the recipe leaves out keep their defaults. Unknown keys,
-/// values of the wrong type, enum words outside their set and `validate()` failures become
-/// `RecipeError`s naming the file, line and column.
+/// and their values give each key's type. The keys present become JSON decoded over the defaults by
+/// `OptionsJSON`, so fields the recipe leaves out keep their defaults. Unknown keys, values of the wrong
+/// type, enum words outside their set and `validate()` failures (an `OptionError`, whose key path names
+/// the recipe key) become `RecipeError`s naming the file, line and column.
 public enum OptionsDecoder {
     /// `node` (a mapping, or nil for "all defaults") decoded over `defaults`, then `validate`d.
     public static func decode<T: Codable>(_ node: RecipeNode?, defaults: T, section: String,
@@ -17,23 +19,23 @@ public enum OptionsDecoder {
         let json = try convert(node, like: defaults, key: section, section: section)
         let value: T
         do {
-            let data = try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed])
-            value = try JSONDecoder().decode(T.self, from: data)
+            value = try OptionsJSON.decode(T.self, fromJSONObject: json, defaults: defaults)
         } catch let error as DecodingError {
             throw describe(error, in: node, section: section)
         }
         do {
             try validate(value)
+        } catch let error as OptionError {
+            let (key, location) = locate(error.keyPath, in: node, section: section)
+            throw RecipeError.invalidValue(location, key: key, message: "\(error)")
         } catch {
-            let message = "\(error)"
-            let (key, location) = blame(message, in: node, section: section)
-            throw RecipeError.invalidValue(location, key: key, message: message)
+            throw RecipeError.invalidValue(node.location, key: section, message: "\(error)")
         }
         return value
     }
 
     /// The JSON value (`Bool`, `NSNumber`, `String`, `[Any]`, `[String: Any]`, `NSNull`) that `node`
-    /// stands for, typed after `sample`.
+    /// stands for, typed after `sample`; a mapping holds only the keys it names.
     static func convert(_ node: RecipeNode, like sample: Any, key: String, section: String) throws -> Any {
         let mirror = Mirror(reflecting: sample)
         if mirror.displayStyle == .optional {
@@ -41,8 +43,8 @@ public enum OptionsDecoder {
             if let wrapped = mirror.children.first?.value {
                 return try convert(node, like: wrapped, key: key, section: section)
             }
-            if let provider = type(of: sample) as? any OptionalSampleProviding.Type {
-                return try convert(node, like: provider.wrappedSample, key: key, section: section)
+            if let provider = type(of: sample) as? any OptionalOptionsDefaults.Type {
+                return try convert(node, like: provider.wrappedDefaults, key: key, section: section)
             }
             return try untyped(node, typeName: "\(type(of: sample))", key: key)
         }
@@ -104,12 +106,13 @@ public enum OptionsDecoder {
                 throw RecipeError.wrongType(node.location, key: key, expected: "a mapping", found: node.kindDescription)
             }
             var fields: [String: Any] = [:]
-            if let encodable = sample as? any Encodable {
-                fields = (try? encodedObject(encodable)) ?? [:]
+            var encodedKeys: [String] = []
+            if let encodable = sample as? any Encodable, let object = try? OptionsJSON.jsonValue(of: encodable) as? [String: Any] {
+                encodedKeys = Array(object.keys)
             }
             var children: [String: Any] = [:]
             for child in mirror.children { if let label = child.label { children[label] = child.value } }
-            let allowed = Set(children.keys).union(fields.keys).sorted()
+            let allowed = Set(children.keys).union(encodedKeys).sorted()
             for pair in pairs {
                 guard allowed.contains(pair.key) else {
                     throw RecipeError.unknownKey(pair.keyLocation, key: pair.key, section: key, allowed: allowed)
@@ -154,12 +157,6 @@ public enum OptionsDecoder {
         return text
     }
 
-    /// The JSON object an encodable value encodes to.
-    static func encodedObject<E: Encodable>(_ value: E) throws -> [String: Any] {
-        let data = try JSONEncoder().encode(value)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-    }
-
     /// A decoding failure located at the node its coding path names.
     private static func describe(_ error: DecodingError, in node: RecipeNode, section: String) -> RecipeError {
         let context: DecodingError.Context
@@ -181,21 +178,14 @@ public enum OptionsDecoder {
         return .invalidValue(current.location, key: key, message: context.debugDescription)
     }
 
-    /// The key a validation message is about (the longest key of the section it mentions), and its location.
-    private static func blame(_ message: String, in node: RecipeNode, section: String) -> (String, SourceLocation) {
-        var best: (String, SourceLocation)? = nil
-        func visit(_ node: RecipeNode, path: String) {
-            guard case let .mapping(pairs, _) = node else { return }
-            for pair in pairs {
-                let kebab = pair.key.replacing(/[A-Z]/) { "-" + $0.output.lowercased() }
-                if message.contains(pair.key) || message.contains(kebab),
-                   pair.key.count > (best?.0.split(separator: ".").last?.count ?? 0) {
-                    best = ("\(path).\(pair.key)", pair.value.location)
-                }
-                visit(pair.value, path: "\(path).\(pair.key)")
-            }
+    /// The recipe key `keyPath` (relative to the section) names, and the location of the deepest node on
+    /// that path the recipe gives (the section itself when the value is a default).
+    private static func locate(_ keyPath: [String], in node: RecipeNode, section: String) -> (String, SourceLocation) {
+        var current = node
+        for component in keyPath {
+            guard let next = current[component] else { break }
+            current = next
         }
-        visit(node, path: section)
-        return best ?? (section, node.location)
+        return (([section] + keyPath).joined(separator: "."), current.location)
     }
 }

@@ -1,5 +1,7 @@
+import Options
+
 /// Options of the `prepare` stage (TIMIT-layout corpus → manifests).
-public struct PrepareStageOptions: Codable, Sendable, Equatable {
+public struct PrepareStageOptions: DefaultedOptions, Sendable, Equatable {
     /// Keep the SA sentences (default false: TIMIT's protocol leaves them out everywhere).
     public var includeSA: Bool = false
     /// Development speaker list; default: the corpus's own `dev_spk.list` when it has one, else TIMIT's 50.
@@ -13,5 +15,5 @@ public struct PrepareStageOptions: Codable, Sendable, Equatable {
     public init() {}
 
     /// Nothing can be out of range; present for uniformity with the other stages.
-    public func validate() throws {}
+    public func validate() throws(OptionError) {}
 }

@@ -1,10 +1,11 @@
 import Features
+import Options
 import Scoring
 import Models
 import Training
 
 /// Options of the `train` stage.
-public struct TrainStageOptions: Codable, Sendable, Equatable {
+public struct TrainStageOptions: DefaultedOptions, Sendable, Equatable {
     /// The model: its family (`kind`, default `attention`) and that family's shape. The input size and
     /// the label count are set from the features and the 48 training phones.
     public var model = ModelConfig.defaults(for: .attention)
@@ -24,22 +25,20 @@ public struct TrainStageOptions: Codable, Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// Checks every part.
+    /// Checks every part; an `OptionError`'s key path is relative to this struct (`model.encoder.layers`).
     public func validate() throws {
-        try model.validate()
-        try training.validate()
-        try cmvn.validate()
-        try specAugment?.validate()
-        try devDecoding.validate()
-        guard alignmentPlots >= 0 else {
-            throw StageError.badData(stage: "train", message: "alignmentPlots = \(alignmentPlots); allowed: an integer >= 0")
-        }
-        guard threads >= 0 else { throw StageError.badData(stage: "train", message: "threads = \(threads); allowed: >= 0") }
+        try OptionError.within("model") { try model.validate() }
+        try OptionError.within("training", training.validate)
+        try OptionError.within("cmvn", cmvn.validate)
+        if let specAugment { try OptionError.within("specAugment", specAugment.validate) }
+        try OptionError.within("devDecoding", devDecoding.validate)
+        try require(alignmentPlots >= 0, "alignmentPlots", alignmentPlots, "an integer >= 0")
+        try require(threads >= 0, "threads", threads, ">= 0")
     }
 }
 
 /// Options of the `decode` stage.
-public struct DecodeStageOptions: Codable, Sendable, Equatable {
+public struct DecodeStageOptions: DefaultedOptions, Sendable, Equatable {
     /// Search (beam width, length normalisation, step limit). Default greedy.
     public var search = DecodingConfig()
     /// Split decoded and scored (default `test`, the core test set).
@@ -49,16 +48,14 @@ public struct DecodeStageOptions: Codable, Sendable, Equatable {
     public init() {}
 
     /// Checks every part.
-    public func validate() throws {
-        try search.validate()
-        guard ["train", "dev", "test"].contains(split) else {
-            throw StageError.badData(stage: "decode", message: "split = \(split); allowed: train, dev, test")
-        }
+    public func validate() throws(OptionError) {
+        try OptionError.within("search", search.validate)
+        try require(["train", "dev", "test"].contains(split), "split", split, "train, dev, test")
     }
 }
 
 /// Options of the `score` stage.
-public struct ScoreStageOptions: Codable, Sendable, Equatable {
+public struct ScoreStageOptions: DefaultedOptions, Sendable, Equatable {
     /// Folding applied to both sides (default 39, the TIMIT protocol).
     public var fold: PhoneFold = .timit39
     /// Alignment costs, missing hypotheses, report details.
@@ -68,10 +65,9 @@ public struct ScoreStageOptions: Codable, Sendable, Equatable {
     public init() {}
 
     /// Checks every part.
-    public func validate() throws { try scoring.validate() }
+    public func validate() throws(OptionError) { try OptionError.within("scoring", scoring.validate) }
 }
 
-extension SpecAugmentOptions: RecipeDefaultConstructible {}
 extension AttentionKind: RecipeChoice {}
 extension RunOffRule: RecipeChoice {}
 extension PhoneFold: RecipeChoice {}

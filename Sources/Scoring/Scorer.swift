@@ -1,3 +1,4 @@
+import Options
 import Parallelism
 
 /// Reference and hypothesis token sequences matched by utterance id, mapped and ready to align.
@@ -83,7 +84,7 @@ public enum Scorer {
     ///   (`hypothesisFile` names the file), `ScoringError.duplicateReference` for a reference id given twice.
     public static func pair(references: [Utterance], hypotheses: [Utterance], hypothesisFile: String,
                             table: TokenTable, map: TokenMap?, options: ScoringOptions) throws -> PairedUtterances {
-        try options.validate()
+        try ScoringError.validating(options.validate)
         var referenceIndex: [String: Int] = [:]
         referenceIndex.reserveCapacity(references.count)
         for (index, reference) in references.enumerated() where referenceIndex.updateValue(index, forKey: reference.id) != nil {

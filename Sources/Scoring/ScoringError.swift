@@ -1,5 +1,7 @@
+import Options
+
 /// What went wrong while reading or scoring transcripts, and where.
-public enum ScoringError: Error, CustomStringConvertible, Equatable {
+public enum ScoringError: OptionErrorCarrying, CustomStringConvertible, Equatable {
     /// A line that is not a transcript (or mapping) line.
     case malformedLine(file: String, line: Int, reason: String)
     /// An utterance id given twice in one file.
@@ -11,7 +13,7 @@ public enum ScoringError: Error, CustomStringConvertible, Equatable {
     /// A file that could not be read or written.
     case io(file: String, reason: String)
     /// An option outside its allowed range.
-    case invalidOption(field: String, reason: String)
+    case option(OptionError)
 
     /// One line saying what and where.
     public var description: String {
@@ -28,8 +30,8 @@ public enum ScoringError: Error, CustomStringConvertible, Equatable {
             return "\(file): \(ids.count) hypothesis id(s) have no reference: \(shown)\(more)"
         case let .io(file, reason):
             return "\(file): \(reason)"
-        case let .invalidOption(field, reason):
-            return "option \(field): \(reason)"
+        case let .option(error):
+            return "option \(error)"
         }
     }
 }

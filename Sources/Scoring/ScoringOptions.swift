@@ -1,3 +1,5 @@
+import Options
+
 /// What to do with a reference utterance that has no hypothesis line.
 public enum MissingHypothesisPolicy: String, Codable, Sendable, Equatable, CaseIterable {
     /// Score it as an empty hypothesis: every reference token a deletion.
@@ -7,20 +9,23 @@ public enum MissingHypothesisPolicy: String, Codable, Sendable, Equatable, CaseI
 }
 
 /// Options of `Scorer`.
-public struct ScoringOptions: Codable, Sendable, Equatable {
+public struct ScoringOptions: DefaultedOptions, Sendable, Equatable {
     /// Costs and tie rule of the alignment. Default `.sclite` (4/3/3, sclite's ties).
-    public var costs: CostModel
+    public var costs: CostModel = .sclite
     /// Treatment of references without a hypothesis. Default `.empty` (all deletions).
-    public var missing: MissingHypothesisPolicy
+    public var missing: MissingHypothesisPolicy = .empty
     /// Tokens whose consecutive repeats collapse into one after mapping, on both sides (e.g. `["sil"]`,
     /// as SpeechBrain's TIMIT recipe). Default `[]` (the standard TIMIT protocol merges nothing).
-    public var mergeRepeated: [String]
+    public var mergeRepeated: [String] = []
     /// Number of most frequent confusion pairs kept, `0…100000`; 0 skips the traceback. Default 20.
-    public var confusionPairs: Int
+    public var confusionPairs: Int = 20
     /// Whether each utterance's alignment is kept (for REF/HYP/Eval output). Default false.
-    public var keepAlignments: Bool
+    public var keepAlignments: Bool = false
     /// Worker threads, `0…1024`; 0 uses every active core. Default 0.
-    public var threads: Int
+    public var threads: Int = 0
+
+    /// Every field at its default.
+    public init() {}
 
     /// Options with every field at its default unless given.
     public init(costs: CostModel = .sclite, missing: MissingHypothesisPolicy = .empty,
@@ -34,16 +39,12 @@ public struct ScoringOptions: Codable, Sendable, Equatable {
         self.threads = threads
     }
 
-    /// Throws `ScoringError.invalidOption` naming the first field out of range.
-    public func validate() throws {
-        guard (0...100_000).contains(confusionPairs) else {
-            throw ScoringError.invalidOption(field: "confusionPairs", reason: "\(confusionPairs) is not in 0...100000")
-        }
-        guard (0...1024).contains(threads) else {
-            throw ScoringError.invalidOption(field: "threads", reason: "\(threads) is not in 0...1024")
-        }
+    /// Throws an `OptionError` naming the first field out of range.
+    public func validate() throws(OptionError) {
+        try require(confusionPairs, in: 0...100_000, "confusionPairs")
+        try require(threads, in: 0...1024, "threads")
         if let bad = mergeRepeated.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
-            throw ScoringError.invalidOption(field: "mergeRepeated", reason: "'\(bad)' is not a token")
+            throw OptionError("mergeRepeated", value: "'\(bad)'", allowed: "tokens without spaces")
         }
     }
 }

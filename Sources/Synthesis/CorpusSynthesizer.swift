@@ -1,6 +1,7 @@
 import AudioIO
 import Corpus
 import Foundation
+import Options
 import Parallelism
 
 /// Writes a synthetic corpus in TIMIT's exact layout:
@@ -24,7 +25,7 @@ public struct CorpusSynthesizer {
 
     /// A synthesizer for `options`, using `flite` (found on PATH when nil).
     public init(options: SynthesisOptions, flite: String? = nil) throws {
-        try options.validate()
+        try SynthesisError.validating(options.validate)
         self.options = options
         self.flite = try FliteRunner(executable: flite)
     }

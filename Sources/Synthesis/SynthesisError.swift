@@ -1,7 +1,8 @@
 import Foundation
+import Options
 
 /// What can go wrong while synthesizing a corpus.
-public enum SynthesisError: Error, CustomStringConvertible, Equatable {
+public enum SynthesisError: OptionErrorCarrying, CustomStringConvertible, Equatable {
     /// No `flite` executable was found.
     case fliteMissing
     /// flite exited with a failure status.
@@ -13,7 +14,7 @@ public enum SynthesisError: Error, CustomStringConvertible, Equatable {
     /// A prompt file could not be used.
     case prompts(path: String, reason: String)
     /// An option is out of range.
-    case invalidOption(name: String, value: String, allowed: String)
+    case option(OptionError)
     /// A word of a prompt could not be matched to flite's phones.
     case wordAlignment(text: String)
     /// The output folder already holds a corpus.
@@ -32,8 +33,8 @@ public enum SynthesisError: Error, CustomStringConvertible, Equatable {
             "\(requested) distinct sentences requested, but the prompt source gives at most \(capacity)"
         case let .prompts(path, reason):
             "prompt file \(path): \(reason)"
-        case let .invalidOption(name, value, allowed):
-            "synthesis option \(name) = \(value) is invalid; allowed: \(allowed)"
+        case let .option(error):
+            "synthesis option \(error.key) = \(error.value) is invalid; allowed: \(error.allowed)"
         case let .wordAlignment(text):
             "could not align the words of '\(text)' with flite's phones"
         case let .outputExists(path):

@@ -1,5 +1,7 @@
+import Options
+
 /// Everything that shapes a synthetic TIMIT-layout corpus; the corpus is a function of these values.
-public struct SynthesisOptions: Codable, Sendable, Equatable {
+public struct SynthesisOptions: DefaultedOptions, Sendable, Equatable {
     /// Number of pseudo-speakers (default 40); TRAIN and TEST get disjoint speakers.
     public var speakers: Int = 40
     /// SX + SI sentences per speaker (default 8, as TIMIT: 5 SX and 3 SI); SA comes on top.
@@ -39,32 +41,28 @@ public struct SynthesisOptions: Codable, Sendable, Equatable {
     public init() {}
 
     /// Checks every field, naming the first one out of range and the allowed values.
-    public func validate() throws {
-        func check(_ ok: Bool, _ name: String, _ value: Any, _ allowed: String) throws {
-            if !ok { throw SynthesisError.invalidOption(name: name, value: "\(value)", allowed: allowed) }
-        }
-        try check(speakers >= 2, "speakers", speakers, "an integer >= 2 (one TRAIN and one TEST speaker at least)")
-        try check(sentences >= 1, "sentences", sentences, "an integer >= 1")
-        try check((0...2).contains(saSentences), "saSentences", saSentences, "0, 1 or 2")
-        try check(sxReaders >= 1, "sxReaders", sxReaders, "an integer >= 1")
-        try check(testFraction > 0 && testFraction < 1, "testFraction", testFraction, "a number in (0, 1)")
-        try check(devFraction >= 0 && devFraction <= 1, "devFraction", devFraction, "a number in [0, 1]")
-        try check(!voices.isEmpty, "voices", voices, "a non-empty list of \(FliteVoice.allCases.map(\.rawValue))")
+    public func validate() throws(OptionError) {
+        try require(speakers >= 2, "speakers", speakers, "an integer >= 2 (one TRAIN and one TEST speaker at least)")
+        try require(sentences >= 1, "sentences", sentences, "an integer >= 1")
+        try require((0...2).contains(saSentences), "saSentences", saSentences, "0, 1 or 2")
+        try require(sxReaders >= 1, "sxReaders", sxReaders, "an integer >= 1")
+        try require(testFraction > 0 && testFraction < 1, "testFraction", testFraction, "a number in (0, 1)")
+        try require(devFraction >= 0 && devFraction <= 1, "devFraction", devFraction, "a number in [0, 1]")
+        try require(!voices.isEmpty, "voices", voices, "a non-empty list of \(FliteVoice.allCases.map(\.rawValue))")
         try checkRange(vocalTractRange, "vocalTractRange", 0.5...2)
-        try check((0..<1).contains(pitchSpread), "pitchSpread", pitchSpread, "a number in [0, 1)")
-        try check((0..<1).contains(rateSpread), "rateSpread", rateSpread, "a number in [0, 1)")
-        try check((0..<0.5).contains(utteranceJitter), "utteranceJitter", utteranceJitter, "a number in [0, 0.5)")
+        try require((0..<1).contains(pitchSpread), "pitchSpread", pitchSpread, "a number in [0, 1)")
+        try require((0..<1).contains(rateSpread), "rateSpread", rateSpread, "a number in [0, 1)")
+        try require((0..<0.5).contains(utteranceJitter), "utteranceJitter", utteranceJitter, "a number in [0, 0.5)")
         try checkRange(paddingRange, "paddingRange", 0.01...5)
         try checkRange(snrRange, "snrRange", -10...200)
         try checkRange(levelRange, "levelRange", -90...(-1))
-        try check(jobs >= 0, "jobs", jobs, "an integer >= 0 (0 = one per core)")
+        try require(jobs >= 0, "jobs", jobs, "an integer >= 0 (0 = one per core)")
     }
 
-    private func checkRange(_ range: [Double], _ name: String, _ limits: ClosedRange<Double>) throws {
+    private func checkRange(_ range: [Double], _ name: String, _ limits: ClosedRange<Double>) throws(OptionError) {
         guard range.count == 2, range[0] <= range[1], limits.contains(range[0]), limits.contains(range[1]) else {
-            throw SynthesisError.invalidOption(
-                name: name, value: "\(range)",
-                allowed: "[low, high] with \(limits.lowerBound) <= low <= high <= \(limits.upperBound)")
+            throw OptionError(name, value: range,
+                              allowed: "[low, high] with \(limits.lowerBound) <= low <= high <= \(limits.upperBound)")
         }
     }
 }

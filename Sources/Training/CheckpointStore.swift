@@ -1,13 +1,14 @@
 import Foundation
 import Models
 import NeuralNet
+import Options
 import TensorCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// What `config.json` of a saved model holds: its configuration and where the weights come from.
-public struct CheckpointInfo: Codable, Sendable, Equatable {
+public struct CheckpointInfo: DefaultedOptions, Sendable, Equatable {
     /// The model's shape.
     public var model: ModelConfig
     /// Epoch the weights come from (0: untrained).
@@ -20,6 +21,11 @@ public struct CheckpointInfo: Codable, Sendable, Equatable {
         self.model = model
         self.epoch = epoch
         self.devErrorRate = devErrorRate
+    }
+
+    /// An untrained checkpoint of the default model: the defaults an older `config.json` is read over.
+    public init() {
+        self.init(model: ModelConfig(), epoch: 0, devErrorRate: nil)
     }
 }
 

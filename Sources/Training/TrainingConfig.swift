@@ -1,8 +1,9 @@
 import Models
 import NeuralNet
+import Options
 
 /// Options of the training loop.
-public struct TrainingConfig: Codable, Sendable, Equatable {
+public struct TrainingConfig: DefaultedOptions, Sendable, Equatable {
     /// Maximum passes over the training set. Default 30; allowed 1...100000.
     public var epochs: Int = 30
     /// Utterances per batch. Default 8; allowed 1...4096.
@@ -38,6 +39,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// epoch ends. Default 200.
     public var resumeEvery: Int = 200
 
+    /// Every field at its documented default.
+    public init() {}
+
     /// The defaults, except what is given.
     public init(epochs: Int = 30, batchSize: Int = 8, learningRate: Float = 1e-3, clipNorm: Float = 2,
                 labelSmoothing: Float = 0, weightNoise: Float = 0, weightNoiseStart: Int = 2000,
@@ -55,45 +59,21 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     }
 
     /// Checks every field, naming the first one out of range.
-    public func validate() throws {
-        try require(epochs, in: 1...100_000, "training.epochs")
-        try require(batchSize, in: 1...4096, "training.batchSize")
-        try require(learningRate, in: 1e-8...10, "training.learningRate")
-        try require(beta1, in: 0...0.999_999, "training.beta1")
-        try require(beta2, in: 0...0.999_999_9, "training.beta2")
-        try require(epsilon, in: 1e-12...1, "training.epsilon")
-        try require(weightDecay, in: 0...1, "training.weightDecay")
-        try require(clipNorm, in: 0...1e6, "training.clipNorm")
-        try require(labelSmoothing, in: 0...0.5, "training.labelSmoothing")
-        try require(weightNoise, in: 0...1, "training.weightNoise")
-        try require(weightNoiseStart, in: 0...Int.max, "training.weightNoiseStart")
-        try require(initScale, in: 1e-6...10, "training.initScale")
-        try require(patience, in: 0...100_000, "training.patience")
-        try require(halveAfter, in: 0...100_000, "training.halveAfter")
-        try require(resumeEvery, in: 0...Int.max, "training.resumeEvery")
-    }
-}
-
-extension TrainingConfig {
-    /// Decodes the fields present and keeps the documented default of every missing one.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        self.epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? defaults.epochs
-        self.batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
-        self.learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
-        self.beta1 = try c.decodeIfPresent(Float.self, forKey: .beta1) ?? defaults.beta1
-        self.beta2 = try c.decodeIfPresent(Float.self, forKey: .beta2) ?? defaults.beta2
-        self.epsilon = try c.decodeIfPresent(Float.self, forKey: .epsilon) ?? defaults.epsilon
-        self.weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? defaults.weightDecay
-        self.clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm) ?? defaults.clipNorm
-        self.labelSmoothing = try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? defaults.labelSmoothing
-        self.weightNoise = try c.decodeIfPresent(Float.self, forKey: .weightNoise) ?? defaults.weightNoise
-        self.weightNoiseStart = try c.decodeIfPresent(Int.self, forKey: .weightNoiseStart) ?? defaults.weightNoiseStart
-        self.initScale = try c.decodeIfPresent(Float.self, forKey: .initScale) ?? defaults.initScale
-        self.seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
-        self.patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? defaults.patience
-        self.halveAfter = try c.decodeIfPresent(Int.self, forKey: .halveAfter) ?? defaults.halveAfter
-        self.resumeEvery = try c.decodeIfPresent(Int.self, forKey: .resumeEvery) ?? defaults.resumeEvery
+    public func validate() throws(OptionError) {
+        try require(epochs, in: 1...100_000, "epochs")
+        try require(batchSize, in: 1...4096, "batchSize")
+        try require(learningRate, in: 1e-8...10, "learningRate")
+        try require(beta1, in: 0...0.999_999, "beta1")
+        try require(beta2, in: 0...0.999_999_9, "beta2")
+        try require(epsilon, in: 1e-12...1, "epsilon")
+        try require(weightDecay, in: 0...1, "weightDecay")
+        try require(clipNorm, in: 0...1e6, "clipNorm")
+        try require(labelSmoothing, in: 0...0.5, "labelSmoothing")
+        try require(weightNoise, in: 0...1, "weightNoise")
+        try require(weightNoiseStart, in: 0...Int.max, "weightNoiseStart")
+        try require(initScale, in: 1e-6...10, "initScale")
+        try require(patience, in: 0...100_000, "patience")
+        try require(halveAfter, in: 0...100_000, "halveAfter")
+        try require(resumeEvery, in: 0...Int.max, "resumeEvery")
     }
 }

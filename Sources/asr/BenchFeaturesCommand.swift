@@ -14,7 +14,8 @@ struct BenchFeatures: ParsableCommand {
             Times fbank on audio held in memory (synthesised speech-like audio, or --audio FILE tiled),
             cut into utterances of --utterance-seconds (TIMIT's are about 3 s; 0 = one utterance),
             one thread, file reading excluded: one warm-up, then --repeat runs; reports the best.
-            Defaults: --num-mel-bins 80 --dither 0, other options Kaldi's. --peer also runs
+            Defaults: --num-mel-bins \(commandLineText(baseOptions.numMelBins)) --dither \(commandLineText(baseOptions.dither)), \
+            other options Kaldi's. --peer also runs
             Benchmarks/knf_bench.py (kaldi-native-fbank) on the same audio with the same options.
             """
     )
@@ -35,6 +36,14 @@ struct BenchFeatures: ParsableCommand {
     var json = false
     @OptionGroup var fbank: FbankArguments
 
+    /// The fbank options the flags start from: Kaldi's, with 80 mel bins and no dither.
+    static var baseOptions: FbankOptions {
+        var base = FbankOptions()
+        base.numMelBins = 80
+        base.dither = 0
+        return base
+    }
+
     func validate() throws {
         if seconds < 1 { throw ValidationError("--seconds \(seconds): expected >= 1") }
         if utteranceSeconds < 0 { throw ValidationError("--utterance-seconds \(utteranceSeconds): expected >= 0") }
@@ -42,10 +51,7 @@ struct BenchFeatures: ParsableCommand {
     }
 
     func run() throws {
-        var base = FbankOptions()
-        base.numMelBins = 80
-        base.dither = 0
-        let options = try fbank.apply(to: base)
+        let options = try fbank.apply(to: Self.baseOptions)
         let samples: [Float]
         if let audio {
             let (source, rate) = try FeatureExtraction.samples(of: URL(fileURLWithPath: audio))

@@ -19,8 +19,8 @@ struct BenchLSTM: ParsableCommand {
     @Option(help: "Comma-separated OpenBLAS thread counts.")
     var threads: String = "1,2"
 
-    @Option(help: "Run only the case with this name (encoder-3x512 or small-2x128).")
-    var only: String?
+    @Option(help: "Run only the case with this name.")
+    var only: Choice<LSTMBenchmarkCases>?
 
     @Option(help: "Timed runs per case (the best is reported).")
     var repeats: Int = 5
@@ -32,9 +32,6 @@ struct BenchLSTM: ParsableCommand {
         let counts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw ValidationError("--threads must list positive integers, got '\(threads)'")
-        }
-        if let only, !LSTMBenchmark.standardCases.contains(where: { $0.name == only }) {
-            throw ValidationError("--only must name one of \(LSTMBenchmark.standardCases.map(\.name).joined(separator: ", ")), got '\(only)'")
         }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
     }
@@ -54,7 +51,7 @@ struct BenchLSTM: ParsableCommand {
     func run() throws {
         let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         var rows: [Row] = []
-        for c in LSTMBenchmark.standardCases where only == nil || c.name == only {
+        for c in LSTMBenchmark.standardCases where only == nil || c.name == only?.name {
             for n in counts {
                 let times = try LSTMBenchmark.measure(c, threads: n, repeats: repeats)
                 let (wall, cpu) = (times.bestWall * 1e3, times.bestProcessor * 1e3)

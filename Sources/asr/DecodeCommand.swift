@@ -19,8 +19,8 @@ struct Decode: ParsableCommand {
     var model: String
     @Argument(help: "Audio files ('-' with --stream: raw 16 kHz 16-bit little-endian PCM on standard input).")
     var files: [String] = []
-    @Option(help: "Fold the phones: 39 (scoring classes) or 48 (as trained).")
-    var fold: Int = 48
+    @Option(help: "Fold the phones: none (as trained: the 48 training phones), 48 (the same) or 39 (scoring classes).")
+    var fold: PhoneFold = .none
     @Flag(help: "Print each phone's time from the hard alignment.")
     var times = false
     @Flag(help: "Decode online while reading the audio in chunks, printing phones as they are emitted.")
@@ -29,7 +29,6 @@ struct Decode: ParsableCommand {
     var beam: Int = 1
 
     func validate() throws {
-        guard [39, 48].contains(fold) else { throw ValidationError("--fold must be 39 or 48") }
         guard !files.isEmpty else { throw ValidationError("give at least one audio file") }
         guard beam >= 1 else { throw ValidationError("--beam must be >= 1") }
     }
@@ -45,7 +44,7 @@ struct Decode: ParsableCommand {
         for file in files {
             let matrix = try loaded.frontEnd.features(ofFile: URL(fileURLWithPath: file))
             var transcript = loaded.decode(matrix.values, frames: matrix.frames, id: name(of: file), search: search)
-            if fold == 39 { transcript = transcript.folded39() }
+            if fold == .timit39 { transcript = transcript.folded39() }
             print(times ? transcript.timedLine : transcript.kaldiLine)
         }
     }
@@ -64,7 +63,7 @@ struct Decode: ParsableCommand {
         func emit(_ phones: [(phone: String, time: Double?)]) throws {
             var text = ""
             for (phone, time) in phones {
-                guard let shown = fold == 39 ? PhoneTranscript.fold48to39[phone] : phone else { continue }
+                guard let shown = fold == .timit39 ? PhoneTranscript.fold48to39[phone] : phone else { continue }
                 text += " " + shown + (times ? "@" + (time.map { String(format: "%.2f", $0) } ?? "-") : "")
             }
             if !text.isEmpty { output.write(Data(text.utf8)) }

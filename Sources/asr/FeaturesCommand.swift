@@ -2,86 +2,94 @@ import ArgumentParser
 import Corpus
 import Features
 import Foundation
+import Options
 import Recipes
 
-/// Kaldi's fbank options under Kaldi's names; each one given overrides the default it starts from.
+/// Kaldi's fbank options under Kaldi's names, one flag per field of `FbankOptions` (the flag is the
+/// field's name in kebab case); the help text and default of each come from `FbankOptions`. Each one
+/// given overrides the default it starts from.
 struct FbankArguments: ParsableArguments {
-    @Option(name: .customLong("sample-frequency"), parsing: .unconditional, help: "Sample rate the audio must have, Hz (16000).")
-    var sampleFrequency: Double?
-    @Option(name: .customLong("frame-shift"), parsing: .unconditional, help: "Frame shift, ms (10).")
-    var frameShift: Double?
-    @Option(name: .customLong("frame-length"), parsing: .unconditional, help: "Frame length, ms (25).")
-    var frameLength: Double?
-    @Option(name: .customLong("dither"), parsing: .unconditional, help: "Dither noise std in int16 units, 0 = off (1).")
-    var dither: Float?
-    @Option(name: .customLong("dither-seed"), help: "Seed of the dither noise (0).")
-    var ditherSeed: UInt64?
-    @Option(name: .customLong("preemphasis-coefficient"), parsing: .unconditional, help: "Pre-emphasis coefficient (0.97).")
-    var preemphasisCoefficient: Float?
-    @Option(name: .customLong("remove-dc-offset"), help: "Subtract each frame's mean (true).")
-    var removeDcOffset: Bool?
-    @Option(name: .customLong("window-type"), help: "povey, hamming, hanning, sine, rectangular, blackman (povey).")
-    var windowType: String?
-    @Option(name: .customLong("blackman-coeff"), parsing: .unconditional, help: "Blackman window coefficient (0.42).")
-    var blackmanCoeff: Float?
-    @Option(name: .customLong("round-to-power-of-two"), help: "Pad frames to a power of two for the FFT (true).")
-    var roundToPowerOfTwo: Bool?
-    @Option(name: .customLong("snip-edges"), help: "Only frames that fit in the signal (true).")
-    var snipEdges: Bool?
-    @Option(name: .customLong("num-mel-bins"), help: "Number of mel bins (23).")
-    var numMelBins: Int?
-    @Option(name: .customLong("low-freq"), parsing: .unconditional, help: "Low edge of the mel bins, Hz (20).")
-    var lowFreq: Float?
-    @Option(name: .customLong("high-freq"), parsing: .unconditional, help: "High edge of the mel bins, Hz; <= 0 is an offset from Nyquist (0).")
-    var highFreq: Float?
-    @Option(name: .customLong("use-energy"), help: "Add a log-energy column (false).")
-    var useEnergy: Bool?
-    @Option(name: .customLong("energy-floor"), parsing: .unconditional, help: "Floor of the energy, 0 = none (0).")
-    var energyFloor: Float?
-    @Option(name: .customLong("raw-energy"), help: "Energy before pre-emphasis and windowing (true).")
-    var rawEnergy: Bool?
-    @Option(name: .customLong("htk-compat"), help: "Put the energy column last (false).")
-    var htkCompat: Bool?
-    @Option(name: .customLong("use-log-fbank"), help: "Log of the mel energies (true).")
-    var useLogFbank: Bool?
-    @Option(name: .customLong("use-power"), help: "Power rather than magnitude spectrum (true).")
-    var usePower: Bool?
+    @Option(parsing: .unconditional, help: .fbank(\.sampleFrequency)) var sampleFrequency: Double?
+    @Option(parsing: .unconditional, help: .fbank(\.frameShift)) var frameShift: Double?
+    @Option(parsing: .unconditional, help: .fbank(\.frameLength)) var frameLength: Double?
+    @Option(parsing: .unconditional, help: .fbank(\.dither)) var dither: Float?
+    @Option(help: .fbank(\.ditherSeed)) var ditherSeed: UInt64?
+    @Option(parsing: .unconditional, help: .fbank(\.preemphasisCoefficient)) var preemphasisCoefficient: Float?
+    @Option(help: .fbank(\.removeDcOffset)) var removeDcOffset: Bool?
+    @Option(help: .fbank(\.windowType)) var windowType: WindowType?
+    @Option(parsing: .unconditional, help: .fbank(\.blackmanCoeff)) var blackmanCoeff: Float?
+    @Option(help: .fbank(\.roundToPowerOfTwo)) var roundToPowerOfTwo: Bool?
+    @Option(help: .fbank(\.snipEdges)) var snipEdges: Bool?
+    @Option(help: .fbank(\.numMelBins)) var numMelBins: Int?
+    @Option(parsing: .unconditional, help: .fbank(\.lowFreq)) var lowFreq: Float?
+    @Option(parsing: .unconditional, help: .fbank(\.highFreq)) var highFreq: Float?
+    @Option(help: .fbank(\.useEnergy)) var useEnergy: Bool?
+    @Option(parsing: .unconditional, help: .fbank(\.energyFloor)) var energyFloor: Float?
+    @Option(help: .fbank(\.rawEnergy)) var rawEnergy: Bool?
+    @Option(help: .fbank(\.htkCompat)) var htkCompat: Bool?
+    @Option(help: .fbank(\.useLogFbank)) var useLogFbank: Bool?
+    @Option(help: .fbank(\.usePower)) var usePower: Bool?
 
     /// `base` with every option given on the command line applied; a bad value is a usage error.
+    ///
+    /// The flags given become a JSON object (each property's name is its `FbankOptions` field) decoded
+    /// over `base` by `OptionsJSON`, the mechanism recipes use.
     func apply(to base: FbankOptions) throws -> FbankOptions {
-        var o = base
-        if let v = sampleFrequency { o.sampleFrequency = v }
-        if let v = frameShift { o.frameShift = v }
-        if let v = frameLength { o.frameLength = v }
-        if let v = dither { o.dither = v }
-        if let v = ditherSeed { o.ditherSeed = v }
-        if let v = preemphasisCoefficient { o.preemphasisCoefficient = v }
-        if let v = removeDcOffset { o.removeDcOffset = v }
-        if let v = windowType {
-            guard let type = WindowType(rawValue: v) else {
-                throw ValidationError("--window-type \(v): expected one of \(WindowType.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            o.windowType = type
+        var given: [String: Any] = [:]
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, let option = child.value as? any GivenValue, let value = option.given else { continue }
+            given[String(label.drop { $0 == "_" })] = try OptionsJSON.jsonValue(of: value)
         }
-        if let v = blackmanCoeff { o.blackmanCoeff = v }
-        if let v = roundToPowerOfTwo { o.roundToPowerOfTwo = v }
-        if let v = snipEdges { o.snipEdges = v }
-        if let v = numMelBins { o.numMelBins = v }
-        if let v = lowFreq { o.lowFreq = v }
-        if let v = highFreq { o.highFreq = v }
-        if let v = useEnergy { o.useEnergy = v }
-        if let v = energyFloor { o.energyFloor = v }
-        if let v = rawEnergy { o.rawEnergy = v }
-        if let v = htkCompat { o.htkCompat = v }
-        if let v = useLogFbank { o.useLogFbank = v }
-        if let v = usePower { o.usePower = v }
+        let o = try OptionsJSON.decode(FbankOptions.self, fromJSONObject: given, defaults: base)
         do {
             try o.validate()
             _ = try MelBanks(o)
+        } catch let error as OptionError {
+            throw ValidationError(FeatureError.option(error).description)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
         return o
+    }
+}
+
+/// An `@Option` of an optional value: the value given on the command line, if any.
+protocol GivenValue {
+    /// The value given, or nil when the flag was left out.
+    var given: (any Encodable)? { get }
+}
+
+/// An optional encodable value, unwrapped.
+protocol OptionalEncodable {
+    /// The wrapped value, or nil.
+    var wrapped: (any Encodable)? { get }
+}
+
+extension Optional: OptionalEncodable where Wrapped: Encodable {
+    var wrapped: (any Encodable)? { map { $0 } }
+}
+
+extension Option: GivenValue where Value: OptionalEncodable {
+    var given: (any Encodable)? { wrappedValue.wrapped }
+}
+
+/// A value as the user would type it: whole numbers without `.0`, enums by their raw value.
+func commandLineText(_ value: Any) -> String {
+    switch value {
+    case let number as Double: number == number.rounded() ? String(Int(number)) : String(number)
+    case let number as Float: number == number.rounded() ? String(Int(number)) : String(number)
+    case let choice as any RawRepresentable: "\(choice.rawValue)"
+    default: "\(value)"
+    }
+}
+
+extension ArgumentHelp {
+    /// The help of an `FbankOptions` field: its text from `FbankOptions.help` and its default from
+    /// `FbankOptions()`, e.g. `Number of mel bins (default: 23).`
+    static func fbank<T>(_ field: KeyPath<FbankOptions, T>) -> ArgumentHelp {
+        var text = FbankOptions.help[field] ?? ""
+        if text.hasSuffix(".") { text.removeLast() }
+        return ArgumentHelp("\(text) (default: \(commandLineText(FbankOptions()[keyPath: field]))).")
     }
 }
 
@@ -109,12 +117,12 @@ struct Features: ParsableCommand {
     var audioRoot: String?
     @Flag(name: .customLong("cmvn-stats"), help: "Also write CMVN statistics (for training data).")
     var cmvnStats = false
-    @Option(name: .customLong("cmvn-grouping"), help: "global, speaker or utterance (global).")
-    var cmvnGrouping: String = "global"
-    @Option(name: .customLong("delta-order"), help: "Append deltas up to this order, 0 = none (0).")
+    @Option(name: .customLong("cmvn-grouping"), help: "Utterances that share CMVN statistics.")
+    var cmvnGrouping: CmvnGrouping = FeatureExtractionOptions().cmvnGrouping
+    @Option(name: .customLong("delta-order"), help: "Append deltas up to this order, 0 = none.")
     var deltaOrder: Int = 0
-    @Option(name: .customLong("delta-window"), help: "Delta window (2).")
-    var deltaWindow: Int = 2
+    @Option(name: .customLong("delta-window"), help: "Delta window.")
+    var deltaWindow: Int = DeltaOptions().window
     @Option(help: "Worker threads, 0 = all cores.")
     var threads: Int = 0
     @Flag(name: .customLong("export-kaldi"), help: "Also write DIR/NAME.ark and NAME.scp (Kaldi binary matrices, for kaldiio).")
@@ -131,7 +139,6 @@ struct Features: ParsableCommand {
         if file != nil && (exportKaldi || exportNumpy) { throw ValidationError("--export-kaldi and --export-npy go with --manifest") }
         if file != nil && !text { throw ValidationError("FILE needs --text (the matrix is printed in Kaldi's text format)") }
         if manifest != nil && out == nil { throw ValidationError("--manifest needs --out DIR") }
-        if CmvnGrouping(rawValue: cmvnGrouping) == nil { throw ValidationError("--cmvn-grouping \(cmvnGrouping): expected global, speaker or utterance") }
         if threads < 0 { throw ValidationError("--threads \(threads): expected >= 0") }
         _ = try options()
     }
@@ -141,10 +148,12 @@ struct Features: ParsableCommand {
         options.fbank = try fbank.apply(to: FbankOptions())
         if deltaOrder != 0 {
             let deltas = DeltaOptions(order: deltaOrder, window: deltaWindow)
-            do { try deltas.validate() } catch { throw ValidationError(error.description) }
+            do { try deltas.validate() } catch {
+                throw ValidationError("invalid option --delta-\(error.flagName)=\(error.value): allowed \(error.allowed)")
+            }
             options.deltas = deltas
         }
-        options.cmvnGrouping = CmvnGrouping(rawValue: cmvnGrouping) ?? .global
+        options.cmvnGrouping = cmvnGrouping
         return options
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AudioIO
 import Foundation
+import Options
 
 /// `asr info`: Print format, rate, channels, length, peak and RMS of audio files.
 struct Info: ParsableCommand {
@@ -36,7 +37,11 @@ struct Info: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one audio file") }
-        do { try raw?.validate() } catch { throw ValidationError(error.description) }
+        do {
+            if let raw { try OptionError.within("raw", raw.validate) }
+        } catch {
+            throw ValidationError(AudioError.option(error).description)
+        }
     }
 
     func run() throws {

@@ -18,11 +18,11 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a recipe value: key.path=value (repeatable).")
     var overrides: [String] = []
     @Option(help: "Rerun this stage and every later one.")
-    var from: String?
+    var from: Choice<RecipeStages>?
     @Option(help: "Run only this stage.")
-    var only: String?
+    var only: Choice<RecipeStages>?
     @Option(help: "Stop after this stage.")
-    var until: String?
+    var until: Choice<RecipeStages>?
     @Flag(help: "Validate the recipe and show which stages would run, without running them.")
     var dryRun = false
     @Option(help: "Experiment folder (default: exp/<recipe name>).")
@@ -32,7 +32,7 @@ struct Run: ParsableCommand {
         let loaded = try Recipe.load(recipe, overrides: overrides)
         let folder = exp ?? "exp/\(loaded.settings.name)"
         let runner = StageRunner(recipe: loaded, experiment: Experiment(root: URL(fileURLWithPath: folder)))
-        let outcomes = try runner.run(RunRequest(from: from, only: only, until: until, dryRun: dryRun)) { line in
+        let outcomes = try runner.run(RunRequest(from: from?.name, only: only?.name, until: until?.name, dryRun: dryRun)) { line in
             writeStandardError(line + "\n")
         }
         let scored = outcomes.contains { $0.0 == "score" && ($0.1 == .ran || $0.1 == .skipped) }

@@ -25,17 +25,17 @@ struct Score: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Two hypothesis files to compare (MAPSSWE): HYP_A HYP_B.")
     var compare: [String] = []
 
-    @Option(name: .long, help: "TIMIT fold applied to both sides: 39, 48 or none.")
-    var fold: String = PhoneFold.none.rawValue
+    @Option(name: .long, help: "TIMIT fold applied to both sides: none (tokens untouched), 48 or 39.")
+    var fold: PhoneFold = .none
 
     @Option(name: .long, help: "Mapping file (`token target` per line; no target deletes the token), instead of --fold.")
     var map: String?
 
     @Option(name: .long, help: "Alignment costs: sclite (sub 4, ins 3, del 3, sclite's ties) or unit (Kaldi compute-wer).")
-    var costs: String = CostModel.sclite.rawValue
+    var costs: CostModel = ScoringOptions().costs
 
     @Option(name: .long, help: "References without a hypothesis: empty (all deletions) or skip (sclite).")
-    var missing: String = MissingHypothesisPolicy.empty.rawValue
+    var missing: MissingHypothesisPolicy = ScoringOptions().missing
 
     @Option(name: .long, parsing: .upToNextOption, help: "Tokens whose consecutive repeats merge into one (e.g. sil).")
     var mergeRepeats: [String] = []
@@ -58,23 +58,23 @@ struct Score: ParsableCommand {
     func validate() throws {
         guard (hyp == nil) != compare.isEmpty else { throw ValidationError("give either --hyp HYP or --compare HYP_A HYP_B") }
         guard compare.isEmpty || compare.count == 2 else { throw ValidationError("--compare takes exactly two files") }
-        guard PhoneFold(rawValue: fold) != nil else { throw ValidationError("--fold must be 39, 48 or none") }
-        guard map == nil || fold == PhoneFold.none.rawValue else { throw ValidationError("give --map or --fold, not both") }
-        guard CostModel(rawValue: costs) != nil else { throw ValidationError("--costs must be sclite or unit") }
-        guard MissingHypothesisPolicy(rawValue: missing) != nil else { throw ValidationError("--missing must be empty or skip") }
+        guard map == nil || fold == .none else { throw ValidationError("give --map or --fold, not both") }
         guard compare.isEmpty || alignments == nil else { throw ValidationError("--alignments goes with --hyp") }
-        do { try scoringOptions.validate() } catch { throw ValidationError("\(error)") }
+        do { try scoringOptions.validate() } catch {
+            let flag = ["confusionPairs": "confusions", "mergeRepeated": "merge-repeats"][error.key] ?? error.flagName
+            throw ValidationError("--\(flag) \(error.value): allowed \(error.allowed)")
+        }
     }
 
     var scoringOptions: ScoringOptions {
-        ScoringOptions(costs: CostModel(rawValue: costs) ?? .sclite, missing: MissingHypothesisPolicy(rawValue: missing) ?? .empty,
+        ScoringOptions(costs: costs, missing: missing,
                        mergeRepeated: mergeRepeats, confusionPairs: confusions, keepAlignments: alignments != nil,
                        threads: threads)
     }
 
     func run() throws {
         let url = { (path: String) in URL(fileURLWithPath: path) }
-        let run = ScoreRun(reference: url(ref), fold: PhoneFold(rawValue: fold) ?? .none, mapFile: map.map(url),
+        let run = ScoreRun(reference: url(ref), fold: fold, mapFile: map.map(url),
                            options: scoringOptions)
         if compare.count == 2 {
             let (a, b, test) = try run.compare(url(compare[0]), url(compare[1]))

@@ -98,10 +98,10 @@ import Testing
         let url = folder.file("m.wav")
         try AudioWriter.write([0.5, 0.25], sampleRate: 16000, to: url, format: .wav16)
         #expect(readError(url, options: .init(channels: .channel(1))) == .channelOutOfRange(path: url.path, channel: 1, channels: 1))
-        guard case .invalidOption(let field, _)? = readError(url, options: .init(sampleRate: 0)) else {
+        guard case .option(let error)? = readError(url, options: .init(sampleRate: 0)) else {
             Issue.record("sampleRate 0 should be rejected"); return
         }
-        #expect(field == "sampleRate")
+        #expect(error.keyPath == ["sampleRate"])
         #expect(throws: AudioError.self) { try AudioStreamReader(url).next(frames: 0) }
     }
 

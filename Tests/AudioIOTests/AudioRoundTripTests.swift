@@ -1,4 +1,5 @@
 import Foundation
+import Options
 import Testing
 @testable import AudioIO
 
@@ -27,7 +28,7 @@ import Testing
         let options = AudioReadOptions(channels: .channel(1), sampleRate: 8000)
         let json = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
         #expect(json.contains("\"channels\":1"))
-        #expect(try JSONDecoder().decode(AudioReadOptions.self, from: Data(json.utf8)) == options)
+        #expect(try OptionsJSON.decode(AudioReadOptions.self, from: Data(json.utf8)) == options)
         for (text, selection) in [("\"mix\"", ChannelSelection.mixDown), ("\"all\"", .all), ("0", .channel(0))] {
             #expect(try JSONDecoder().decode(ChannelSelection.self, from: Data(text.utf8)) == selection)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Options
 import Testing
 @testable import AudioIO
 
@@ -42,7 +43,7 @@ import Testing
         let folder = try TemporaryFolder()
         let url = folder.file("x.raw")
         try Data([1, 2, 3, 4]).write(to: url)
-        #expect(throws: AudioError.invalidOption(field: "raw.channels", message: "0 is not in 1...256")) {
+        #expect(throws: AudioError.option(OptionError("raw.channels", value: 0, allowed: "1...256"))) {
             try AudioReader.read(url, options: .init(raw: .init(channels: 0)))
         }
     }

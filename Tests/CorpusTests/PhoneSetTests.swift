@@ -1,4 +1,5 @@
 import Foundation
+import Options
 import Testing
 @testable import Corpus
 
@@ -95,6 +96,6 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             try SpeakerLists.parse("faks0\nFAKS0\n", source: "l")
         }
         #expect(throws: CorpusError.self) { try SpeakerLists.parse("a b\n", source: "l") }
-        #expect(throws: CorpusError.self) { try SpeakerLists(dev: ["a"], coreTest: ["A"]).validate() }
+        #expect(throws: OptionError.self) { try SpeakerLists(dev: ["a"], coreTest: ["A"]).validate() }
     }
 }

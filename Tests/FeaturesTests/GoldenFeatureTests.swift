@@ -1,4 +1,5 @@
 import Foundation
+import Options
 import Testing
 @testable import Features
 
@@ -11,7 +12,7 @@ import Testing
         let record = FixtureFiles.goldenCases[position]
         #expect(record.error == nil, "kaldi-native-fbank refused case \(position): \(record.error ?? "")")
         let json = try FixtureFiles.fbankOptions(record)
-        let fbank = try JSONDecoder().decode(FbankOptions.self, from: json)
+        let fbank = try OptionsJSON.decode(FbankOptions.self, from: json)
         let (samples, rate) = try FixtureFiles.speech(record.wav)
         let matrix: FeatureMatrix
         var melColumns: Range<Int>

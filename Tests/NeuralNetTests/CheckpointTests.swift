@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import NeuralNet
+import Options
 import TensorCore
+import Testing
 
 @Suite struct CheckpointTests {
-    struct ToyConfig: Codable, Equatable {
+    struct ToyConfig: DefaultedOptions, Equatable {
         var hidden = 6
         var name = "toy"
     }

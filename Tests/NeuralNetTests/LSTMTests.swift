@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import NeuralNet
+import Options
 import TensorCore
+import Testing
 
 @Suite struct LSTMTests {
     /// A small LSTM direction plus inputs, for gradient checks.
@@ -199,7 +200,7 @@ import TensorCore
     }
 
     @Test func invalidConfigurationNamesTheField() {
-        #expect(throws: ConfigurationError(field: "LSTMConfig.hiddenSize", value: "0", allowed: "≥ 1")) {
+        #expect(throws: OptionError("hiddenSize", value: 0, allowed: "≥ 1")) {
             try LSTMConfig(hiddenSize: 0).validate()
         }
     }

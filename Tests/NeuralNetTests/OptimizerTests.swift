@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import NeuralNet
+import Options
 import TensorCore
+import Testing
 
 /// Update rules against hand-written Float64 recurrences over three steps with fixed gradients.
 @Suite struct OptimizerTests {
@@ -154,6 +155,6 @@ import TensorCore
         // 1.2, 1.3 halve again (to the 0.3 floor); 1.4, 1.5 would halve but the floor holds.
         #expect(reductions == [false, false, false, true, false, false, true, false, false])
         #expect(plateau.rate(step: 0, epoch: 0) == 0.3)
-        #expect(throws: ConfigurationError.self) { try LearningRateScheduler(schedule: .warmup(steps: 0), base: 1) }
+        #expect(throws: OptionError.self) { try LearningRateScheduler(schedule: .warmup(steps: 0), base: 1) }
     }
 }

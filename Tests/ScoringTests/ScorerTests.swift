@@ -1,4 +1,5 @@
 import Foundation
+import Options
 import Testing
 @testable import Scoring
 
@@ -94,10 +95,10 @@ import Testing
     }
 
     @Test func optionsValidateTheirRanges() {
-        #expect(throws: ScoringError.invalidOption(field: "confusionPairs", reason: "-1 is not in 0...100000")) {
+        #expect(throws: OptionError("confusionPairs", value: -1, allowed: "0...100000")) {
             try ScoringOptions(confusionPairs: -1).validate()
         }
-        #expect(throws: ScoringError.self) { try ScoringOptions(threads: 5000).validate() }
-        #expect(throws: ScoringError.self) { try ScoringOptions(mergeRepeated: ["a b"]).validate() }
+        #expect(throws: OptionError.self) { try ScoringOptions(threads: 5000).validate() }
+        #expect(throws: OptionError.self) { try ScoringOptions(mergeRepeated: ["a b"]).validate() }
     }
 }

@@ -1,3 +1,4 @@
+import Options
 import Testing
 @testable import Synthesis
 
@@ -45,11 +46,11 @@ struct CorpusPlanTests {
     func validation() {
         var options = SynthesisOptions()
         options.testFraction = 1.5
-        #expect(throws: SynthesisError.invalidOption(name: "testFraction", value: "1.5", allowed: "a number in (0, 1)")) {
+        #expect(throws: OptionError("testFraction", value: 1.5, allowed: "a number in (0, 1)")) {
             try options.validate()
         }
         options = SynthesisOptions()
         options.snrRange = [40, 15]
-        #expect(throws: SynthesisError.self) { try options.validate() }
+        #expect(throws: OptionError.self) { try options.validate() }
     }
 }

@@ -1,4 +1,5 @@
 import NeuralNet
+import Options
 
 /// Which attention mechanism the decoder uses.
 public enum AttentionKind: String, Codable, Sendable, CaseIterable {
@@ -15,7 +16,7 @@ public enum AttentionKind: String, Codable, Sendable, CaseIterable {
 /// Energies: softmax e = vᵀ tanh(W s + V h + b) (eq. 15); monotonic e = g·vᵀ/‖v‖·tanh(W s + V h + b) + r
 /// (eq. 16), p = σ(e + ε) with ε ~ N(0, noiseStd²) while training; MoChA adds a chunk energy of the same
 /// form with its own parameters.
-public struct AttentionConfig: Codable, Sendable, Equatable {
+public struct AttentionConfig: DefaultedOptions, Sendable, Equatable {
     /// The mechanism. Default monotonic.
     public var kind: AttentionKind = .monotonic
     /// Attention hidden size d. Default 512; allowed 1...8192.
@@ -30,6 +31,9 @@ public struct AttentionConfig: Codable, Sendable, Equatable {
     public var runOff: RunOffRule = .zeros
     /// MoChA chunk width w. Default 2; allowed 1...64.
     public var chunkWidth: Int = 2
+
+    /// Every field at its documented default.
+    public init() {}
 
     /// Options with the TIMIT defaults of [R17].
     public init(kind: AttentionKind = .monotonic, dim: Int = 512, initialOffset: Float = -1,
@@ -47,26 +51,11 @@ public struct AttentionConfig: Codable, Sendable, Equatable {
     public var resolvedInitialGain: Float { initialGain ?? 1 / Float(dim).squareRoot() }
 
     /// Checks every field, naming the first one out of range.
-    public func validate() throws {
+    public func validate() throws(OptionError) {
         try require(dim, in: 1...8192, "attention.dim")
         try require(initialOffset, in: -20...20, "attention.initialOffset")
         if let gain = initialGain { try require(gain, in: 1e-6...100, "attention.initialGain") }
         try require(noiseStd, in: 0...10, "attention.noiseStd")
         try require(chunkWidth, in: 1...64, "attention.chunkWidth")
-    }
-}
-
-extension AttentionConfig {
-    /// Decodes the fields present and keeps the documented default of every missing one.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        self.kind = try c.decodeIfPresent(AttentionKind.self, forKey: .kind) ?? defaults.kind
-        self.dim = try c.decodeIfPresent(Int.self, forKey: .dim) ?? defaults.dim
-        self.initialOffset = try c.decodeIfPresent(Float.self, forKey: .initialOffset) ?? defaults.initialOffset
-        self.initialGain = try c.decodeIfPresent(Float.self, forKey: .initialGain) ?? defaults.initialGain
-        self.noiseStd = try c.decodeIfPresent(Float.self, forKey: .noiseStd) ?? defaults.noiseStd
-        self.runOff = try c.decodeIfPresent(RunOffRule.self, forKey: .runOff) ?? defaults.runOff
-        self.chunkWidth = try c.decodeIfPresent(Int.self, forKey: .chunkWidth) ?? defaults.chunkWidth
     }
 }

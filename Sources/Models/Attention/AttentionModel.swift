@@ -232,14 +232,3 @@ struct AttentionDecoder: UtteranceDecoder, @unchecked Sendable {
         return memory
     }
 }
-
-extension AttentionModelConfig {
-    /// Decodes the fields present and keeps the documented default of every missing one.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        self.encoder = try c.decodeIfPresent(EncoderConfig.self, forKey: .encoder) ?? defaults.encoder
-        self.decoder = try c.decodeIfPresent(DecoderConfig.self, forKey: .decoder) ?? defaults.decoder
-        self.attention = try c.decodeIfPresent(AttentionConfig.self, forKey: .attention) ?? defaults.attention
-    }
-}

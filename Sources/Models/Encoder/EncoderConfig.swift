@@ -1,8 +1,9 @@
 import NeuralNet
+import Options
 
 /// Options of the encoder: a stack of LSTM layers over feature frames [batch, frames, inputSize],
 /// dropping every other frame after the chosen layers ([R17] TIMIT: 3 × 512, after layers 1 and 2).
-public struct EncoderConfig: Codable, Sendable, Equatable {
+public struct EncoderConfig: DefaultedOptions, Sendable, Equatable {
     /// Feature dimension per frame. Default 123 (40 mel + energy, with Δ and ΔΔ).
     public var inputSize: Int = 123
     /// Number of stacked LSTM layers. Default 3; allowed 1...16.
@@ -16,6 +17,9 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
     public var subsampleAfter: [Int] = [0, 1]
     /// Dropout probability between layers while training. Default 0; allowed 0...0.9.
     public var dropout: Float = 0
+
+    /// Every field at its documented default.
+    public init() {}
 
     /// The paper's encoder with the given input size.
     public init(inputSize: Int = 123, layers: Int = 3, hiddenSize: Int = 512, bidirectional: Bool = false,
@@ -40,7 +44,7 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
     }
 
     /// Checks every field, naming the first one out of range.
-    public func validate() throws {
+    public func validate() throws(OptionError) {
         try require(inputSize, in: 1...100_000, "encoder.inputSize")
         try require(layers, in: 1...16, "encoder.layers")
         try require(hiddenSize, in: 1...8192, "encoder.hiddenSize")
@@ -49,21 +53,7 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
             try require(layer, in: 0...(layers - 1), "encoder.subsampleAfter")
         }
         if Set(subsampleAfter).count != subsampleAfter.count {
-            throw ConfigurationError(field: "encoder.subsampleAfter", value: "\(subsampleAfter)", allowed: "distinct layer indices")
+            throw OptionError("encoder.subsampleAfter", value: subsampleAfter, allowed: "distinct layer indices")
         }
-    }
-}
-
-extension EncoderConfig {
-    /// Decodes the fields present and keeps the documented default of every missing one.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        self.inputSize = try c.decodeIfPresent(Int.self, forKey: .inputSize) ?? defaults.inputSize
-        self.layers = try c.decodeIfPresent(Int.self, forKey: .layers) ?? defaults.layers
-        self.hiddenSize = try c.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? defaults.hiddenSize
-        self.bidirectional = try c.decodeIfPresent(Bool.self, forKey: .bidirectional) ?? defaults.bidirectional
-        self.subsampleAfter = try c.decodeIfPresent([Int].self, forKey: .subsampleAfter) ?? defaults.subsampleAfter
-        self.dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? defaults.dropout
     }
 }
