@@ -67,5 +67,6 @@ let package = Package(
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "TensorCore", "Features", "Synthesis"]),
     ]
 )
