@@ -1,4 +1,5 @@
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// Everything that fixes the model's shape, saved as JSON beside its weights.
@@ -55,7 +56,7 @@ public final class Seq2SeqModel {
         self.config = config
         let registry = ParameterRegistry()
         self.registry = registry
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         let e = config.encoder, d = config.decoder, a = config.attention
         var layers: [[LSTMWeights]] = []
         for k in 0..<e.layers {
@@ -116,7 +117,7 @@ public final class Seq2SeqModel {
 
     /// The encoder over x [B, T, F] with `lengths`: states [B, T', M] and their lengths (dropout
     /// between layers while `training`).
-    func encode(_ x: Variable, lengths: [Int], on tape: Tape, training: Bool, rng: inout SeededGenerator)
+    func encode(_ x: Variable, lengths: [Int], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar)
         -> (states: Variable, lengths: [Int])
     {
         var h = x
@@ -154,7 +155,7 @@ public final class Seq2SeqModel {
     /// Mean cross-entropy per label (end of sequence included) of `batch` under teacher forcing;
     /// while `training`: dropout, attention noise and label smoothing.
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float = 0,
-                     rng: inout SeededGenerator) -> Variable {
+                     rng: inout Xoshiro256StarStar) -> Variable {
         let d = config.decoder
         let (x, lengths) = features(batch)
         let (memory, memoryLengths) = encode(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
@@ -184,7 +185,7 @@ public final class Seq2SeqModel {
     /// Encoder states [T', M] (row-major) of one utterance's features [frames, F], no dropout.
     public func encode(features: [Float], frames: Int) -> [Float] {
         let tape = Tape(recording: false)
-        var unused = SeededGenerator(seed: 0)
+        var unused = Xoshiro256StarStar(seed: 0)
         let x = Tensor(shape: [1, frames, config.encoder.inputSize], scalars: features)
         return encode(tape.constant(x), lengths: [frames], on: tape, training: false, rng: &unused).states.value.scalars
     }
@@ -202,7 +203,7 @@ public final class Seq2SeqModel {
     /// i.e. the expected alignment α (β for MoChA), for pictures of what the model attends to.
     public func attentionWeights(for example: Example) -> [[Float]] {
         let tape = Tape(recording: false)
-        var unused = SeededGenerator(seed: 0)
+        var unused = Xoshiro256StarStar(seed: 0)
         let d = config.decoder
         let (x, lengths) = features([example])
         let (memory, memoryLengths) = encode(tape.constant(x), lengths: lengths, on: tape, training: false, rng: &unused)

@@ -2,6 +2,7 @@ import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
+import Randomness
 import TensorCore
 
 /// Forward-plus-backward timing of a stacked LSTM, for `asr bench lstm`.
@@ -33,7 +34,7 @@ public enum LSTMBenchmark {
     /// (after one warm-up pass) over `repeats` passes, with `ComputeThreads.configure(threads)`.
     public static func measure(_ c: Case, threads: Int, repeats: Int) throws -> (wall: Double, cpu: Double) {
         ComputeThreads.configure(threads)
-        var rng = SeededGenerator(seed: 1)
+        var rng = Xoshiro256StarStar(seed: 1)
         let registry = ParameterRegistry()
         let lstm = try LSTM(registry, name: "bench", config: c.config, rng: &rng)
         let x = Tensor(shape: [c.batch, c.frames, c.config.inputSize]) { _ in rng.nextNormal() }

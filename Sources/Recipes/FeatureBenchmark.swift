@@ -1,5 +1,6 @@
 import Features
 import Foundation
+import Randomness
 
 /// Single-thread fbank throughput in times real time on audio held in memory (no file reading timed).
 public enum FeatureBenchmark {
@@ -26,7 +27,7 @@ public enum FeatureBenchmark {
     /// Deterministic for a given seed.
     public static func synthesize(seconds: Double, rate: Double, seed: UInt64 = 1) -> [Float] {
         let count = Int(seconds * rate)
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var samples = [Float](repeating: 0, count: count)
         var phase = 0.0
         let block = Int(rate * 0.2)  // one "syllable" every 200 ms

@@ -3,6 +3,7 @@ import Features
 import Foundation
 import NeuralNet
 import Models
+import Randomness
 import TensorCore
 
 /// The `train` stage: trains the recipe's model on the train split with the dev PER after each epoch,
@@ -43,7 +44,7 @@ enum TrainStage {
         context.log("\(train.examples.count) train / \(dev.examples.count) dev utterances, \(train.featureSize) features, "
             + "\(config.attention.kind.rawValue) attention, \(parameterCount) parameters, \(ComputeThreads.count) threads")
 
-        let augment = try options.specAugment.map { settings -> @Sendable (inout Example, inout SeededGenerator) -> Void in
+        let augment = try options.specAugment.map { settings -> @Sendable (inout Example, inout Xoshiro256StarStar) -> Void in
             let masker = try SpecAugment(options: settings)
             let dim = train.featureSize
             return { example, generator in

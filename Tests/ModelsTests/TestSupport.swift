@@ -4,8 +4,6 @@ import Testing
 import TensorCore
 
 extension SplitMix64 {
-    /// A uniform draw from `range`.
-    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
     /// `count` uniform draws from `range`.
     mutating func floats(_ count: Int, _ range: ClosedRange<Double>) -> [Float] {
         (0..<count).map { _ in Float(uniform(range)) }

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Randomness
 import Testing
 import TensorCore
 @testable import Models
@@ -153,7 +154,7 @@ import TensorCore
     }
 
     @Test func batchesCoverEveryExampleOnceAndGroupSimilarLengths() {
-        var rng = SeededGenerator(seed: 1)
+        var rng = Xoshiro256StarStar(seed: 1)
         let data = Dataset(examples: Self.task.examples(count: 37, seed: 3), featureSize: Self.task.featureSize)
         let batches = data.batches(batchSize: 8, rng: &rng)
         #expect(batches.flatMap { $0 }.sorted() == Array(0..<37))
@@ -186,7 +187,7 @@ import TensorCore
         let model = try Seq2SeqModel(config: config, seed: 2, initScale: 0.5)
         let batch = task.examples(count: 2, seed: 8)
         let result = GradientCheck.run(parameters: model.parameters, epsilon: 4e-3) { tape in
-            var rng = SeededGenerator(seed: 1)
+            var rng = Xoshiro256StarStar(seed: 1)
             return model.loss(batch, on: tape, training: false, labelSmoothing: 0.1, rng: &rng)
         }
         #expect(result.maxRelativeError < 2e-2, "\(kind): \(result)")

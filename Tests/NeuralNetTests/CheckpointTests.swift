@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 import NeuralNet
 import TensorCore
@@ -16,7 +17,7 @@ import TensorCore
     }
 
     func model(hidden: Int = 6, seed: UInt64 = 1) throws -> ParameterRegistry {
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         let registry = ParameterRegistry()
         _ = try LSTM(registry, name: "enc", config: LSTMConfig(inputSize: 3, hiddenSize: hidden, layers: 1), rng: &rng)
         _ = try Linear(registry, name: "out", inputs: hidden, outputs: 4, rng: &rng)
@@ -83,7 +84,7 @@ import TensorCore
             try Checkpoint.loadWeights(into: try model(hidden: 8), from: folder)
         }
         let bigger = try model()
-        var rng = SeededGenerator(seed: 2)
+        var rng = Xoshiro256StarStar(seed: 2)
         _ = try Linear(bigger, name: "extra", inputs: 2, outputs: 2, rng: &rng)
         #expect(throws: CheckpointError.missingTensor(name: "extra.weight", file: file)) {
             try Checkpoint.loadWeights(into: bigger, from: folder)

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 import NeuralNet
 import TensorCore
@@ -130,7 +131,7 @@ import TensorCore
     @Test func weightNoiseIsRemovedExactly() {
         let p = randomParameter("w", [100], seed: 3)
         let clean = p.value
-        var rng = SeededGenerator(seed: 4)
+        var rng = Xoshiro256StarStar(seed: 4)
         let noise = WeightNoise.apply(to: [p], standardDeviation: 0.1, rng: &rng)
         let noisy = p.value
         let deltas = zip(noisy.scalars, clean.scalars).map { Double($0 - $1) }
