@@ -9,7 +9,7 @@ let package = Package(
     products: [
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
-            "Randomness", "ProcessRunner", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis",
+            "Randomness", "ProcessRunner", "AtomicFiles", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis",
             "Recipes",
         ]),
     ],
@@ -35,16 +35,17 @@ let package = Package(
         // Libraries, each depending only on those below it (see DESIGN.md).
         .target(name: "Randomness", swiftSettings: optimizedInDebug),
         .target(name: "ProcessRunner"),
-        .target(name: "Corpus"),
+        .target(name: "AtomicFiles"),
+        .target(name: "Corpus", dependencies: ["AtomicFiles"]),
         .target(name: "Scoring", swiftSettings: optimizedInDebug),
-        .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate"], swiftSettings: optimizedInDebug),
-        .target(name: "Features", dependencies: ["CFFTW", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "AudioIO", dependencies: ["CSndfile", "CSamplerate", "AtomicFiles"], swiftSettings: optimizedInDebug),
+        .target(name: "Features", dependencies: ["CFFTW", "Randomness", "AtomicFiles"], swiftSettings: optimizedInDebug),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
-        .target(name: "NeuralNet", dependencies: ["TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
+        .target(name: "NeuralNet", dependencies: ["TensorCore", "Randomness", "AtomicFiles"], swiftSettings: optimizedInDebug),
         .target(name: "Models", dependencies: ["NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
-        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner"]),
+        .target(name: "Synthesis", dependencies: ["Corpus", "AudioIO", "Randomness", "ProcessRunner", "AtomicFiles"]),
         .target(name: "Recipes", dependencies: [
-            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis", "ProcessRunner", "Randomness",
+            "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Synthesis", "ProcessRunner", "Randomness", "AtomicFiles",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
@@ -52,21 +53,25 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimizedInDebug),
 
-        // Tests: Swift Testing only, one target per module plus end-to-end CLI tests.
-        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "AudioIO"]),
+        // Tests: Swift Testing only, one target per module plus end-to-end CLI tests and the module
+        // boundary check. TestSupport holds the helpers the test targets share; only tests use it.
+        .target(name: "TestSupport", dependencies: ["Randomness", "TensorCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus", "AudioIO", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Randomness", "ProcessRunner"], swiftSettings: optimizedInDebug),
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Randomness"]),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "Randomness", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "Randomness"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Randomness"],
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "Randomness", "TestSupport"], swiftSettings: optimizedInDebug),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Randomness", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralNet", "TensorCore", "Randomness"],
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralNet", "TensorCore", "Randomness", "TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: optimizedInDebug),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Corpus", "AudioIO", "Randomness"]),
-        .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
-        .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Corpus", "Scoring"]),
+        .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner", "TestSupport"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
+        .testTarget(name: "ModuleBoundaryTests"),
     ]
 )

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Which utterances share one set of CMVN statistics.
@@ -162,7 +163,7 @@ public struct CmvnStatsTable: Codable, Sendable, Equatable {
     public func save(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: url)
     }
 
     /// Reads a table written by `save(to:)`, checking every group's dimension.

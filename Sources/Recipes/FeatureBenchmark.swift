@@ -1,3 +1,4 @@
+import AtomicFiles
 import Features
 import Foundation
 import Randomness
@@ -108,6 +109,6 @@ public enum FeatureBenchmark {
     /// Writes `samples` as raw little-endian float32 (for a peer benchmark to read the same audio).
     public static func writeRaw(_ samples: [Float], to url: URL) throws {
         let data = samples.withUnsafeBufferPointer { Data(buffer: $0) }
-        try data.write(to: url, options: .atomic)
+        try AtomicFile.write(data, to: url)
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Corpus
 import Features
 import Foundation
@@ -27,7 +28,7 @@ enum TrainStage {
             try? FileManager.default.removeItem(at: experiment.plots)
         }
         try experiment.folder(folder)
-        try Data(context.key.utf8).write(to: keyFile, options: .atomic)
+        try AtomicFile.write(Data(context.key.utf8), to: keyFile)
         ComputeThreads.configure(options.threads > 0 ? options.threads : ComputeThreads.available)
 
         var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
@@ -95,7 +96,7 @@ enum TrainStage {
         try TrainingPlots.write(history: result.history, to: experiment.plots)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(result.history).write(to: folder.appendingPathComponent("history.json"), options: .atomic)
+        try AtomicFile.write(encoder.encode(result.history), to: folder.appendingPathComponent("history.json"))
         context.log(String(format: "best dev PER %.2f%% at epoch %d%@", 100 * result.bestErrorRate, result.bestEpoch,
                            result.stoppedEarly ? " (stopped early)" : ""))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AudioIO
+import TestSupport
 
 @Suite struct RawPCMTests {
     @Test func littleAndBigEndian16BitStereo() throws {

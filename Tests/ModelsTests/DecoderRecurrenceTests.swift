@@ -1,6 +1,7 @@
 import Randomness
 import Testing
 @testable import Models
+import TestSupport
 
 /// Random weights and inputs of a tiny decoder, as flat arrays named like the parameters.
 struct DecoderFixture {

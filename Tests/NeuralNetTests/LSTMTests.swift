@@ -3,6 +3,7 @@ import Randomness
 import Testing
 import NeuralNet
 import TensorCore
+import TestSupport
 
 @Suite struct LSTMTests {
     /// A small LSTM direction plus inputs, for gradient checks.

@@ -3,6 +3,7 @@ import Randomness
 import Testing
 import NeuralNet
 import TensorCore
+import TestSupport
 
 /// Update rules against hand-written Float64 recurrences over three steps with fixed gradients.
 @Suite struct OptimizerTests {
