@@ -7,9 +7,9 @@ import TensorCore
 public enum Seq2SeqBenchmark {
     /// The model sizes benchmarked: "paper" (3 × 512 encoder, 256 decoder, d = 512) and "small"
     /// (3 × 128 encoder, 128 decoder, d = 128), both on 123 features and 48 phones.
-    public static func modelConfig(_ name: String, attention: AttentionKind) -> ModelConfig {
+    public static func modelConfig(_ name: String, attention: AttentionKind) -> AttentionModelConfig {
         let paper = name == "paper"
-        return ModelConfig(
+        return AttentionModelConfig(
             encoder: EncoderConfig(inputSize: 123, layers: 3, hiddenSize: paper ? 512 : 128, subsampleAfter: [0, 1]),
             decoder: DecoderConfig(labelCount: 48, hiddenSize: paper ? 256 : 128, embeddingSize: 30),
             attention: AttentionConfig(kind: attention, dim: paper ? 512 : 128))
@@ -28,7 +28,7 @@ public enum Seq2SeqBenchmark {
     /// `config` on a batch of 8 × 300 frames with 40 labels each, after one warm-up step.
     public static func trainingStep(config name: String, attention: AttentionKind, threads: Int, repeats: Int) throws -> Double {
         ComputeThreads.configure(threads)
-        let model = try Seq2SeqModel(config: modelConfig(name, attention: attention), seed: 1)
+        let model = try AttentionModel(config: modelConfig(name, attention: attention), seed: 1)
         let examples = batch(count: 8, frames: 300, labels: 40, seed: 2)
         var adam = try Adam(options: AdamOptions(epsilon: 1e-6))
         var rng = Xoshiro256StarStar(seed: 3)
@@ -52,11 +52,11 @@ public enum Seq2SeqBenchmark {
     /// one output step per 8 input frames (end of sequence ignored), on one thread.
     public static func decoding(attention: AttentionKind, frames: Int, repeats: Int) throws -> Double {
         ComputeThreads.configure(1)
-        let model = try Seq2SeqModel(config: modelConfig("paper", attention: attention), seed: 1)
+        let model = try AttentionModel(config: modelConfig("paper", attention: attention), seed: 1)
         let decoder = model.decoderSnapshot()
         let states = (frames + 3) / 4
         var rng = Xoshiro256StarStar(seed: 4)
-        let h = (0..<(states * model.config.encoder.outputSize)).map { _ in rng.nextUniform(-1, 1) }
+        let h = (0..<(states * model.shape.encoder.outputSize)).map { _ in rng.nextUniform(-1, 1) }
         let steps = frames / 8
         var best = Double.infinity
         for n in 0...repeats {
@@ -65,10 +65,9 @@ public enum Seq2SeqBenchmark {
             memory.append(h)
             memory.complete()
             var state = decoder.initialState()
-            var label = model.config.decoder.startOfSequence
+            var label = model.shape.decoder.startOfSequence
             for _ in 0..<steps {
-                var pending = decoder.prepare(state, label: label)
-                guard let out = decoder.attend(&pending, memory: memory) else { break }
+                guard let out = decoder.step(state, label: label, memory: memory) else { break }
                 state = out.state
                 label = argmax(Array(out.logProbabilities.prefix(decoder.labelCount)))
             }

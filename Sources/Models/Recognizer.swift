@@ -1,45 +1,38 @@
 import TensorCore
 
-/// Test-time recognition with a trained model: encoder, then greedy or beam search over the
-/// encoder states. Many utterances are decoded in parallel on `ComputeThreads.count` threads.
+/// Test-time recognition with a trained model of any family: many utterances decoded in parallel on
+/// `ComputeThreads.count` threads, and the error rate against their labels.
 public struct Recognizer {
     /// The model (read only while decoding).
-    public let model: Seq2SeqModel
-    /// Frozen decoder weights.
-    public let decoder: DecoderSnapshot
+    public let model: any RecognitionModel
+    /// The family's decoder over the model's current weights.
+    public let decoder: any UtteranceDecoder
     /// Search options.
     public let config: DecodingConfig
 
     /// A recognizer over the model's current weights.
-    public init(model: Seq2SeqModel, config: DecodingConfig = .init()) {
+    public init(model: any RecognitionModel, config: DecodingConfig = .init()) {
         self.model = model
-        self.decoder = model.decoderSnapshot()
+        self.decoder = model.makeDecoder(search: config)
         self.config = config
-    }
-
-    /// The encoder states of `features` [frames, F] as a complete attention memory.
-    public func memory(features: [Float], frames: Int) -> AttentionMemory {
-        let memory = decoder.makeMemory()
-        if frames > 0 { memory.append(model.encode(features: features, frames: frames)) }
-        memory.complete()
-        return memory
     }
 
     /// Decodes one utterance's features [frames, F].
     public func decode(features: [Float], frames: Int) -> Hypothesis {
-        decoder.beamSearch(memory(features: features, frames: frames), config: config)
+        decoder.decode(features: features, frames: frames)
     }
 
     /// Decodes every example, in order, spreading utterances over the compute threads.
     public func decode(_ examples: [Example]) -> [Hypothesis] {
         let results = HypothesisSlots(count: examples.count)
+        let decoder = self.decoder
         ComputeThreads.parallelFor(examples.count) { i in
-            results.set(i, decode(features: examples[i].features, frames: examples[i].frames))
+            results.set(i, decoder.decode(features: examples[i].features, frames: examples[i].frames))
         }
         return results.values
     }
 
-    /// Phone error rate of greedy/beam decoding against the examples' labels: Σ edit distance / Σ labels.
+    /// Phone error rate of decoding against the examples' labels: Σ edit distance / Σ labels.
     public func errorRate(_ examples: [Example]) -> Double {
         let hypotheses = decode(examples)
         let errors = zip(examples, hypotheses).reduce(0) { $0 + editDistance($1.0.labels, $1.1.labels) }

@@ -1,9 +1,9 @@
 /// SplitMix64 (Steele, Lea and Flood 2014): a 64-bit state advanced by the golden-ratio increment,
 /// each output a mix of it: `z = s += 0x9E3779B97F4A7C15; z = (z ^ z>>30)·c1; z = (z ^ z>>27)·c2; z ^ z>>31`.
 ///
-/// The one SplitMix64 of the package: it seeds TensorCore's `SeededGenerator` (training
-/// randomness), and is the stream of Features' `SplitMix64` (dither, masks), Synthesis'
-/// `SeededGenerator` (corpus generation) and of test data.
+/// The one SplitMix64 of the package: it seeds `Xoshiro256StarStar` (training randomness) and is
+/// itself the stream of feature dither and masks, of corpus synthesis and of test data. Its two
+/// ways of deriving independent streams from one seed are kept apart by their labels.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     /// The 64-bit state.
     public var state: UInt64

@@ -1,7 +1,9 @@
 import AtomicFiles
 import Foundation
 import Models
+import Parallelism
 import TensorCore
+import Training
 
 /// The `decode` stage: the best checkpoint decodes the recipe's split into `EXP/decode/SPLIT.hyp`
 /// (Kaldi text, 48 phones) and `SPLIT.times` (each phone with its emission time).
@@ -14,7 +16,7 @@ enum DecodeStage {
     static func run(_ context: StageContext) throws {
         let options = context.recipe.settings.decode
         let experiment = context.experiment
-        ComputeThreads.configure(ComputeThreads.available)
+        ComputeThreads.configure(Cores.available)
         let (model, info) = try CheckpointStore.loadModel(from: experiment.train)
         let frontEnd = try ModelFrontEnd.read(from: experiment.train)
         let data = try TrainingData.load(split: options.split, experiment: experiment, frontEnd: frontEnd)
@@ -27,7 +29,7 @@ enum DecodeStage {
             let slice = Array(data.examples[start..<min(start + chunk, data.examples.count)])
             for (example, hypothesis) in zip(slice, recognizer.decode(slice)) {
                 transcripts.append(PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones,
-                                                   encoder: model.config.encoder,
+                                                   frameStride: model.frameStride,
                                                    frameShift: frontEnd.features.fbank.frameShift))
             }
             progress.update(transcripts.count)

@@ -1,9 +1,9 @@
 import AtomicFiles
 import AudioIO
 import Corpus
-import Dispatch
 import Features
 import Foundation
+import Parallelism
 
 /// What the feature stage computes for every utterance of a split.
 public struct FeatureExtractionOptions: Codable, Sendable, Equatable {
@@ -123,7 +123,7 @@ public enum FeatureExtraction {
         try options.validate()
         let fbank = try Fbank(options: options.fbank)
         let deltas = try options.deltas.map { options throws(FeatureError) in try DeltaFeatures(options: options) }
-        let workers = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        let workers = Cores.resolve(threads)
         let writer = try FeatureArchiveWriter(directory: directory, name: name)
         var table = CmvnStatsTable(grouping: options.cmvnGrouping, dim: options.dimension)
         let start = Date()
@@ -132,21 +132,12 @@ public enum FeatureExtraction {
         var first = 0
         while first < entries.count {
             let slice = Array(entries[first..<min(first + batch, entries.count)])
-            let results = UnsafeMutableBufferPointer<Result<FeatureMatrix, Error>?>.allocate(capacity: slice.count)
-            results.initialize(repeating: nil)
-            defer { results.deinitialize(); results.deallocate() }
-            nonisolated(unsafe) let shared = results
-            DispatchQueue.concurrentPerform(iterations: min(workers, slice.count)) { worker in
-                var i = worker
-                while i < slice.count {
-                    let entry = slice[i]
-                    let url = entry.audio.hasPrefix("/") ? URL(fileURLWithPath: entry.audio) : audioRoot.appendingPathComponent(entry.audio)
-                    shared[i] = Result { try features(ofFile: url, id: entry.id, fbank: fbank, deltas: deltas) }
-                    i += workers
-                }
+            let matrices = try Parallel.map(count: slice.count, threads: workers) { i in
+                let entry = slice[i]
+                let url = entry.audio.hasPrefix("/") ? URL(fileURLWithPath: entry.audio) : audioRoot.appendingPathComponent(entry.audio)
+                return try features(ofFile: url, id: entry.id, fbank: fbank, deltas: deltas)
             }
-            for (entry, result) in zip(slice, results) {
-                let matrix = try result!.get()
+            for (entry, matrix) in zip(slice, matrices) {
                 try writer.append(entry.id, matrix)
                 if cmvnStats { try table.accumulate(matrix, utterance: entry.id, speaker: entry.speaker) }
                 frames += matrix.frames

@@ -1,12 +1,13 @@
 import Foundation
 import Models
+import Training
 
 /// A trained model as `asr decode` finds it: an experiment folder (its `train/`), a training run's
 /// folder (`frontend.json`, `best/`, `last/`), one checkpoint folder of a run (`best/`, `last/`), or a
 /// file inside such a checkpoint folder.
 public struct ModelFolder {
     /// The model.
-    public let model: Seq2SeqModel
+    public let model: any RecognitionModel
     /// Its checkpoint information (epoch, dev PER).
     public let info: CheckpointInfo
     /// Audio → features and ids → phones.
@@ -34,7 +35,7 @@ public struct ModelFolder {
     /// Decodes one utterance's normalised features.
     public func decode(_ features: [Float], frames: Int, id: String, search: DecodingConfig = .init()) -> PhoneTranscript {
         let hypothesis = Recognizer(model: model, config: search).decode(features: features, frames: frames)
-        return PhoneTranscript(id: id, hypothesis: hypothesis, phones: frontEnd.phones, encoder: model.config.encoder,
+        return PhoneTranscript(id: id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: model.frameStride,
                                frameShift: frontEnd.features.fbank.frameShift)
     }
 }

@@ -46,6 +46,9 @@ public enum OptionsDecoder {
             }
             return try untyped(node, typeName: "\(type(of: sample))", key: key)
         }
+        if let selection = sample as? any RecipeKindSelection {
+            return try convertSelected(node, like: selection, key: key, section: section)
+        }
         switch sample {
         case is Bool:
             let text = try scalar(node, key: key, expected: "true or false")

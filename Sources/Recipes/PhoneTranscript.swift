@@ -11,12 +11,11 @@ public struct PhoneTranscript: Sendable, Equatable {
     /// nothing was attended.
     public var times: [Double?]
 
-    /// The transcript of `hypothesis`: ids → phone names; state k ↔ input frame k · 2^(subsampled layers).
-    public init(id: String, hypothesis: Hypothesis, phones names: [String], encoder: EncoderConfig, frameShift: Double) {
+    /// The transcript of `hypothesis`: ids → phone names; state k ↔ input frame k · `frameStride`.
+    public init(id: String, hypothesis: Hypothesis, phones names: [String], frameStride: Int, frameShift: Double) {
         self.id = id
         phones = hypothesis.labels.map { $0 < names.count ? names[$0] : "?" }
-        let factor = 1 << encoder.subsampleAfter.count
-        times = hypothesis.frames.map { state in state.map { Double($0 * factor) * frameShift / 1000 } }
+        times = hypothesis.frames.map { state in state.map { Double($0 * frameStride) * frameShift / 1000 } }
     }
 
     /// The 39 scoring class of a 48 training phone (`PhoneMap.timit`); nil for anything else.

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Progress of a long stage: on a terminal one live line (items done, rate, time left) redrawn in place;
-/// otherwise (a log, a pipe) a plain line at most every `interval` seconds and one at the end.
+/// Progress of a long stage, the one progress display of the toolkit (stages, `asr features`, `asr synth`):
+/// on a terminal one live line (items done, rate, time left) redrawn in place; otherwise (a log, a pipe)
+/// a plain line at most every `interval` seconds and one at the end.
 public final class ProgressReporter: @unchecked Sendable {
     private let label: String
     private let total: Int
@@ -26,8 +27,21 @@ public final class ProgressReporter: @unchecked Sendable {
         self.sink = sink ?? { FileHandle.standardError.write(Data($0.utf8)) }
     }
 
-    /// Records that `done` of `total` items are finished (callable from any thread).
+    /// Records that `done` of `total` items are finished (callable from any thread), shown as the
+    /// standard line (`line(done:now:extra:)`) with `extra` appended.
     public func update(_ done: Int, extra: String = "") {
+        show(done) { self.line(done: done, now: $0, extra: extra) }
+    }
+
+    /// Records that `done` of `total` items are finished (callable from any thread), shown as `line`
+    /// in place of the standard line, for callers with figures of their own.
+    public func update(_ done: Int, line: String) {
+        show(done) { _ in line }
+    }
+
+    /// Writes `text(now)` when the line is due: always for the final one (`done ≥ total`), otherwise
+    /// at most every 0.2 s on a terminal (redrawn in place) and every `interval` seconds elsewhere.
+    private func show(_ done: Int, _ text: (Date) -> String) {
         lock.withLock {
             let now = Date()
             let since = now.timeIntervalSince(lastPrinted)
@@ -35,7 +49,7 @@ public final class ProgressReporter: @unchecked Sendable {
             guard finished || since >= (live ? 0.2 : interval) else { return }
             lastPrinted = now
             lastDone = done
-            let line = self.line(done: done, now: now, extra: extra)
+            let line = text(now)
             sink(live ? "\r\u{1B}[K" + line + (finished ? "\n" : "") : line + "\n")
         }
     }

@@ -1,5 +1,6 @@
 import AtomicFiles
 import Foundation
+import Parallelism
 import Scoring
 
 /// One `asr score` invocation: where the references come from, how tokens are folded, and the
@@ -49,20 +50,13 @@ public struct ScoreRun: Sendable {
     func read(hypotheses: [URL]) throws -> (table: TokenTable, references: [Utterance], hypotheses: [[Utterance]]) {
         let files = [reference] + hypotheses
         let run = self
-        nonisolated(unsafe) var read = [Result<(TokenTable, [Utterance]), Error>?](repeating: nil, count: files.count)
-        read.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                let table = TokenTable()
-                slots[index] = Result {
-                    (table, index == 0 ? try run.references(table: table) : try Self.transcripts(files[index], table: table))
-                }
-            }
+        let read = try Parallel.map(count: files.count) { index in
+            let table = TokenTable()
+            return (table, index == 0 ? try run.references(table: table) : try Self.transcripts(files[index], table: table))
         }
-        let (table, references) = try read[0]!.get()
+        let (table, references) = read[0]
         var systems: [[Utterance]] = []
-        for slot in read.dropFirst() {
-            let (own, utterances) = try slot!.get()
+        for (own, utterances) in read.dropFirst() {
             systems.append(utterances.remapped(by: table.absorb(own), threads: options.threads))
         }
         return (table, references, systems)

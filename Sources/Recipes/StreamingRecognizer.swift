@@ -11,7 +11,7 @@ public final class StreamingRecognizer {
     private let frontEnd: ModelFrontEnd
     private let fbank: OnlineFbank
     private let deltas: OnlineDeltas?
-    private let decoder: OnlineDecoder
+    private let decoder: any OnlineDecoding
     private let frameShift: Double
 
     /// A recognizer for `model`; its features must be normalisable frame by frame (global CMVN or none).
@@ -25,7 +25,7 @@ public final class StreamingRecognizer {
         fbank = try OnlineFbank(options: frontEnd.features.fbank)
         let inputDim = fbank.dim
         deltas = try frontEnd.features.deltas.map { options throws in try OnlineDeltas(options: options, inputDim: inputDim) }
-        decoder = try OnlineDecoder(model: model.model)
+        decoder = try model.model.makeOnlineDecoder(search: DecodingConfig())
         frameShift = frontEnd.features.fbank.frameShift
     }
 

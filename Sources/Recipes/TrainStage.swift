@@ -4,8 +4,10 @@ import Features
 import Foundation
 import NeuralNet
 import Models
+import Parallelism
 import Randomness
 import TensorCore
+import Training
 
 /// The `train` stage: trains the recipe's model on the train split with the dev PER after each epoch,
 /// keeping the best checkpoint in `EXP/train`, drawing training curves and attention alignments into
@@ -29,7 +31,7 @@ enum TrainStage {
         }
         try experiment.folder(folder)
         try AtomicFile.write(Data(context.key.utf8), to: keyFile)
-        ComputeThreads.configure(options.threads > 0 ? options.threads : ComputeThreads.available)
+        ComputeThreads.configure(Cores.resolve(options.threads))
 
         var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
                                      phones: TrainingData.phones.phones)
@@ -37,13 +39,11 @@ enum TrainStage {
         try frontEnd.write(to: folder)
         let train = try TrainingData.load(split: "train", experiment: experiment, frontEnd: frontEnd)
         let dev = try TrainingData.load(split: "dev", experiment: experiment, frontEnd: frontEnd)
-        var config = options.model
-        config.encoder.inputSize = train.featureSize
-        config.decoder.labelCount = TrainingData.phones.count
-        let model = try Seq2SeqModel(config: config, seed: options.training.seed, initScale: options.training.initScale)
+        let config = options.model.fitted(inputSize: train.featureSize, labelCount: TrainingData.phones.count)
+        let model = try config.makeModel(seed: options.training.seed, initScale: options.training.initScale)
         let parameterCount = model.parameters.reduce(0) { $0 + $1.value.count }
         context.log("\(train.examples.count) train / \(dev.examples.count) dev utterances, \(train.featureSize) features, "
-            + "\(config.attention.kind.rawValue) attention, \(parameterCount) parameters, \(ComputeThreads.count) threads")
+            + "\(config.family.summary), \(parameterCount) parameters, \(ComputeThreads.count) threads")
 
         let augment = try options.specAugment.map { settings -> @Sendable (inout Example, inout Xoshiro256StarStar) -> Void in
             let masker = try SpecAugment(options: settings)

@@ -1,12 +1,13 @@
 import Features
 import Scoring
 import Models
+import Training
 
 /// Options of the `train` stage.
 public struct TrainStageOptions: Codable, Sendable, Equatable {
-    /// The model's shape (encoder, decoder, attention). `encoder.inputSize` and `decoder.labelCount` are
-    /// set from the features and the 48 training phones.
-    public var model = ModelConfig()
+    /// The model: its family (`kind`, default `attention`) and that family's shape. The input size and
+    /// the label count are set from the features and the 48 training phones.
+    public var model = ModelConfig.defaults(for: .attention)
     /// The training loop (epochs, batch size, Adam, clipping, regularisation, early stopping).
     public var training = TrainingConfig()
     /// Normalisation of the features (default: global means and variances of the training set).

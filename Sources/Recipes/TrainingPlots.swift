@@ -2,6 +2,7 @@ import AtomicFiles
 import Corpus
 import Foundation
 import Models
+import Training
 
 /// The pictures of a training run: curves of the training loss and dev PER, and attention alignments of
 /// a few dev utterances after each epoch.
@@ -22,28 +23,23 @@ public enum TrainingPlots {
     /// Decodes `examples` with the model's current weights and writes each one's hard alignment
     /// (emitted phone × encoder state, with the reference phones' spans drawn above) as
     /// `PLOTS/attention/UTT-epochNN.svg`.
-    public static func alignments(model: Seq2SeqModel, examples: [Example], entries: [ManifestEntry], epoch: Int,
+    public static func alignments(model: any RecognitionModel, examples: [Example], entries: [ManifestEntry], epoch: Int,
                                   phones: [String], to plots: URL) throws {
         guard !examples.isEmpty else { return }
         let folder = plots.appendingPathComponent("attention")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let recognizer = Recognizer(model: model)
         let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for example in examples {
-            let hypothesis = recognizer.decode(features: example.features, frames: example.frames)
-            let states = model.config.encoder.outputFrames(example.frames)
+            guard let picture = model.alignment(of: example) else { return }
+            let states = picture.states
             let factor = max(1, (example.frames + states - 1) / max(states, 1))
-            var weights = [Float](repeating: 0, count: hypothesis.labels.count * states)
-            for (row, frame) in hypothesis.frames.enumerated() {
-                if let frame, frame < states { weights[row * states + frame] = 1 }
-            }
             let reference = (byId[example.id]?.phones ?? []).map { segment in
                 (label: segment.label, start: segment.start / 160 / factor, end: max(segment.start / 160 / factor + 1, segment.end / 160 / factor))
             }
             let image = SVGAlignmentImage(
-                title: "\(example.id), epoch \(epoch): hard monotonic alignment (rows: emitted phones)",
-                weights: weights, states: states, rowLabels: hypothesis.labels.map { $0 < phones.count ? phones[$0] : "?" },
-                attended: hypothesis.frames, reference: reference)
+                title: "\(example.id), epoch \(epoch): \(picture.caption)",
+                weights: picture.weights, states: states, rowLabels: picture.labels.map { $0 < phones.count ? phones[$0] : "?" },
+                attended: picture.attended, reference: reference)
             try AtomicFile.write(Data(image.svg.utf8), to: folder.appendingPathComponent(String(format: "%@-epoch%02d.svg", example.id, epoch)))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Parallelism
 
 /// The outcome of sclite's matched-pairs sentence-segment word error test (MAPSSWE) between systems A and B.
 public struct MatchedPairsResult: Codable, Sendable, Equatable {
@@ -77,7 +78,7 @@ public enum MatchedPairsTest {
         var indexInB: [String: Int] = [:]
         for (index, id) in b.ids.enumerated() { indexInB[id] = index }
         let common = a.ids.indices.compactMap { index in indexInB[a.ids[index]].map { (index, $0) } }
-        let alignments = parallelChunks(count: common.count, threads: threads) { range in
+        let alignments = Parallel.mapChunks(count: common.count, threads: threads) { range in
             var aligner = Aligner(costs: costs)
             return range.map { position in
                 let (i, j) = common[position]

@@ -1,3 +1,5 @@
+import Parallelism
+
 /// Reference and hypothesis token sequences matched by utterance id, mapped and ready to align.
 public struct PairedUtterances: Sendable {
     /// Utterance ids, in reference order (skipped utterances left out).
@@ -130,7 +132,7 @@ public enum Scorer {
         let traceback = options.confusionPairs > 0 || options.keepAlignments
         let references = pairs.references, hypotheses = pairs.hypotheses
         let costs = options.costs, keep = options.keepAlignments
-        let chunks = parallelChunks(count: references.count, threads: options.threads) { range in
+        let chunks = Parallel.mapChunks(count: references.count, threads: options.threads) { range in
             var aligner = Aligner(costs: costs)
             var counts: [ErrorCounts] = []
             counts.reserveCapacity(range.count)

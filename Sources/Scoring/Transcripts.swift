@@ -1,3 +1,5 @@
+import Parallelism
+
 /// One utterance's token sequence, as interned ids, with its speaker.
 public struct Utterance: Sendable, Equatable {
     /// Utterance id, matched between reference and hypothesis (`fadg0_si1279`).
@@ -24,7 +26,7 @@ extension Array where Element == Utterance {
     /// The utterances with every token id `t` replaced by `ids[t]` (see `TokenTable.absorb`), in parallel.
     public func remapped(by ids: [Int32], threads: Int = 0) -> [Utterance] {
         let utterances = self
-        return parallelChunks(count: count, threads: threads) { range in
+        return Parallel.mapChunks(count: count, threads: threads) { range in
             range.map { index in
                 var utterance = utterances[index]
                 utterance.tokens = utterance.tokens.map { ids[Int($0)] }

@@ -2,6 +2,7 @@ import AtomicFiles
 import AudioIO
 import Corpus
 import Foundation
+import Parallelism
 
 /// Writes a synthetic corpus in TIMIT's exact layout:
 /// `TRAIN|TEST/DRn/<SPK>/<SENT>.{WAV,PHN,WRD,TXT}` with NIST SPHERE audio at 16 kHz, plus
@@ -55,7 +56,7 @@ public struct CorpusSynthesizer {
         defer { try? manager.removeItem(at: scratch) }
         let renderer = UtteranceRenderer(options: options, flite: flite, pronunciations: pronunciations, scratch: scratch)
 
-        let jobs = options.jobs > 0 ? options.jobs : 2 * ProcessInfo.processInfo.activeProcessorCount
+        let jobs = options.jobs > 0 ? options.jobs : 2 * Cores.available
         let total = plan.utterances.count
         let state = SynthesisState()
         CorpusSynthesizer.onThreads(jobs) { worker in

@@ -52,9 +52,6 @@ public enum ComputeThreads {
         #endif
     }
 
-    /// The number of cores the machine reports.
-    public static var available: Int { Int(openblas_get_num_procs()) }
-
     /// OpenBLAS's build description (core name and configuration), for benchmark records.
     public static var blasDescription: String {
         "\(String(cString: openblas_get_config())) core=\(String(cString: openblas_get_corename()))"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarking
 import Features
 import Foundation
 import ProcessRunner
@@ -63,7 +64,8 @@ struct BenchFeatures: ParsableCommand {
             var object: [String: Any] = [
                 "benchmark": "features", "engine": "MonotonicASR Fbank (FFTW)", "threads": 1,
                 "audio_seconds": result.audioSeconds, "frames": result.frames, "utterances": utterances.count, "num_mel_bins": options.numMelBins,
-                "best_seconds": result.best, "median_seconds": result.median, "runs": result.runs,
+                "best_seconds": result.best, "median_seconds": result.median, "runs": result.times.walls,
+                "best_processor_seconds": result.times.bestProcessor,
                 "realtime_factor": result.realtimeFactor, "microseconds_per_frame": result.microsecondsPerFrame,
                 "fftw_wisdom": Fbank.fftWisdomAccepted,
             ]

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Benchmarking
 import Foundation
-import NeuralNet
 import TensorCore
 
 /// `asr bench lstm`: LSTM forward plus backward time per step.
@@ -56,7 +56,8 @@ struct BenchLSTM: ParsableCommand {
         var rows: [Row] = []
         for c in LSTMBenchmark.standardCases where only == nil || c.name == only {
             for n in counts {
-                let (wall, cpu) = try LSTMBenchmark.measure(c, threads: n, repeats: repeats)
+                let times = try LSTMBenchmark.measure(c, threads: n, repeats: repeats)
+                let (wall, cpu) = (times.bestWall * 1e3, times.bestProcessor * 1e3)
                 rows.append(Row(name: c.name, threads: n, ms_per_step: (wall * 100).rounded() / 100,
                                 cpu_ms_per_step: (cpu * 100).rounded() / 100))
                 if !json {

@@ -171,12 +171,11 @@ struct Features: ParsableCommand {
             throw CommandError(description: "--out \(out!): is a file, not a folder")
         }
         let name = self.name ?? manifestURL.deletingPathExtension().lastPathComponent
-        let line = ProgressLine()
+        let progress = ProgressReporter(label: "features \(name)", total: entries.count, unit: "utterances", interval: 10)
         let summary = try FeatureExtraction.extract(entries, audioRoot: root, to: URL(fileURLWithPath: out!), name: name,
                                                     options: options, cmvnStats: cmvnStats, threads: threads) { p in
-            line.update(String(format: "features %@: %d/%d utterances, %.0f s of audio, %.0fx real time",
-                               name, p.done, p.total, p.audioSeconds, p.audioSeconds / max(p.elapsed, 1e-9)),
-                        final: p.done == p.total)
+            progress.update(p.done, line: String(format: "features %@: %d/%d utterances, %.0f s of audio, %.0fx real time",
+                                                 name, p.done, p.total, p.audioSeconds, p.audioSeconds / max(p.elapsed, 1e-9)))
         }
         let folder = URL(fileURLWithPath: out!)
         if exportKaldi || exportNumpy {
@@ -188,21 +187,5 @@ struct Features: ParsableCommand {
         }
         print("wrote \(summary.archive.path): \(summary.utterances) utterances, \(summary.frames) frames of \(summary.dim)"
               + (summary.cmvnStats.map { "; CMVN statistics \($0.path)" } ?? ""))
-    }
-}
-
-/// A progress line on standard error: redrawn in place on a terminal, otherwise a plain line at most
-/// every 10 seconds (and the last one).
-final class ProgressLine {
-    private let live = isatty(2) != 0
-    private var lastPrinted = Date.distantPast
-
-    func update(_ text: String, final: Bool) {
-        if live {
-            writeStandardError("\r\u{1B}[K" + text + (final ? "\n" : ""))
-        } else if final || Date().timeIntervalSince(lastPrinted) >= 10 {
-            writeStandardError(text + "\n")
-            lastPrinted = Date()
-        }
     }
 }

@@ -1,11 +1,14 @@
 import Randomness
 import Testing
+import TensorCore
 @testable import Models
 import TestSupport
 
 /// Random weights and inputs of a tiny decoder, as flat arrays named like the parameters.
 struct DecoderFixture {
     var dims: DecoderDimensions
+    let kind: AttentionKind
+    let mechanism: any AttentionMechanism
     var arrays: [String: [Float]]
     let lengths: [Int]
     let noise: [Float]?
@@ -13,8 +16,11 @@ struct DecoderFixture {
 
     init(kind: AttentionKind, runOff: RunOffRule, seed: UInt64, noisy: Bool = true) {
         var rng = SplitMix64(seed: seed)
-        dims = DecoderDimensions(batch: 3, steps: 4, time: 6, memory: 5, embedding: 3, hidden: 4, attention: 18,
-                                 kind: kind, chunkWidth: 2, runOff: runOff)
+        dims = DecoderDimensions(batch: 3, steps: 4, time: 6, memory: 5, embedding: 3, hidden: 4, attention: 18)
+        self.kind = kind
+        var unused = Xoshiro256StarStar(seed: 0)
+        mechanism = try! AttentionConfig(kind: kind, dim: 18, runOff: runOff, chunkWidth: 2)
+            .makeMechanism(ParameterRegistry(), query: 4, memory: 5, initScale: 0.1, rng: &unused)
         let d = dims
         var a: [String: [Float]] = [:]
         a["weightIH"] = rng.floats(4 * d.hidden * d.input, -0.5...0.5)
@@ -38,6 +44,11 @@ struct DecoderFixture {
 
     /// Runs forward (and backward when `gradients` is given) on `arrays`; returns Σ gO ⊙ o.
     func run(_ arrays: [String: [Float]], gradients: inout [String: [Float]]) -> Double {
+        run(arrays, gradients: &gradients, mechanism: mechanism)
+    }
+
+    private func run<Mechanism: AttentionMechanism>(_ arrays: [String: [Float]], gradients: inout [String: [Float]],
+                                                    mechanism: Mechanism) -> Double {
         var a = arrays
         let d = dims
         return withPointers(&a) { p in
@@ -48,12 +59,11 @@ struct DecoderFixture {
             }
             let weights = DecoderWeights(
                 weightIH: p["weightIH"]!, weightHH: p["weightHH"]!, bias: p["bias"]!,
-                energy: energy("", normalised: d.kind != .softmax),
-                chunkEnergy: d.kind == .mocha ? energy("chunk.", normalised: true) : nil)
+                energies: [energy("", normalised: kind != .softmax)] + (kind == .mocha ? [energy("chunk.", normalised: true)] : []))
             var output = [Float](repeating: 0, count: d.batch * d.steps * d.output)
             let cache = output.withUnsafeMutableBufferPointer { o in
                 (noise ?? []).withUnsafeBufferPointer { n in
-                    DecoderRecurrence.forward(dims: d, weights: weights, memory: p["memory"]!, lengths: lengths,
+                    DecoderRecurrence.forward(dims: d, mechanism: mechanism, weights: weights, memory: p["memory"]!, lengths: lengths,
                                               embedded: p["embedded"]!, noise: noise == nil ? nil : n.baseAddress!,
                                               output: o.baseAddress!)
                 }
@@ -68,10 +78,9 @@ struct DecoderFixture {
                                         gain: q[prefix + "gain"]!, offset: q[prefix + "offset"]!)
                     }
                     let grads = DecoderGradients(weightIH: q["weightIH"]!, weightHH: q["weightHH"]!, bias: q["bias"]!,
-                                                 energy: energyGrad(""),
-                                                 chunkEnergy: d.kind == .mocha ? energyGrad("chunk.") : nil)
+                                                 energies: [energyGrad("")] + (kind == .mocha ? [energyGrad("chunk.")] : []))
                     gradOutput.withUnsafeBufferPointer { gO in
-                        DecoderRecurrence.backward(cache: cache, weights: weights, memory: p["memory"]!, lengths: lengths,
+                        DecoderRecurrence.backward(cache: cache, mechanism: mechanism, weights: weights, memory: p["memory"]!, lengths: lengths,
                                                    gradOutput: gO.baseAddress!, gradients: grads,
                                                    gradMemory: q["memory"]!, gradEmbedded: q["embedded"]!)
                     }

@@ -2,20 +2,21 @@ import Randomness
 import Testing
 import TensorCore
 @testable import Models
+import Training
 
 /// Online decoding over chunks of frames equals offline greedy decoding.
 @Suite(.serialized) struct OnlineDecoderTests {
     static let task = SyntheticTask(labelsPerUtterance: 4...9)
 
     /// A briefly trained model, so that its decisions are not near ties.
-    static func trainedModel(_ kind: AttentionKind, runOff: RunOffRule) throws -> Seq2SeqModel {
+    static func trainedModel(_ kind: AttentionKind, runOff: RunOffRule) throws -> AttentionModel {
         return try ComputeThreads.withCount(1) {
-            let config = ModelConfig(
+            let config = AttentionModelConfig(
                 encoder: EncoderConfig(inputSize: task.featureSize, layers: 3, hiddenSize: 32,
                                        subsampleAfter: runOff == .stayOnLast ? [0, 1] : [0]),
                 decoder: DecoderConfig(labelCount: task.labelCount, hiddenSize: 32, embeddingSize: 8),
                 attention: AttentionConfig(kind: kind, dim: 24, runOff: runOff, chunkWidth: 3))
-            let model = try Seq2SeqModel(config: config, seed: 7, initScale: 0.2)
+            let model = try AttentionModel(config: config, seed: 7, initScale: 0.2)
             let train = Dataset(examples: task.examples(count: 300, seed: 31), featureSize: task.featureSize)
             let trainer = try Trainer(model: model, config: TrainingConfig(epochs: 8, learningRate: 1e-2, seed: 2, patience: 0),
                                       train: train, dev: Dataset(examples: [], featureSize: task.featureSize))
@@ -32,7 +33,7 @@ import TensorCore
         var emittedBeforeEnd = 0, emittedTotal = 0
         for example in Self.task.examples(count: 12, seed: 55) {
             let expected = offline.decode(features: example.features, frames: example.frames)
-            let online = try OnlineDecoder(model: model)
+            let online = try AttentionOnlineDecoder(model: model)
             var start = 0
             var emissions: [Emission] = []
             while start < example.frames {
@@ -66,9 +67,9 @@ import TensorCore
     }
 
     @Test func bidirectionalModelsCannotStream() throws {
-        let config = ModelConfig(encoder: EncoderConfig(inputSize: 4, layers: 1, hiddenSize: 4, bidirectional: true, subsampleAfter: []),
+        let config = AttentionModelConfig(encoder: EncoderConfig(inputSize: 4, layers: 1, hiddenSize: 4, bidirectional: true, subsampleAfter: []),
                                  decoder: DecoderConfig(labelCount: 3, hiddenSize: 4, embeddingSize: 2),
                                  attention: AttentionConfig(dim: 4))
-        #expect(throws: OnlineDecodingError.bidirectionalEncoder) { try OnlineDecoder(model: try Seq2SeqModel(config: config)) }
+        #expect(throws: OnlineDecodingError.bidirectionalEncoder) { try AttentionOnlineDecoder(model: try AttentionModel(config: config)) }
     }
 }

@@ -1,15 +1,16 @@
 import Testing
 import TensorCore
 @testable import Models
+import Training
 
 /// A small monotonic model learns the synthetic aligned task from scratch.
 @Suite(.serialized) struct SyntheticTrainingTests {
-    static func smallModel(kind: AttentionKind = .monotonic, task: SyntheticTask) throws -> Seq2SeqModel {
-        let config = ModelConfig(
+    static func smallModel(kind: AttentionKind = .monotonic, task: SyntheticTask) throws -> AttentionModel {
+        let config = AttentionModelConfig(
             encoder: EncoderConfig(inputSize: task.featureSize, layers: 2, hiddenSize: 64, subsampleAfter: [0]),
             decoder: DecoderConfig(labelCount: task.labelCount, hiddenSize: 64, embeddingSize: 8),
             attention: AttentionConfig(kind: kind, dim: 32, initialOffset: -1, noiseStd: 1, runOff: .stayOnLast))
-        return try Seq2SeqModel(config: config, seed: 3, initScale: 0.2)
+        return try AttentionModel(config: config, seed: 3, initScale: 0.2)
     }
 
     @Test func monotonicModelLearnsTheAlignedTask() throws {
@@ -32,10 +33,11 @@ import TensorCore
             }
             // Beam search: width 1 is greedy; wider beams score their output consistently and stay accurate.
             let snapshot = model.decoderSnapshot()
+            let decoder = AttentionDecoder(encoder: model.encoder, snapshot: snapshot, search: DecodingConfig())
             let beam = Recognizer(model: model, config: DecodingConfig(beamWidth: 4, lengthNormalization: false))
             #expect(beam.errorRate(test.examples) < 0.05)
             for example in test.examples.prefix(5) {
-                let memory = recognizer.memory(features: example.features, frames: example.frames)
+                let memory = decoder.memory(features: example.features, frames: example.frames)
                 #expect(snapshot.beamSearch(memory, config: DecodingConfig(beamWidth: 1)) == snapshot.greedy(memory))
                 let best = snapshot.beamSearch(memory, config: DecodingConfig(beamWidth: 4, lengthNormalization: false))
                 #expect(best.logProbability >= snapshot.greedy(memory).logProbability - 1e-4)

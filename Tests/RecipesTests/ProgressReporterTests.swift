@@ -32,6 +32,18 @@ struct ProgressReporterTests {
         #expect(sink.lines[0].hasPrefix("\r\u{1B}[K") && sink.lines[0].hasSuffix("\n"))
     }
 
+    @Test("a caller's own line: shown as given, throttled the same way, the final one always")
+    func ownLine() {
+        let sink = LineSink()
+        let reporter = ProgressReporter(label: "features", total: 3, interval: 3600, live: false, sink: { sink.append($0) })
+        for done in 1...3 { reporter.update(done, line: "features train: \(done)/3 utterances") }
+        #expect(sink.lines == ["features train: 1/3 utterances\n", "features train: 3/3 utterances\n"])
+        let live = LineSink()
+        let terminal = ProgressReporter(label: "features", total: 1, live: true, sink: { live.append($0) })
+        terminal.update(1, line: "done")
+        #expect(live.lines == ["\r\u{1B}[Kdone\n"])
+    }
+
     @Test("clock format")
     func clock() {
         #expect(ProgressReporter.clock(65) == "1:05")

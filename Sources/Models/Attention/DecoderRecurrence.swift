@@ -1,7 +1,7 @@
 import Synchronization
 import TensorCore
 
-/// Sizes and options of one teacher-forced decoder pass.
+/// Sizes of one teacher-forced decoder pass.
 struct DecoderDimensions: Equatable {
     /// Batch rows B.
     var batch: Int
@@ -15,14 +15,8 @@ struct DecoderDimensions: Equatable {
     var embedding: Int
     /// Decoder LSTM units S.
     var hidden: Int
-    /// Attention hidden size D.
+    /// Attention hidden size D (of every energy).
     var attention: Int
-    /// The mechanism.
-    var kind: AttentionKind
-    /// MoChA chunk width.
-    var chunkWidth: Int
-    /// Run-off rule of the monotonic expectation.
-    var runOff: RunOffRule
 
     /// Width of one LSTM input [E + M].
     var input: Int { embedding + memory }
@@ -31,7 +25,7 @@ struct DecoderDimensions: Equatable {
 }
 
 /// One additive energy's weights: e = scale·vᵀ tanh(Wq s + bq + Wk h) + offset, with scale = gain/‖v‖
-/// when `normalised` (monotonic, eq. 16) and 1 otherwise (softmax, eq. 15; gain and offset unused).
+/// when `normalised` (monotonic, eq. 16) and 1 otherwise (softmax, eq. 15: gain 1 and offset 0 unused).
 struct EnergyWeights {
     /// Wq [D, S].
     var queryWeight: UnsafePointer<Float>
@@ -65,13 +59,13 @@ struct EnergyGradients {
     var queryBias: UnsafeMutablePointer<Float>
     var keyWeight: UnsafeMutablePointer<Float>
     var v: UnsafeMutablePointer<Float>
-    /// [1]; unused when the energy is not normalised.
+    /// [1]; nil when the energy is not normalised.
     var gain: UnsafeMutablePointer<Float>?
-    /// [1]; unused when the energy is not normalised.
+    /// [1]; nil when the energy is not normalised.
     var offset: UnsafeMutablePointer<Float>?
 }
 
-/// The decoder LSTM's and attention's weights for one pass (row-major, PyTorch gate order i, f, g, o).
+/// The decoder LSTM's and the attention energies' weights for one pass (row-major, PyTorch gate order i, f, g, o).
 struct DecoderWeights {
     /// W_ih [4S, E + M].
     var weightIH: UnsafePointer<Float>
@@ -79,10 +73,8 @@ struct DecoderWeights {
     var weightHH: UnsafePointer<Float>
     /// b [4S].
     var bias: UnsafePointer<Float>
-    /// The attention energy (the monotonic energy for MoChA).
-    var energy: EnergyWeights
-    /// MoChA's chunk energy.
-    var chunkEnergy: EnergyWeights?
+    /// The mechanism's energies, in its order.
+    var energies: [EnergyWeights]
 }
 
 /// Gradient buffers matching `DecoderWeights`.
@@ -90,8 +82,7 @@ struct DecoderGradients {
     var weightIH: UnsafeMutablePointer<Float>
     var weightHH: UnsafeMutablePointer<Float>
     var bias: UnsafeMutablePointer<Float>
-    var energy: EnergyGradients
-    var chunkEnergy: EnergyGradients?
+    var energies: [EnergyGradients]
 }
 
 /// The LSTM cell of the decoder: from pre-activations z = W_ih x + W_hh s + b [rows, 4S] (overwritten
@@ -173,30 +164,38 @@ enum FloatPool {
     }
 }
 
+/// What one energy keeps from a forward pass.
+final class EnergyCache: @unchecked Sendable {
+    let queries: FloatStorage   // [U, B, D]
+    let keys: FloatStorage      // [B, T, D]
+    let hidden: FloatStorage    // [U, B, T, D] tanh(q + k)
+    let raw: FloatStorage       // [U, B, T] vᵀ tanh(·) before scale and offset
+    let energies: FloatStorage  // [U, B, T] scale·raw + offset
+
+    init(_ d: DecoderDimensions) {
+        let ub = d.steps * d.batch
+        queries = FloatStorage(ub * d.attention, zeroed: false)
+        keys = FloatStorage(d.batch * d.time * d.attention, zeroed: false)
+        hidden = FloatStorage(ub * d.time * d.attention, zeroed: false)
+        raw = FloatStorage(ub * d.time, zeroed: false)
+        energies = FloatStorage(ub * d.time, zeroed: false)
+    }
+}
+
 /// Everything the teacher-forced forward pass keeps for its backward pass.
-final class DecoderCache: @unchecked Sendable {
+final class DecoderCache<Mechanism: AttentionMechanism>: @unchecked Sendable {
     let dims: DecoderDimensions
     let inputs: FloatStorage        // [U, B, E + M]
     let gates: FloatStorage         // [U, B, 4S] activations i, f, g, o
     let cells: FloatStorage         // [U, B, S]
     let tanhCells: FloatStorage     // [U, B, S]
     let states: FloatStorage        // [U, B, S]
-    let queries: FloatStorage       // [U, B, D]
-    let keys: FloatStorage          // [B, T, D]
-    let hidden: FloatStorage        // [U, B, T, D] tanh(q + k)
-    let energies: FloatStorage      // [U, B, T] vᵀ tanh(·) before scale and offset
-    let p: FloatStorage             // [U, B, T] stopping probabilities
-    let q: FloatStorage             // [U, B, T] recurrence state
-    let alpha: FloatStorage         // [U, B, T] alignment (softmax or monotonic)
     let weights: FloatStorage       // [U, B, T] the weights the context uses (α, or β for MoChA)
     let contexts: FloatStorage      // [U, B, M]
-    let chunkQueries: FloatStorage  // [U, B, D]
-    let chunkKeys: FloatStorage     // [B, T, D]
-    let chunkHidden: FloatStorage   // [U, B, T, D]
-    let chunkEnergies: FloatStorage // [U, B, T] chunk vᵀ tanh(·) before scale and offset
-    var chunkCaches: [ChunkwiseAttention.Cache] // [U·B]
+    let energies: [EnergyCache]     // one per energy of the mechanism
+    let pass: Mechanism.Pass        // the mechanism's own
 
-    init(_ d: DecoderDimensions) {
+    init(_ d: DecoderDimensions, mechanism: Mechanism) {
         dims = d
         let ub = d.steps * d.batch
         inputs = FloatStorage(ub * d.input, zeroed: false)
@@ -204,46 +203,34 @@ final class DecoderCache: @unchecked Sendable {
         cells = FloatStorage(ub * d.hidden, zeroed: false)
         tanhCells = FloatStorage(ub * d.hidden, zeroed: false)
         states = FloatStorage(ub * d.hidden, zeroed: false)
-        queries = FloatStorage(ub * d.attention, zeroed: false)
-        keys = FloatStorage(d.batch * d.time * d.attention, zeroed: false)
-        hidden = FloatStorage(ub * d.time * d.attention, zeroed: false)
-        energies = FloatStorage(ub * d.time, zeroed: false)
-        p = FloatStorage(ub * d.time, zeroed: false)
-        q = FloatStorage(ub * d.time, zeroed: false)
-        alpha = FloatStorage(ub * d.time, zeroed: false)
         weights = FloatStorage(ub * d.time, zeroed: false)
         contexts = FloatStorage(ub * d.memory, zeroed: false)
-        let chunked = d.kind == .mocha
-        chunkQueries = FloatStorage(chunked ? ub * d.attention : 0, zeroed: false)
-        chunkKeys = FloatStorage(chunked ? d.batch * d.time * d.attention : 0, zeroed: false)
-        chunkHidden = FloatStorage(chunked ? ub * d.time * d.attention : 0, zeroed: false)
-        chunkEnergies = FloatStorage(chunked ? ub * d.time : 0, zeroed: false)
-        chunkCaches = chunked ? (0..<ub).map { _ in ChunkwiseAttention.Cache(time: d.time) } : []
+        energies = mechanism.energies.map { _ in EnergyCache(d) }
+        pass = mechanism.makePass(d)
     }
 }
 
 /// The teacher-forced decoder over all output steps, with its hand-written backward pass:
 ///
 ///     s_i, cell_i = LSTM([x_i; c_{i−1}], s_{i−1}, cell_{i−1})       (x_i: embedding of label i−1)
-///     c_i = attention(s_i, h)                                        (softmax, monotonic or MoChA)
+///     e_i^k = scale_k · v_kᵀ tanh(Wq_k s_i + bq_k + Wk_k h) + r_k     (each energy k of the mechanism)
+///     c_i = Σ_j w_ij h_j,   w_i = mechanism(e_i)                     (softmax, monotonic, MoChA…)
 ///     o_i = [s_i; c_i]                                               (fed to the output layer)
 ///
-/// with s_0 = cell_0 = c_0 = 0 and, for monotonic attention, α₀ = δ₀.
+/// with s_0 = cell_0 = c_0 = 0.
 enum DecoderRecurrence {
     /// Forward over memory h [B, T, M] with `lengths` [B] valid frames and embedded previous labels
-    /// x [B, U, E]; `noise` [U, B, T] is added to the monotonic energies (nil: none). Writes
-    /// o [B, U, S + M] and returns the cache for `backward`.
-    static func forward(
-        dims d: DecoderDimensions, weights w: DecoderWeights, memory h: UnsafePointer<Float>, lengths: [Int],
-        embedded x: UnsafePointer<Float>, noise: UnsafePointer<Float>?, output o: UnsafeMutablePointer<Float>
-    ) -> DecoderCache {
-        let c = DecoderCache(d)
+    /// x [B, U, E]; `noise` [U, B, T] is added to the first energy (nil: none). Writes o [B, U, S + M]
+    /// and returns the cache for `backward`.
+    static func forward<Mechanism: AttentionMechanism>(
+        dims d: DecoderDimensions, mechanism: Mechanism, weights w: DecoderWeights, memory h: UnsafePointer<Float>,
+        lengths: [Int], embedded x: UnsafePointer<Float>, noise: UnsafePointer<Float>?, output o: UnsafeMutablePointer<Float>
+    ) -> DecoderCache<Mechanism> {
+        let c = DecoderCache(d, mechanism: mechanism)
         let B = d.batch, T = d.time, D = d.attention, S = d.hidden, M = d.memory, E = d.embedding
-        BLAS.gemm(.none, .transposed, m: B * T, n: D, k: M, a: h, lda: M,
-                     b: w.energy.keyWeight, ldb: M, c: c.keys.base, ldc: D)
-        if let chunk = w.chunkEnergy {
+        for (energy, cache) in zip(w.energies, c.energies) {
             BLAS.gemm(.none, .transposed, m: B * T, n: D, k: M, a: h, lda: M,
-                         b: chunk.keyWeight, ldb: M, c: c.chunkKeys.base, ldc: D)
+                      b: energy.keyWeight, ldb: M, c: cache.keys.base, ldc: D)
         }
         let zero = FloatStorage(B * S)
         for i in 0..<d.steps {
@@ -253,9 +240,8 @@ enum DecoderRecurrence {
                 for k in 0..<M { row[E + k] = i == 0 ? 0 : c.contexts.base[((i - 1) * B + b) * M + k] }
             }
             cellStep(i, d, w, c, zero)
-            projectQueries(i, d, w.energy, c.states, c.queries)
-            if let chunk = w.chunkEnergy { projectQueries(i, d, chunk, c.states, c.chunkQueries) }
-            ComputeThreads.parallelFor(B) { b in attendForward(i, b, d, w, c, h, lengths[b], noise) }
+            for (energy, cache) in zip(w.energies, c.energies) { projectQueries(i, d, energy, c.states, cache.queries) }
+            ComputeThreads.parallelFor(B) { b in attendForward(i, b, d, mechanism, w, c, h, lengths[b], noise) }
             for b in 0..<B {
                 let out = o + (b * d.steps + i) * d.output
                 (out).update(from: c.states.base + (i * B + b) * S, count: S)
@@ -266,7 +252,8 @@ enum DecoderRecurrence {
     }
 
     /// One LSTM step of the whole batch: gates from the inputs of step i and the previous state.
-    static func cellStep(_ i: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache, _ zero: FloatStorage) {
+    static func cellStep<Mechanism>(_ i: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache<Mechanism>,
+                                    _ zero: FloatStorage) {
         let B = d.batch, S = d.hidden
         let z = c.gates.base + i * B * 4 * S
         BLAS.gemm(.none, .transposed, m: B, n: 4 * S, k: d.input, a: c.inputs.base + i * B * d.input,
@@ -290,46 +277,27 @@ enum DecoderRecurrence {
         for r in 0..<B { for k in 0..<D { out[r * D + k] += e.queryBias[k] } }
     }
 
-    /// Energies, alignment and context of step i for batch row b.
-    static func attendForward(
-        _ i: Int, _ b: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache,
-        _ h: UnsafePointer<Float>, _ length: Int, _ noise: UnsafePointer<Float>?
+    /// Energies, weights and context of step i for batch row b.
+    static func attendForward<Mechanism: AttentionMechanism>(
+        _ i: Int, _ b: Int, _ d: DecoderDimensions, _ mechanism: Mechanism, _ w: DecoderWeights,
+        _ c: DecoderCache<Mechanism>, _ h: UnsafePointer<Float>, _ length: Int, _ noise: UnsafePointer<Float>?
     ) {
         let B = d.batch, T = d.time, D = d.attention, M = d.memory
-        let row = i * B + b
-        let energies = c.energies.base + row * T
-        energyRow(row, b, d, w.energy, c.queries, c.keys, c.hidden, length, energies)
-        let alpha = c.alpha.base + row * T
-        let weights = c.weights.base + row * T
-        switch d.kind {
-        case .softmax:
-            SoftmaxAlignment.forward(energy: energies, time: T, length: length, alpha: alpha)
-        case .monotonic, .mocha:
-            let p = c.p.base + row * T
-            let scale = w.energy.scale(D)
-            for j in 0..<length {
-                p[j] = SIMDMath.sigmoid(scale * energies[j] + w.energy.offset + (noise?[row * T + j] ?? 0))
-            }
-            for j in length..<T { p[j] = 0 }
-            let start = FloatStorage(i == 0 ? T : 0)
-            if i == 0, T > 0 { start.base[0] = 1 }
-            let previous = i == 0 ? start.base : c.alpha.base + ((i - 1) * B + b) * T
-            MonotonicAlignment.forward(p: p, alphaPrevious: previous, time: T, length: length, runOff: d.runOff,
-                                       alpha: alpha, q: c.q.base + row * T)
+        let row = AttentionRow(step: i, batch: b, rows: B, time: T, length: length)
+        var energies: [UnsafePointer<Float>] = []
+        for (energy, cache) in zip(w.energies, c.energies) {
+            let raw = cache.raw.base + row.index * T
+            energyRow(row.index, b, d, energy, cache.queries, cache.keys, cache.hidden, length, raw)
+            let scale = energy.scale(D)
+            let e = cache.energies.base + row.index * T
+            for j in 0..<length { e[j] = scale * raw[j] + energy.offset }
+            for j in length..<T { e[j] = 0 }
+            energies.append(UnsafePointer(e))
         }
-        if d.kind == .mocha, let chunk = w.chunkEnergy {
-            let raw = c.chunkEnergies.base + row * T
-            energyRow(row, b, d, chunk, c.chunkQueries, c.chunkKeys, c.chunkHidden, length, raw)
-            let scale = chunk.scale(D)
-            let u = FloatStorage(T)
-            for j in 0..<length { u.base[j] = scale * raw[j] + chunk.offset }
-            ChunkwiseAttention.forward(alpha: alpha, energy: u.base, time: T, length: length, width: d.chunkWidth,
-                                       beta: weights, cache: &c.chunkCaches[row])
-        } else {
-            weights.update(from: alpha, count: T)
-        }
+        let weights = c.weights.base + row.index * T
+        mechanism.forward(row, energies: energies, noise: noise.map { $0 + row.index * T }, pass: c.pass, weights: weights)
         AttentionContext.forward(alpha: weights, memory: h + b * T * M, length: length, dim: M,
-                                 context: c.contexts.base + row * M)
+                                 context: c.contexts.base + row.index * M)
     }
 
     /// Raw energies vᵀ tanh(q + k_j) of one (step, batch) row, storing the tanh values.
@@ -347,35 +315,28 @@ enum DecoderRecurrence {
 
     /// Backward of `forward` from ∂L/∂o [B, U, S + M]: accumulates the weights' gradients into `g`,
     /// ∂L/∂h into `gradMemory` [B, T, M] and ∂L/∂x into `gradEmbedded` [B, U, E].
-    static func backward(
-        cache c: DecoderCache, weights w: DecoderWeights, memory h: UnsafePointer<Float>, lengths: [Int],
-        gradOutput gO: UnsafePointer<Float>, gradients g: DecoderGradients,
+    static func backward<Mechanism: AttentionMechanism>(
+        cache c: DecoderCache<Mechanism>, mechanism: Mechanism, weights w: DecoderWeights, memory h: UnsafePointer<Float>,
+        lengths: [Int], gradOutput gO: UnsafePointer<Float>, gradients g: DecoderGradients,
         gradMemory gH: UnsafeMutablePointer<Float>, gradEmbedded gX: UnsafeMutablePointer<Float>
     ) {
         let d = c.dims
         let B = d.batch, D = d.attention, S = d.hidden, M = d.memory, E = d.embedding, U = d.steps
-        let s = BackwardScratch(d)
+        let s = BackwardScratch(d, energies: w.energies.count)
         // Per-step gate and query gradients are kept so that the weight gradients are one GEMM each.
         let gradGates = FloatStorage(U * B * 4 * S, zeroed: false)
-        let gradQueries = FloatStorage(U * B * D, zeroed: false)
-        let gradChunkQueries = FloatStorage(d.kind == .mocha ? U * B * D : 0, zeroed: false)
         for i in stride(from: U - 1, through: 0, by: -1) {
             for b in 0..<B {
                 let out = gO + (b * U + i) * d.output
                 for k in 0..<S { s.gradState.base[b * S + k] = out[k] + s.gradStateNext.base[b * S + k] }
                 for k in 0..<M { s.gradContext.base[b * M + k] = out[S + k] + s.gradContextNext.base[b * M + k] }
             }
-            let gq = gradQueries.base + i * B * D
-            gq.update(repeating: 0, count: B * D)
-            let gq2 = d.kind == .mocha ? gradChunkQueries.base + i * B * D : nil
-            gq2?.update(repeating: 0, count: B * D)
-            ComputeThreads.parallelFor(B) { b in attendBackward(i, b, d, w, c, s, h, lengths[b], gH, gq, gq2) }
+            for energy in s.energies { (energy.gradQueries.base + i * B * D).update(repeating: 0, count: B * D) }
+            ComputeThreads.parallelFor(B) { b in attendBackward(i, b, d, mechanism, w, c, s, h, lengths[b], gH) }
             // ∂L/∂s += ∂L/∂q · Wq for each energy.
-            BLAS.gemm(.none, .none, m: B, n: S, k: D, a: gq, lda: D, b: w.energy.queryWeight, ldb: S, beta: 1,
-                      c: s.gradState.base, ldc: S)
-            if let chunk = w.chunkEnergy, let gq2 {
-                BLAS.gemm(.none, .none, m: B, n: S, k: D, a: gq2, lda: D, b: chunk.queryWeight, ldb: S, beta: 1,
-                          c: s.gradState.base, ldc: S)
+            for (energy, scratch) in zip(w.energies, s.energies) {
+                BLAS.gemm(.none, .none, m: B, n: S, k: D, a: scratch.gradQueries.base + i * B * D, lda: D,
+                          b: energy.queryWeight, ldb: S, beta: 1, c: s.gradState.base, ldc: S)
             }
             let previousCell = i == 0 ? s.zeroState.base : c.cells.base + (i - 1) * B * S
             let dz = gradGates.base + i * B * 4 * S
@@ -403,93 +364,83 @@ enum DecoderRecurrence {
         for i in 0..<U {
             for b in 0..<B { Kernels.axpy(1, gradInputs.base + (i * B + b) * E, gX + (b * U + i) * E, E) }
         }
-        queryBackward(d, g.energy, gradQueries, c.states)
-        keyBackward(d, w.energy, g.energy, s.gradKeys, s.gradV, s.gradGain, s.gradOffset, h, gH)
-        if let chunk = w.chunkEnergy, let chunkGrad = g.chunkEnergy {
-            queryBackward(d, chunkGrad, gradChunkQueries, c.states)
-            keyBackward(d, chunk, chunkGrad, s.gradChunkKeys, s.gradChunkV, s.gradChunkGain, s.gradChunkOffset, h, gH)
+        for k in w.energies.indices {
+            queryBackward(d, g.energies[k], s.energies[k].gradQueries, c.states)
+            keyBackward(d, w.energies[k], g.energies[k], s.energies[k], h, gH)
         }
     }
 
-    /// Per-pass gradient scratch of `backward`; per-row accumulators keep threads apart.
-    final class BackwardScratch: @unchecked Sendable {
-        let gradState, gradStateNext, gradCell, gradContext, gradContextNext: FloatStorage
-        let gradKeys, gradChunkKeys: FloatStorage
-        let gradAlphaNext, gradWeights, gradAlpha, gradP, gradChunk, zeroState: FloatStorage
-        let gradV, gradChunkV, gradGain, gradChunkGain, gradOffset, gradChunkOffset: FloatStorage  // per row
+    /// Per-energy gradient scratch of `backward`; per-row accumulators keep threads apart.
+    final class EnergyScratch: @unchecked Sendable {
+        let gradQueries: FloatStorage  // [U, B, D]
+        let gradKeys: FloatStorage     // [B, T, D]
+        let gradEnergy: FloatStorage   // [B, T] ∂L/∂e of the current step
+        let gradV, gradGain, gradOffset: FloatStorage  // [B, D], [B], [B]
 
         init(_ d: DecoderDimensions) {
-            let B = d.batch, T = d.time, D = d.attention, S = d.hidden, M = d.memory
-            let chunked = d.kind == .mocha
-            gradState = FloatStorage(B * S); gradStateNext = FloatStorage(B * S); gradCell = FloatStorage(B * S)
-            gradContext = FloatStorage(B * M); gradContextNext = FloatStorage(B * M)
-            gradKeys = FloatStorage(B * T * D); gradChunkKeys = FloatStorage(chunked ? B * T * D : 0)
-            gradAlphaNext = FloatStorage(B * T); gradWeights = FloatStorage(B * T); gradAlpha = FloatStorage(B * T)
-            gradP = FloatStorage(B * T); gradChunk = FloatStorage(B * T); zeroState = FloatStorage(B * S)
-            gradV = FloatStorage(B * D); gradChunkV = FloatStorage(chunked ? B * D : 0)
-            gradGain = FloatStorage(B); gradChunkGain = FloatStorage(B)
-            gradOffset = FloatStorage(B); gradChunkOffset = FloatStorage(B)
+            let B = d.batch, T = d.time, D = d.attention
+            gradQueries = FloatStorage(d.steps * B * D, zeroed: false)
+            gradKeys = FloatStorage(B * T * D)
+            gradEnergy = FloatStorage(B * T)
+            gradV = FloatStorage(B * D)
+            gradGain = FloatStorage(B)
+            gradOffset = FloatStorage(B)
         }
     }
 
-    /// Attention backward of step i, batch row b: from ∂L/∂c_i to ∂L/∂q_i, ∂L/∂k, ∂L/∂h and the
-    /// per-row energy accumulators; carries ∂L/∂α_{i−1} for the monotonic recurrence.
-    static func attendBackward(
-        _ i: Int, _ b: Int, _ d: DecoderDimensions, _ w: DecoderWeights, _ c: DecoderCache, _ s: BackwardScratch,
-        _ h: UnsafePointer<Float>, _ length: Int, _ gH: UnsafeMutablePointer<Float>,
-        _ gradQueries: UnsafeMutablePointer<Float>, _ gradChunkQueries: UnsafeMutablePointer<Float>?
+    /// Per-pass gradient scratch of `backward`.
+    final class BackwardScratch: @unchecked Sendable {
+        let gradState, gradStateNext, gradCell, gradContext, gradContextNext, gradWeights, zeroState: FloatStorage
+        let energies: [EnergyScratch]
+
+        init(_ d: DecoderDimensions, energies count: Int) {
+            let B = d.batch, T = d.time, S = d.hidden, M = d.memory
+            gradState = FloatStorage(B * S); gradStateNext = FloatStorage(B * S); gradCell = FloatStorage(B * S)
+            gradContext = FloatStorage(B * M); gradContextNext = FloatStorage(B * M)
+            gradWeights = FloatStorage(B * T); zeroState = FloatStorage(B * S)
+            energies = (0..<count).map { _ in EnergyScratch(d) }
+        }
+    }
+
+    /// Attention backward of step i, batch row b: from ∂L/∂c_i through the mechanism to ∂L/∂e of every
+    /// energy, then to ∂L/∂q_i, ∂L/∂k, ∂L/∂h and the per-row energy accumulators.
+    static func attendBackward<Mechanism: AttentionMechanism>(
+        _ i: Int, _ b: Int, _ d: DecoderDimensions, _ mechanism: Mechanism, _ w: DecoderWeights,
+        _ c: DecoderCache<Mechanism>, _ s: BackwardScratch, _ h: UnsafePointer<Float>, _ length: Int,
+        _ gH: UnsafeMutablePointer<Float>
     ) {
         let B = d.batch, T = d.time, D = d.attention, M = d.memory
-        let row = i * B + b
+        let row = AttentionRow(step: i, batch: b, rows: B, time: T, length: length)
         let gw = s.gradWeights.base + b * T
-        AttentionContext.backward(alpha: c.weights.base + row * T, memory: h + b * T * M,
+        let weights = c.weights.base + row.index * T
+        AttentionContext.backward(alpha: weights, memory: h + b * T * M,
                                   gradContext: s.gradContext.base + b * M, time: T, length: length, dim: M,
                                   gradAlpha: gw, gradMemory: gH + b * T * M)
-        let hidden = c.hidden.base + row * T * D
-        let gq = gradQueries + b * D
-        let gk = s.gradKeys.base + b * T * D
-        let gv = s.gradV.base + b * D
-        if d.kind == .softmax {
-            let ge = s.gradP.base + b * T
-            SoftmaxAlignment.backward(alpha: c.alpha.base + row * T, gradAlpha: gw, time: T, length: length, gradEnergy: ge)
+        mechanism.backward(row, weights: weights, gradWeights: gw, pass: c.pass,
+                           gradEnergies: s.energies.map { $0.gradEnergy.base + b * T })
+        for k in w.energies.indices {
+            let energy = w.energies[k], cache = c.energies[k], scratch = s.energies[k]
+            let ge = scratch.gradEnergy.base + b * T
+            let hidden = cache.hidden.base + row.index * T * D
+            let gq = scratch.gradQueries.base + row.index * D
+            let gk = scratch.gradKeys.base + b * T * D
+            let gv = scratch.gradV.base + b * D
+            let scale = energy.scale(D)
+            guard energy.normalised else {
+                for j in 0..<length {
+                    AdditiveEnergy.backward(grad: ge[j] * scale, hidden: hidden + j * D, v: energy.v, dim: D,
+                                            gradQuery: gq, gradKey: gk + j * D, gradV: gv)
+                }
+                continue
+            }
+            let norm = energy.norm(D)
+            let raw = cache.raw.base + row.index * T
             for j in 0..<length {
-                AdditiveEnergy.backward(grad: ge[j], hidden: hidden + j * D, v: w.energy.v, dim: D,
+                AdditiveEnergy.backward(grad: ge[j] * scale, hidden: hidden + j * D, v: energy.v, dim: D,
                                         gradQuery: gq, gradKey: gk + j * D, gradV: gv)
+                scratch.gradGain.base[b] += ge[j] * raw[j] / norm
+                scratch.gradOffset.base[b] += ge[j]
             }
-            return
-        }
-        let gAlpha = s.gradAlpha.base + b * T
-        let gNext = s.gradAlphaNext.base + b * T
-        if d.kind == .mocha, let chunk = w.chunkEnergy {
-            let gu = s.gradChunk.base + b * T
-            ChunkwiseAttention.backward(alpha: c.alpha.base + row * T, gradBeta: gw, time: T, length: length,
-                                        width: d.chunkWidth, cache: c.chunkCaches[row], gradAlpha: gAlpha, gradEnergy: gu)
-            let scale = chunk.scale(D), norm = chunk.norm(D)
-            let raw = c.chunkEnergies.base + row * T
-            let chunkHidden = c.chunkHidden.base + row * T * D
-            for j in 0..<length {
-                AdditiveEnergy.backward(grad: gu[j] * scale, hidden: chunkHidden + j * D, v: chunk.v, dim: D,
-                                        gradQuery: gradChunkQueries! + b * D,
-                                        gradKey: s.gradChunkKeys.base + (b * T + j) * D, gradV: s.gradChunkV.base + b * D)
-                s.gradChunkGain.base[b] += gu[j] * raw[j] / norm
-                s.gradChunkOffset.base[b] += gu[j]
-            }
-        } else {
-            gAlpha.update(from: gw, count: T)
-        }
-        for j in 0..<T { gAlpha[j] += gNext[j] }
-        let p = c.p.base + row * T
-        let gp = s.gradP.base + b * T
-        MonotonicAlignment.backward(p: p, q: c.q.base + row * T, gradAlpha: gAlpha, time: T, length: length,
-                                    runOff: d.runOff, gradP: gp, gradAlphaPrevious: gNext)
-        let scale = w.energy.scale(D), norm = w.energy.norm(D)
-        let raw = c.energies.base + row * T
-        for j in 0..<length {
-            let ge = gp[j] * p[j] * (1 - p[j])
-            AdditiveEnergy.backward(grad: ge * scale, hidden: hidden + j * D, v: w.energy.v, dim: D,
-                                    gradQuery: gq, gradKey: gk + j * D, gradV: gv)
-            s.gradGain.base[b] += ge * raw[j] / norm
-            s.gradOffset.base[b] += ge
         }
     }
 
@@ -503,17 +454,16 @@ enum DecoderRecurrence {
 
     /// Through k = Wk h and the energy vector's weight normalisation, after all steps.
     static func keyBackward(
-        _ d: DecoderDimensions, _ e: EnergyWeights, _ g: EnergyGradients, _ gradKeys: FloatStorage,
-        _ gradV: FloatStorage, _ gradGain: FloatStorage, _ gradOffset: FloatStorage,
+        _ d: DecoderDimensions, _ e: EnergyWeights, _ g: EnergyGradients, _ s: EnergyScratch,
         _ h: UnsafePointer<Float>, _ gH: UnsafeMutablePointer<Float>
     ) {
         let B = d.batch, T = d.time, D = d.attention, M = d.memory
-        BLAS.gemm(.transposed, .none, m: D, n: M, k: B * T, a: gradKeys.base, lda: D, b: h, ldb: M,
+        BLAS.gemm(.transposed, .none, m: D, n: M, k: B * T, a: s.gradKeys.base, lda: D, b: h, ldb: M,
                      beta: 1, c: g.keyWeight, ldc: M)
-        BLAS.gemm(.none, .none, m: B * T, n: M, k: D, a: gradKeys.base, lda: D, b: e.keyWeight,
+        BLAS.gemm(.none, .none, m: B * T, n: M, k: D, a: s.gradKeys.base, lda: D, b: e.keyWeight,
                      ldb: M, beta: 1, c: gH, ldc: M)
         var total = [Float](repeating: 0, count: D)
-        for b in 0..<B { for k in 0..<D { total[k] += gradV.base[b * D + k] } }
+        for b in 0..<B { for k in 0..<D { total[k] += s.gradV.base[b * D + k] } }
         if e.normalised {
             // v enters through v/‖v‖ as well: remove the component along v̂.
             let norm = e.norm(D)
@@ -521,8 +471,8 @@ enum DecoderRecurrence {
             for k in 0..<D { along += e.v[k] / norm * total[k] }
             for k in 0..<D { g.v[k] += total[k] - along * e.v[k] / norm }
             for b in 0..<B {
-                g.gain?[0] += gradGain.base[b]
-                g.offset?[0] += gradOffset.base[b]
+                g.gain?[0] += s.gradGain.base[b]
+                g.offset?[0] += s.gradOffset.base[b]
             }
         } else {
             for k in 0..<D { g.v[k] += total[k] }

@@ -1,3 +1,4 @@
+import Models
 import NeuralNet
 
 /// Options of the training loop.

@@ -1,4 +1,5 @@
 import Foundation
+import Models
 import NeuralNet
 import TensorCore
 #if canImport(Glibc)
@@ -47,7 +48,7 @@ public final class CheckpointStore {
     public var lastFolder: URL { directory.appendingPathComponent("last") }
 
     /// Saves the model's weights and configuration as the best model.
-    public func saveBest(_ model: Seq2SeqModel, epoch: Int = 0, devErrorRate: Double? = nil) throws {
+    public func saveBest(_ model: any RecognitionModel, epoch: Int = 0, devErrorRate: Double? = nil) throws {
         try install(bestFolder) { folder in
             try Checkpoint.save(to: folder, registry: model.registry,
                                 config: CheckpointInfo(model: model.config, epoch: epoch, devErrorRate: devErrorRate))
@@ -55,7 +56,7 @@ public final class CheckpointStore {
     }
 
     /// Saves a resume point: weights, optimizer moments and the loop's position.
-    func saveResumePoint(model: Seq2SeqModel, optimizer: OptimizerState, position: TrainingPosition) throws {
+    func saveResumePoint(model: any RecognitionModel, optimizer: OptimizerState, position: TrainingPosition) throws {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = String(decoding: try encoder.encode(position), as: UTF8.self)
@@ -67,7 +68,7 @@ public final class CheckpointStore {
     }
 
     /// Loads the resume point into `model` (same configuration required); nil if there is none.
-    func loadResumePoint(into model: Seq2SeqModel) throws -> (optimizer: OptimizerState, position: TrainingPosition)? {
+    func loadResumePoint(into model: any RecognitionModel) throws -> (optimizer: OptimizerState, position: TrainingPosition)? {
         guard let folder = Self.existing(lastFolder) else { return nil }
         let info = try Checkpoint.loadConfig(CheckpointInfo.self, from: folder)
         guard info.model == model.config else {
@@ -89,14 +90,14 @@ public final class CheckpointStore {
     }
 
     /// Loads a saved model from a checkpoint folder, or from a run folder (its `best/`).
-    public static func loadModel(from url: URL) throws -> (model: Seq2SeqModel, info: CheckpointInfo) {
+    public static func loadModel(from url: URL) throws -> (model: any RecognitionModel, info: CheckpointInfo) {
         var folder = url
         if !FileManager.default.fileExists(atPath: url.appendingPathComponent(Checkpoint.configFile).path),
            let best = existing(url.appendingPathComponent("best")) {
             folder = best
         }
         let info = try Checkpoint.loadConfig(CheckpointInfo.self, from: folder)
-        let model = try Seq2SeqModel(config: info.model)
+        let model = try info.model.makeModel()
         try Checkpoint.loadWeights(into: model.registry, from: folder)
         return (model, info)
     }

@@ -11,15 +11,15 @@ public enum FeatureBenchmark {
         public var audioSeconds: Double
         /// Frames per run.
         public var frames: Int
-        /// Wall seconds of each timed run, in order.
-        public var runs: [Double]
+        /// The timed runs (wall and processor seconds), in order.
+        public var times: TimedRuns
         /// Best run's wall seconds.
-        public var best: Double { runs.min() ?? .nan }
+        public var best: Double { times.bestWall }
         /// Median run's wall seconds.
-        public var median: Double { runs.sorted()[runs.count / 2] }
+        public var median: Double { times.medianWall }
         /// Times real time of the best run: audio seconds / wall seconds.
         public var realtimeFactor: Double { audioSeconds / best }
-        /// Microseconds per frame, best run.
+        /// Microseconds per frame, best run: `best / frames · 10⁶`.
         public var microsecondsPerFrame: Double { best / Double(frames) * 1e6 }
     }
 
@@ -88,22 +88,18 @@ public enum FeatureBenchmark {
         return pieces
     }
 
-    /// Times `Fbank.compute` over `utterances` one after another on the calling thread: one warm-up pass,
-    /// then `repeats` timed passes.
+    /// Times `Fbank.compute` over `utterances` one after another on the calling thread: one warm-up pass
+    /// (which also counts the frames), then `repeats` timed passes.
     public static func measure(_ utterances: [[Float]], options: FbankOptions, repeats: Int) throws -> Result {
         let fbank = try Fbank(options: options)
-        var frames = 0
-        for u in utterances { frames += try fbank.compute(u, sampleRate: options.sampleFrequency).frames }
-        var runs = [Double]()
-        for _ in 0..<max(1, repeats) {
-            var check = 0
-            let start = DispatchTime.now().uptimeNanoseconds
-            for u in utterances { check += try fbank.compute(u, sampleRate: options.sampleFrequency).frames }
-            runs.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            precondition(check == frames)
+        var frames: Int?
+        let times = try Harness.measure(warmUp: 1, repeats: repeats) {
+            var count = 0
+            for u in utterances { count += try fbank.compute(u, sampleRate: options.sampleFrequency).frames }
+            if let frames { precondition(count == frames) } else { frames = count }
         }
         let count = utterances.reduce(0) { $0 + $1.count }
-        return Result(audioSeconds: Double(count) / options.sampleFrequency, frames: frames, runs: runs)
+        return Result(audioSeconds: Double(count) / options.sampleFrequency, frames: frames ?? 0, times: times)
     }
 
     /// Writes `samples` as raw little-endian float32 (for a peer benchmark to read the same audio).

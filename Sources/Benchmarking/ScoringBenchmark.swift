@@ -1,5 +1,6 @@
 import Foundation
 import ProcessRunner
+import Recipes
 import Scoring
 
 /// Figures of `asr bench score`: utterances per second end to end (read trn files, intern, match, align
@@ -98,7 +99,8 @@ public enum ScoringBenchmark {
 
     /// Generates the set in a temporary folder (or `keep`), times our scorer `repeats` times, the counts
     /// alone, and `sclite` on the first `scliteUtterances` lines (0 skips it; also skipped when SCTK is
-    /// missing). `progress` receives one line per step.
+    /// missing), then our scorer on those; no warm-up runs, and each figure is the fastest run's (with its
+    /// processor time). `progress` receives one line per step.
     public static func run(utterances: Int, threads: Int, repeats: Int, scliteUtterances: Int, keep: URL?,
                            progress: (String) -> Void) throws -> ScoringBenchmarkResult {
         let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("asr-bench-score-\(UUID().uuidString)")
@@ -107,33 +109,26 @@ public enum ScoringBenchmark {
         progress("writing \(utterances) utterances to \(folder.path)")
         let (ref, hyp) = try writeSet(utterances: utterances, in: folder)
 
-        var best = Double.infinity, bestCPU = 0.0
         var result: ScoreResult?
-        for run in 1...max(1, repeats) {
-            let cpu = processorSeconds(children: false)
-            let seconds = try time { result = try scoreFiles(ref: ref, hyp: hyp, threads: threads) }
-            let used = processorSeconds(children: false) - cpu
-            progress(String(format: "asr score run %d: %.3f s (%.3f s processor)", run, seconds, used))
-            if seconds < best { (best, bestCPU) = (seconds, used) }
-        }
+        let endToEnd = try Harness.measure(warmUp: 0, repeats: repeats, onRun: { run, time in
+            progress(String(format: "asr score run %d: %.3f s (%.3f s processor)", run, time.wall, time.processor))
+        }) { result = try scoreFiles(ref: ref, hyp: hyp, threads: threads) }
         let totals = result!.totals
 
         let table = TokenTable()
         let pairs = try Scorer.pair(references: ScoreRun.transcripts(ref, table: table),
                                     hypotheses: ScoreRun.transcripts(hyp, table: table), hypothesisFile: hyp.path,
                                     table: table, map: nil, options: ScoringOptions())
-        var bestAlignment = Double.infinity
-        for _ in 1...max(1, repeats) {
-            bestAlignment = min(bestAlignment, time {
-                let counts = Scorer.score(pairs, table: table, options: ScoringOptions(confusionPairs: 0, threads: threads))
-                precondition(counts.totals == totals, "counts-only and traceback totals differ")
-            })
+        let alignment = Harness.measure(warmUp: 0, repeats: repeats) {
+            let counts = Scorer.score(pairs, table: table, options: ScoringOptions(confusionPairs: 0, threads: threads))
+            precondition(counts.totals == totals, "counts-only and traceback totals differ")
         }
-        progress(String(format: "alignment counts alone: %.3f s", bestAlignment))
+        progress(String(format: "alignment counts alone: %.3f s", alignment.bestWall))
 
         var benchmark = ScoringBenchmarkResult(
-            utterances: utterances, referenceTokens: totals.referenceTokens, threads: threads, seconds: best,
-            utterancesPerSecond: Double(utterances) / best, cpuSeconds: bestCPU, alignmentUtterancesPerSecond: Double(utterances) / bestAlignment,
+            utterances: utterances, referenceTokens: totals.referenceTokens, threads: threads, seconds: endToEnd.fastest.wall,
+            utterancesPerSecond: Double(utterances) / endToEnd.fastest.wall, cpuSeconds: endToEnd.fastest.processor,
+            alignmentUtterancesPerSecond: Double(utterances) / alignment.bestWall,
             per: totals.errorRate)
         if scliteUtterances > 0, let sclite = scliteCommand() {
             let n = min(scliteUtterances, utterances)
@@ -142,26 +137,21 @@ public enum ScoringBenchmark {
             let prefixRef = prefix.appendingPathComponent("ref.trn"), prefixHyp = prefix.appendingPathComponent("hyp.trn")
             try firstLines(n, of: ref, to: prefixRef)
             try firstLines(n, of: hyp, to: prefixHyp)
-            var scliteBest = Double.infinity, oursBest = Double.infinity, scliteCPU = 0.0, oursCPU = 0.0
-            for run in 1...max(1, repeats) {
-                let childCPU = processorSeconds(children: true)
-                let seconds = try time {
-                    try runProcess(sclite + ["-r", prefixRef.path, "trn", "-h", prefixHyp.path, "trn", "-i", "rm", "-s",
-                                             "-o", "sum", "-O", prefix.path, "-f", "0"])
-                }
-                let used = processorSeconds(children: true) - childCPU
-                progress(String(format: "sclite run %d on %d utterances: %.3f s (%.3f s processor)", run, n, seconds, used))
-                if seconds < scliteBest { (scliteBest, scliteCPU) = (seconds, used) }
-                let cpu = processorSeconds(children: false)
-                let ours = try time { _ = try scoreFiles(ref: prefixRef, hyp: prefixHyp, threads: threads) }
-                if ours < oursBest { (oursBest, oursCPU) = (ours, processorSeconds(children: false) - cpu) }
+            let scliteRuns = try Harness.measure(warmUp: 0, repeats: repeats, processor: .children, onRun: { run, time in
+                progress(String(format: "sclite run %d on %d utterances: %.3f s (%.3f s processor)", run, n, time.wall, time.processor))
+            }) {
+                try runProcess(sclite + ["-r", prefixRef.path, "trn", "-h", prefixHyp.path, "trn", "-i", "rm", "-s",
+                                         "-o", "sum", "-O", prefix.path, "-f", "0"])
+            }
+            let ours = try Harness.measure(warmUp: 0, repeats: repeats) {
+                _ = try scoreFiles(ref: prefixRef, hyp: prefixHyp, threads: threads)
             }
             benchmark.scliteUtterances = n
-            benchmark.scliteSeconds = scliteBest
-            benchmark.scliteCPUSeconds = scliteCPU
-            benchmark.prefixCPUSeconds = oursCPU
-            benchmark.scliteUtterancesPerSecond = Double(n) / scliteBest
-            benchmark.prefixUtterancesPerSecond = Double(n) / oursBest
+            benchmark.scliteSeconds = scliteRuns.fastest.wall
+            benchmark.scliteCPUSeconds = scliteRuns.fastest.processor
+            benchmark.prefixCPUSeconds = ours.fastest.processor
+            benchmark.scliteUtterancesPerSecond = Double(n) / scliteRuns.fastest.wall
+            benchmark.prefixUtterancesPerSecond = Double(n) / ours.fastest.wall
         }
         return benchmark
     }
@@ -190,18 +180,4 @@ public enum ScoringBenchmark {
         guard status == 0 else { throw ScoringError.io(file: command[0], reason: "exit status \(status)") }
     }
 
-    /// User plus system processor time of this process (all threads) or of its finished children, in seconds.
-    static func processorSeconds(children: Bool) -> Double {
-        var usage = rusage()
-        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// Wall time of `body` in seconds.
-    static func time(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
 }

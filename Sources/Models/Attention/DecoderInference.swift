@@ -1,17 +1,16 @@
+import NeuralNet
 import Randomness
 import TensorCore
 
 /// The encoder states a decoder attends over at test time, growing as an online encoder produces
-/// them: states h [count, M] and their key projections Wk h [count, D] (and MoChA's chunk keys).
+/// them: states h [count, M] and their key projections Wk h [count, D], one per energy of the mechanism.
 public final class AttentionMemory {
     /// Width M of one state.
     public let width: Int
     /// Encoder states so far, row-major [count, M].
     public private(set) var states: [Float] = []
-    /// Wk h per state [count, D].
-    private(set) var keys: [Float] = []
-    /// MoChA's chunk keys [count, D] (empty otherwise).
-    private(set) var chunkKeys: [Float] = []
+    /// Wk h per state [count, D] of each energy.
+    private(set) var keys: [[Float]]
     /// Whether the input has ended (no more states will arrive).
     public private(set) var isComplete = false
     private let decoder: DecoderSnapshot
@@ -20,6 +19,7 @@ public final class AttentionMemory {
     init(decoder: DecoderSnapshot) {
         self.decoder = decoder
         width = decoder.dims.memory
+        keys = decoder.weights.energies.map { _ in [] }
     }
 
     /// Number of states so far.
@@ -31,8 +31,9 @@ public final class AttentionMemory {
         let n = newStates.count / width
         guard n > 0 else { return }
         states += newStates
-        keys += decoder.project(newStates, rows: n, with: decoder.energy)
-        if let chunk = decoder.chunkEnergy { chunkKeys += decoder.project(newStates, rows: n, with: chunk) }
+        for (k, energy) in decoder.weights.energies.enumerated() {
+            keys[k] += decoder.project(newStates, rows: n, with: energy)
+        }
     }
 
     /// Marks the end of the input.
@@ -47,17 +48,21 @@ public struct DecoderState: Sendable {
     var cell: [Float]
     /// Previous context c [M].
     var context: [Float]
-    /// The hard monotonic head (unused by softmax attention).
+    /// The hard monotonic head (where a monotonic mechanism's next scan starts; unused by softmax).
     var head: MonotonicHead
 }
 
 /// An output step whose LSTM update is done and whose attention may still wait for frames.
 struct PendingStep {
+    /// LSTM output s [S].
     var state: [Float]
+    /// LSTM cell [S].
     var cell: [Float]
-    var query: [Float]
-    var chunkQuery: [Float]
+    /// Wq s + bq [D] of each energy.
+    var queries: [[Float]]
+    /// The head as the previous step left it.
     var head: MonotonicHead
+    /// Where a waiting scan resumes.
     var scanFrom: Int
 }
 
@@ -73,51 +78,41 @@ public struct StepOutput: Sendable {
 
 /// Frozen copies of the decoder's weights for test-time decoding; shareable across threads.
 ///
-/// Steps are: `prepare` (LSTM on [embedding of the previous label; previous context]), `attend`
-/// (hard monotonic scan, MoChA chunk or full softmax), then the output layer on [state; context].
+/// Steps are: `prepare` (LSTM on [embedding of the previous label; previous context]), `attend` (the
+/// mechanism's hard step: monotonic scan, MoChA chunk or full softmax), then the output layer on
+/// [state; context].
 public final class DecoderSnapshot: @unchecked Sendable {
     /// Sizes (batch and steps unused).
     let dims: DecoderDimensions
     /// Phones; end of sequence is `labelCount`, the start symbol `labelCount + 1`.
     public let labelCount: Int
-    private let storage: [String: FloatStorage]
-    let energy: EnergyWeights
-    let chunkEnergy: EnergyWeights?
+    /// The mechanism (its parameters only name the copied buffers).
+    let mechanism: any AttentionMechanism
+    private let storage: [FloatStorage]
     let weights: DecoderWeights
     private let embedding: UnsafePointer<Float>
     private let outputWeight: UnsafePointer<Float>
     private let outputBias: UnsafePointer<Float>
 
-    /// Copies the named arrays (see `Seq2SeqModel` for the names) into a snapshot.
-    init(dims: DecoderDimensions, labelCount: Int, arrays: [String: [Float]]) {
+    /// Copies the current values of the decoder's parameters.
+    init(dims: DecoderDimensions, labelCount: Int, decoder: AttentionDecoderParameters, embedding: Embedding, output: Linear) {
         self.dims = dims
         self.labelCount = labelCount
-        var storage: [String: FloatStorage] = [:]
-        for (name, values) in arrays {
+        mechanism = decoder.mechanism
+        let declared = decoder.all + [embedding.weight, output.weight] + [output.bias].compactMap { $0 }
+        let storage = declared.map { parameter in
+            let values = parameter.value.scalars
             let s = FloatStorage(values.count)
             s.base.update(from: values, count: values.count)
-            storage[name] = s
+            return s
         }
         self.storage = storage
-        func p(_ name: String) -> UnsafePointer<Float> {
-            guard let s = storage[name] else { preconditionFailure("decoder snapshot lacks \(name)") }
-            return UnsafePointer(s.base)
-        }
-        func makeEnergy(_ prefix: String, normalised: Bool) -> EnergyWeights {
-            EnergyWeights(queryWeight: p(prefix + ".query.weight"), queryBias: p(prefix + ".bias"),
-                          keyWeight: p(prefix + ".key.weight"), v: p(prefix + ".v"),
-                          gain: normalised ? p(prefix + ".gain")[0] : 1, offset: normalised ? p(prefix + ".offset")[0] : 0,
-                          normalised: normalised)
-        }
-        let energy = makeEnergy("attention", normalised: dims.kind != .softmax)
-        self.energy = energy
-        let chunkEnergy = dims.kind == .mocha ? makeEnergy("attention.chunk", normalised: true) : nil
-        self.chunkEnergy = chunkEnergy
-        weights = DecoderWeights(weightIH: p("decoder.lstm.weightIH"), weightHH: p("decoder.lstm.weightHH"),
-                                 bias: p("decoder.lstm.bias"), energy: energy, chunkEnergy: chunkEnergy)
-        embedding = p("decoder.embedding.weight")
-        outputWeight = p("decoder.output.weight")
-        outputBias = p("decoder.output.bias")
+        let buffers = ParameterBuffers(declared, storage.map { UnsafePointer($0.base) })
+        weights = decoder.weights(buffers)
+        self.embedding = buffers(embedding.weight)
+        outputWeight = buffers(output.weight)
+        guard let bias = output.bias else { preconditionFailure("the output layer has a bias") }
+        outputBias = buffers(bias)
     }
 
     /// An empty memory to fill with encoder states.
@@ -126,7 +121,7 @@ public final class DecoderSnapshot: @unchecked Sendable {
     /// The state before the first output step: zeros, head on frame 0.
     public func initialState() -> DecoderState {
         DecoderState(state: [Float](repeating: 0, count: dims.hidden), cell: [Float](repeating: 0, count: dims.hidden),
-                     context: [Float](repeating: 0, count: dims.memory), head: MonotonicHead(runOff: dims.runOff))
+                     context: [Float](repeating: 0, count: dims.memory), head: mechanism.initialHead())
     }
 
     /// rows × Wᵀ for the key projection [rows, D].
@@ -173,81 +168,34 @@ public final class DecoderSnapshot: @unchecked Sendable {
             for k in 0..<D { q[k] += e.queryBias[k] }
             return q
         }
-        return PendingStep(state: state, cell: cell, query: query(energy), chunkQuery: chunkEnergy.map(query) ?? [],
-                           head: previous.head, scanFrom: previous.head.position)
+        return PendingStep(state: state, cell: cell, queries: weights.energies.map(query), head: previous.head,
+                           scanFrom: previous.head.position)
+    }
+
+    /// One output step after `label` over the states in `memory`: the LSTM update, the mechanism's hard
+    /// attention and log p over phones and end of sequence; nil while a monotonic scan waits for states.
+    public func step(_ previous: DecoderState, label: Int, memory: AttentionMemory) -> StepOutput? {
+        var pending = prepare(previous, label: label)
+        return attend(&pending, memory: memory)
     }
 
     /// Attends for a pending step over the states available in `memory`. Returns nil while a monotonic
     /// scan waits for more states (call again after appending); otherwise the finished step.
     func attend(_ pending: inout PendingStep, memory: AttentionMemory) -> StepOutput? {
-        let D = dims.attention, M = dims.memory
-        var context = [Float](repeating: 0, count: M)
-        var frame: Int?
-        switch dims.kind {
-        case .softmax:
-            guard memory.isComplete else { return nil }
-            let T = memory.count
-            var e = [Float](repeating: 0, count: T)
-            pending.query.withUnsafeBufferPointer { q in
-                memory.keys.withUnsafeBufferPointer { k in
-                    for j in 0..<T {
-                        e[j] = AdditiveEnergy.forward(query: q.baseAddress!, key: k.baseAddress! + j * D, v: energy.v,
-                                                      dim: D, hidden: nil)
-                    }
-                }
-            }
-            var alpha = [Float](repeating: 0, count: T)
-            if T > 0 {
-                SoftmaxAlignment.forward(energy: e, time: T, length: T, alpha: &alpha)
-                AttentionContext.forward(alpha: alpha, memory: memory.states, length: T, dim: M, context: &context)
-                frame = alpha.indices.max { alpha[$0] < alpha[$1] }
-            }
-        case .monotonic, .mocha:
-            let scale = energy.scale(D), offset = energy.offset
-            let outcome = pending.query.withUnsafeBufferPointer { q in
-                memory.keys.withUnsafeBufferPointer { k in
-                    pending.head.scan(from: pending.scanFrom, available: memory.count, inputEnded: memory.isComplete) { j in
-                        scale * AdditiveEnergy.forward(query: q.baseAddress!, key: k.baseAddress! + j * D, v: energy.v,
-                                                       dim: D, hidden: nil) + offset
-                    }
-                }
-            }
-            pending.scanFrom = outcome.resumeAt
-            switch outcome.scan {
-            case .needsMoreFrames: return nil
-            case .stopped(let j): frame = j
-            case .ranOff(let j): frame = j
-            }
-            if let t = frame {
-                if let chunk = chunkEnergy {
-                    chunkContext(pending.chunkQuery, stop: t, chunk: chunk, memory: memory, context: &context)
-                } else {
-                    for k in 0..<M { context[k] = memory.states[t * M + k] }
+        let D = dims.attention
+        let scales = weights.energies.map { $0.scale(D) }
+        let attended = withBasePointers(pending.queries) { queries in
+            withBasePointers(memory.keys) { keys in
+                mechanism.attend(&pending, memory: memory) { k, j in
+                    let e = weights.energies[k]
+                    return scales[k] * AdditiveEnergy.forward(query: queries[k], key: keys[k] + j * D, v: e.v, dim: D,
+                                                              hidden: nil) + e.offset
                 }
             }
         }
+        guard let (context, frame) = attended else { return nil }
         let state = DecoderState(state: pending.state, cell: pending.cell, context: context, head: pending.head)
         return StepOutput(state: state, logProbabilities: logProbabilities(pending.state, context), frame: frame)
-    }
-
-    /// MoChA's test-time context: softmax of the chunk energies over the w states ending at `stop`.
-    private func chunkContext(_ query: [Float], stop: Int, chunk: EnergyWeights, memory: AttentionMemory,
-                              context: inout [Float]) {
-        let D = dims.attention, M = dims.memory
-        let start = max(0, stop - dims.chunkWidth + 1)
-        let scale = chunk.scale(D)
-        var u = [Float](repeating: 0, count: stop + 1)
-        query.withUnsafeBufferPointer { q in
-            memory.chunkKeys.withUnsafeBufferPointer { k in
-                for j in start...stop {
-                    u[j] = scale * AdditiveEnergy.forward(query: q.baseAddress!, key: k.baseAddress! + j * D, v: chunk.v,
-                                                          dim: D, hidden: nil) + chunk.offset
-                }
-            }
-        }
-        var w = [Float](repeating: 0, count: stop + 1)
-        ChunkwiseAttention.hardWeights(energy: u, time: stop + 1, stop: stop, width: dims.chunkWidth, weights: &w)
-        AttentionContext.forward(alpha: w, memory: memory.states, length: stop + 1, dim: M, context: &context)
     }
 
     /// log softmax(W_out [s; c] + b_out) [labelCount + 1].
@@ -272,3 +220,4 @@ public final class DecoderSnapshot: @unchecked Sendable {
         return logits.map { $0 - shift }
     }
 }
+

@@ -1,7 +1,4 @@
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
+import NeuralNet
 import Randomness
 import TensorCore
 
@@ -30,31 +27,20 @@ public enum LSTMBenchmark {
         Case(name: "small-2x128", config: LSTMConfig(inputSize: 123, hiddenSize: 128, layers: 2), batch: 8, frames: 300),
     ]
 
-    /// Best wall time and best process CPU time, in milliseconds, of one forward + backward pass
-    /// (after one warm-up pass) over `repeats` passes, with `ComputeThreads.configure(threads)`.
-    public static func measure(_ c: Case, threads: Int, repeats: Int) throws -> (wall: Double, cpu: Double) {
+    /// The timed training steps (one forward + backward pass over a `[batch, frames, inputSize]` input,
+    /// `dL/dy` a fixed random `[batch, frames, outputSize]` tensor, no input gradient) of `repeats` runs
+    /// after one warm-up, with `ComputeThreads.configure(threads)`; processor time over all threads.
+    public static func measure(_ c: Case, threads: Int, repeats: Int) throws -> TimedRuns {
         ComputeThreads.configure(threads)
         var rng = Xoshiro256StarStar(seed: 1)
         let registry = ParameterRegistry()
         let lstm = try LSTM(registry, name: "bench", config: c.config, rng: &rng)
         let x = Tensor(shape: [c.batch, c.frames, c.config.inputSize]) { _ in rng.nextNormal() }
         let seed = Tensor(shape: [c.batch, c.frames, c.config.outputSize]) { _ in rng.nextUniform(-1, 1) }
-        var best = (wall: Double.infinity, cpu: Double.infinity)
-        for run in 0...repeats {
-            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUMilliseconds()
+        return Harness.measure(warmUp: 1, repeats: repeats) {
             let tape = Tape()
             let y = lstm(tape.constant(x), on: tape).output
             tape.backward(y, seed: seed)
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            if run > 0 { best = (Swift.min(best.wall, ms), Swift.min(best.cpu, processCPUMilliseconds() - cpuStart)) }
         }
-        return best
-    }
-
-    /// CPU time of the whole process so far (all threads), in milliseconds.
-    static func processCPUMilliseconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
     }
 }

@@ -1,3 +1,4 @@
+import Models
 import NeuralNet
 import Randomness
 import TensorCore
@@ -89,7 +90,7 @@ public struct TrainingResult: Sendable {
 /// by (seed, epoch, batch), so a run resumed from a saved position repeats the uninterrupted one.
 public final class Trainer {
     /// The model being trained (its weights change in place).
-    public let model: Seq2SeqModel
+    public let model: any RecognitionModel
     /// Loop options.
     public let config: TrainingConfig
     /// Training examples.
@@ -108,13 +109,13 @@ public final class Trainer {
     public private(set) var position: TrainingPosition
 
     /// A trainer; with a `store` holding a resume point, training continues from it.
-    public init(model: Seq2SeqModel, config: TrainingConfig, train: Dataset, dev: Dataset,
+    public init(model: any RecognitionModel, config: TrainingConfig, train: Dataset, dev: Dataset,
                 decoding: DecodingConfig = .init(), store: CheckpointStore? = nil,
                 augment: (@Sendable (inout Example, inout Xoshiro256StarStar) -> Void)? = nil) throws {
         try config.validate()
         try decoding.validate()
-        try train.validate(labelCount: model.config.decoder.labelCount)
-        try dev.validate(labelCount: model.config.decoder.labelCount)
+        try train.validate(labelCount: model.labelCount)
+        try dev.validate(labelCount: model.labelCount)
         guard !train.examples.isEmpty else { throw TrainingError.emptyTrainingSet }
         self.model = model
         self.config = config

@@ -1,0 +1,76 @@
+/// Streaming recognition with an attention model whose encoder is unidirectional: feature frames are
+/// pushed as they arrive, the encoder runs on them carrying its LSTM states, and greedy decoding emits
+/// each phone as soon as its hard monotonic (or MoChA) stop is found. The output equals offline greedy
+/// decoding of the whole utterance (`Recognizer` with beam width 1). Softmax attention needs the whole
+/// input, so it emits everything at `finish()`.
+public final class AttentionOnlineDecoder: OnlineDecoding {
+    /// The model (read only).
+    public let model: AttentionModel
+    private let decoder: DecoderSnapshot
+    private let memory: AttentionMemory
+    private let config: DecodingConfig
+    private var encoder: OnlineEncoder
+    private var state: DecoderState
+    private var label: Int
+    private var pending: PendingStep?
+    private var steps = 0
+    public private(set) var isFinished = false
+    public private(set) var emissions: [Emission] = []
+
+    /// A decoder over `model`, which must have a unidirectional encoder; `config.beamWidth` is ignored (greedy).
+    public init(model: AttentionModel, config: DecodingConfig = .init()) throws {
+        encoder = try OnlineEncoder(model.encoder)
+        self.model = model
+        self.config = config
+        decoder = model.decoderSnapshot()
+        memory = decoder.makeMemory()
+        state = decoder.initialState()
+        label = model.shape.decoder.startOfSequence
+    }
+
+    public var stride: Int { model.frameStride }
+
+    public func push(_ features: [Float]) -> [Emission] {
+        let F = model.inputSize
+        precondition(features.count % F == 0, "\(features.count) values are not whole frames of \(F)")
+        let n = features.count / F
+        guard n > 0, !isFinished else { return [] }
+        memory.append(encoder.push(features, frames: n))
+        return advance()
+    }
+
+    public func finish() -> [Emission] {
+        memory.complete()
+        return advance()
+    }
+
+    /// Runs decoder steps while their attention can be decided with the states so far.
+    private func advance() -> [Emission] {
+        var emitted: [Emission] = []
+        while !isFinished {
+            let limit = config.maxSteps(states: memory.count)
+            if steps >= limit {
+                if memory.isComplete { isFinished = true }
+                break
+            }
+            var step = pending ?? decoder.prepare(state, label: label)
+            guard let out = decoder.attend(&step, memory: memory) else {
+                pending = step
+                break
+            }
+            pending = nil
+            steps += 1
+            let best = argmax(out.logProbabilities)
+            if best == decoder.labelCount {
+                isFinished = true
+                break
+            }
+            let emission = Emission(label: best, state: out.frame, frame: out.frame.map { $0 * stride })
+            emitted.append(emission)
+            state = out.state
+            label = best
+        }
+        emissions += emitted
+        return emitted
+    }
+}
