@@ -52,7 +52,7 @@ let package = Package(
         ], swiftSettings: optimizedInDebug),
         // `asr bench`: the measurement harness and the benchmark cases; only the executable uses it.
         .target(name: "Benchmarking", dependencies: [
-            "Recipes", "Scoring", "Features", "NeuralNet", "TensorCore", "ProcessRunner", "Randomness", "AtomicFiles",
+            "Recipes", "Models", "Scoring", "Features", "NeuralNet", "TensorCore", "ProcessRunner", "Randomness", "AtomicFiles",
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
             "Recipes", "Benchmarking",

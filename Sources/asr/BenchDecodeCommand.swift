@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Benchmarking
 import Models
 
 /// `asr bench decode`: Decoding time against input length, monotonic versus softmax.
@@ -47,7 +48,7 @@ struct BenchDecode: ParsableCommand {
         var rows: [Row] = []
         for attention in [AttentionKind.monotonic, .softmax] {
             for n in lengths {
-                let ms = try Seq2SeqBenchmark.decoding(attention: attention, frames: n, repeats: repeats)
+                let ms = try AttentionModelBenchmark.decoding(attention: attention, frames: n, repeats: repeats)
                 rows.append(Row(attention: attention.rawValue, frames: n, ms: (ms * 100).rounded() / 100))
                 if !json { print("\(attention.rawValue)  frames=\(n)  \(String(format: "%.2f", ms)) ms") }
             }

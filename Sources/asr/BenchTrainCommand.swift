@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Benchmarking
 import Models
 import TensorCore
 
@@ -51,7 +52,7 @@ struct BenchTrain: ParsableCommand {
         for config in ["paper", "small"] {
             for attention in [AttentionKind.monotonic, .softmax] {
                 for n in threadCounts {
-                    let ms = try Seq2SeqBenchmark.trainingStep(config: config, attention: attention, threads: n, repeats: repeats)
+                    let ms = try AttentionModelBenchmark.trainingStep(config: config, attention: attention, threads: n, repeats: repeats)
                     rows.append(Row(config: config, attention: attention.rawValue, threads: n, ms_per_step: (ms * 100).rounded() / 100))
                     if !json { print("\(config)  \(attention.rawValue)  threads=\(n)  \(String(format: "%.1f", ms)) ms/step") }
                 }

@@ -1,10 +1,10 @@
-import Foundation
+import Models
 import NeuralNet
 import Randomness
 import TensorCore
 
-/// Timings behind `asr bench train` and `asr bench decode` (never run by tests).
-public enum Seq2SeqBenchmark {
+/// The attention model's timings behind `asr bench train` and `asr bench decode` (never run by tests).
+public enum AttentionModelBenchmark {
     /// The model sizes benchmarked: "paper" (3 × 512 encoder, 256 decoder, d = 512) and "small"
     /// (3 × 128 encoder, 128 decoder, d = 128), both on 123 features and 48 phones.
     public static func modelConfig(_ name: String, attention: AttentionKind) -> AttentionModelConfig {
@@ -32,19 +32,14 @@ public enum Seq2SeqBenchmark {
         let examples = batch(count: 8, frames: 300, labels: 40, seed: 2)
         var adam = try Adam(options: AdamOptions(epsilon: 1e-6))
         var rng = Xoshiro256StarStar(seed: 3)
-        var best = Double.infinity
-        for n in 0...repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
+        return Harness.measure(warmUp: 1, repeats: repeats) {
             model.registry.zeroGradients()
             let tape = Tape()
             let loss = model.loss(examples, on: tape, training: true, rng: &rng)
             tape.backward(loss)
             GradientClipping.clipGlobalNorm(model.parameters, maxNorm: 2)
             adam.step(model.parameters, learningRate: 1e-4)
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            if n > 0 { best = min(best, ms) }
-        }
-        return best
+        }.bestWall * 1e3
     }
 
     /// Best time in milliseconds of greedy decoding (decoder and attention, encoder excluded) over
@@ -58,9 +53,7 @@ public enum Seq2SeqBenchmark {
         var rng = Xoshiro256StarStar(seed: 4)
         let h = (0..<(states * model.shape.encoder.outputSize)).map { _ in rng.nextUniform(-1, 1) }
         let steps = frames / 8
-        var best = Double.infinity
-        for n in 0...repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
+        return Harness.measure(warmUp: 1, repeats: repeats) {
             let memory = decoder.makeMemory()
             memory.append(h)
             memory.complete()
@@ -71,9 +64,6 @@ public enum Seq2SeqBenchmark {
                 state = out.state
                 label = argmax(Array(out.logProbabilities.prefix(decoder.labelCount)))
             }
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            if n > 0 { best = min(best, ms) }
-        }
-        return best
+        }.bestWall * 1e3
     }
 }
