@@ -1,3 +1,4 @@
+import AtomicFiles
 import CSndfile
 import Foundation
 
@@ -78,9 +79,8 @@ public enum AudioWriter {
             throw .invalidOption(field: "channels",
                                  message: "\(channels) channels do not divide \(samples.count) samples")
         }
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-        let destination = url.path
+        let temporaryURL = AtomicFile.temporaryURL(for: url)
+        let temporary = temporaryURL.path
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
@@ -117,11 +117,7 @@ public enum AudioWriter {
             unlink(temporary)
             throw .writeFailed(path: path, message: message)
         }
-        guard rename(temporary, destination) == 0 else {
-            let message = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .writeFailed(path: path, message: message)
-        }
+        do { try AtomicFile.commit(temporaryURL, to: url) } catch { throw .writeFailed(path: path, message: error.reason) }
     }
 
     /// Writes `audio` (its samples, rate and channels) to `url` in `format`, atomically.

@@ -1,5 +1,6 @@
 import Models
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// The attention model's timings behind `asr bench train` and `asr bench decode` (never run by tests).
@@ -16,7 +17,7 @@ public enum AttentionModelBenchmark {
 
     /// Random utterances of `frames` frames and `labels` labels each.
     static func batch(count: Int, frames: Int, labels: Int, seed: UInt64) -> [Example] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         return (0..<count).map { n in
             Example(id: "bench\(n)", features: (0..<(frames * 123)).map { _ in rng.nextNormal() }, featureSize: 123,
                     labels: (0..<labels).map { _ in Int(rng.next() % 48) })
@@ -30,7 +31,7 @@ public enum AttentionModelBenchmark {
         let model = try AttentionModel(config: modelConfig(name, attention: attention), seed: 1)
         let examples = batch(count: 8, frames: 300, labels: 40, seed: 2)
         var adam = try Adam(options: AdamOptions(epsilon: 1e-6))
-        var rng = SeededGenerator(seed: 3)
+        var rng = Xoshiro256StarStar(seed: 3)
         return Harness.measure(warmUp: 1, repeats: repeats) {
             model.registry.zeroGradients()
             let tape = Tape()
@@ -49,7 +50,7 @@ public enum AttentionModelBenchmark {
         let model = try AttentionModel(config: modelConfig("paper", attention: attention), seed: 1)
         let decoder = model.decoderSnapshot()
         let states = (frames + 3) / 4
-        var rng = SeededGenerator(seed: 4)
+        var rng = Xoshiro256StarStar(seed: 4)
         let h = (0..<(states * model.shape.encoder.outputSize)).map { _ in rng.nextUniform(-1, 1) }
         let steps = frames / 8
         return Harness.measure(warmUp: 1, repeats: repeats) {

@@ -1,5 +1,7 @@
+import AtomicFiles
 import Features
 import Foundation
+import Randomness
 
 /// Single-thread fbank throughput in times real time on audio held in memory (no file reading timed).
 public enum FeatureBenchmark {
@@ -26,7 +28,7 @@ public enum FeatureBenchmark {
     /// Deterministic for a given seed.
     public static func synthesize(seconds: Double, rate: Double, seed: UInt64 = 1) -> [Float] {
         let count = Int(seconds * rate)
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var samples = [Float](repeating: 0, count: count)
         var phase = 0.0
         let block = Int(rate * 0.2)  // one "syllable" every 200 ms
@@ -103,6 +105,6 @@ public enum FeatureBenchmark {
     /// Writes `samples` as raw little-endian float32 (for a peer benchmark to read the same audio).
     public static func writeRaw(_ samples: [Float], to url: URL) throws {
         let data = samples.withUnsafeBufferPointer { Data(buffer: $0) }
-        try data.write(to: url, options: .atomic)
+        try AtomicFile.write(data, to: url)
     }
 }

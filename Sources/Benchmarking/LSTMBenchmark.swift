@@ -1,4 +1,5 @@
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// Forward-plus-backward timing of a stacked LSTM, for `asr bench lstm`.
@@ -31,7 +32,7 @@ public enum LSTMBenchmark {
     /// after one warm-up, with `ComputeThreads.configure(threads)`; processor time over all threads.
     public static func measure(_ c: Case, threads: Int, repeats: Int) throws -> TimedRuns {
         ComputeThreads.configure(threads)
-        var rng = SeededGenerator(seed: 1)
+        var rng = Xoshiro256StarStar(seed: 1)
         let registry = ParameterRegistry()
         let lstm = try LSTM(registry, name: "bench", config: c.config, rng: &rng)
         let x = Tensor(shape: [c.batch, c.frames, c.config.inputSize]) { _ in rng.nextNormal() }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Manifests: JSON Lines files, one `ManifestEntry` per line.
@@ -48,7 +49,7 @@ public enum Manifest {
             }
             data.append(UInt8(ascii: "\n"))
         }
-        try AtomicFile.write(data, to: url)
+        do { try AtomicFile.write(data, to: url) } catch { throw .cannotWrite(path: error.path, reason: error.reason) }
     }
 
     /// The first problem with `entry`, or nil.

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Options
 
@@ -151,7 +152,7 @@ public struct CmvnStatsTable: Codable, Sendable, Equatable {
     public func save(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: url)
     }
 
     /// Reads a table written by `save(to:)`, checking every group's dimension.

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Where a feature archive (`NAME.feats` + `NAME.index.json`) failed, with the file concerned.
@@ -72,9 +73,8 @@ public final class FeatureArchiveWriter {
         self.directory = directory
         self.name = name
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let token = UUID().uuidString.prefix(8)
-        temporaryData = directory.appendingPathComponent(".\(name).feats.tmp-\(token)")
-        temporaryIndex = directory.appendingPathComponent(".\(name).index.json.tmp-\(token)")
+        temporaryData = AtomicFile.temporaryURL(for: FeatureArchiveLayout.dataURL(directory, name))
+        temporaryIndex = AtomicFile.temporaryURL(for: FeatureArchiveLayout.indexURL(directory, name))
         guard FileManager.default.createFile(atPath: temporaryData.path, contents: Data(FeatureArchiveLayout.header(count: 0, payload: 0))) else {
             throw FeatureArchiveError(path: temporaryData.path, problem: "cannot create")
         }
@@ -129,8 +129,8 @@ public final class FeatureArchiveWriter {
     }
 
     private static func replace(_ destination: URL, with source: URL) throws {
-        guard rename(source.path, destination.path) == 0 else {
-            throw FeatureArchiveError(path: destination.path, problem: "cannot rename \(source.lastPathComponent) into place (errno \(errno))")
+        do { try AtomicFile.commit(source, to: destination) } catch {
+            throw FeatureArchiveError(path: destination.path, problem: "cannot rename \(source.lastPathComponent) into place (\(error.reason))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Exports of feature archives to formats other tools read: Kaldi ark/scp and NumPy .npy.
@@ -21,8 +22,8 @@ extension FeatureArchive {
             Self.appendLittleEndian(m.values, to: &archive)
             lines += "\(entries[position].id) \(ark.path):\(offset)\n"
         }
-        try archive.write(to: ark, options: .atomic)
-        try Data(lines.utf8).write(to: scp, options: .atomic)
+        try AtomicFile.write(archive, to: ark)
+        try AtomicFile.write(Data(lines.utf8), to: scp)
     }
 
     /// Writes each matrix as `directory/<id>.npy` (format 1.0, `<f4`, shape (frames, dim)), atomically.
@@ -38,7 +39,7 @@ extension FeatureArchive {
             withUnsafeBytes(of: UInt16(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
             data.append(contentsOf: Array(header.utf8))
             Self.appendLittleEndian(m.values, to: &data)
-            try data.write(to: directory.appendingPathComponent("\(entries[position].id).npy"), options: .atomic)
+            try AtomicFile.write(data, to: directory.appendingPathComponent("\(entries[position].id).npy"))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// The per-frame pipeline of Kaldi's fbank, with every buffer allocated once: extract (with reflection),
 /// dither, DC removal, raw log energy, pre-emphasis, window, zero-pad, real FFT, power (or magnitude)
@@ -107,7 +108,7 @@ final class FrameProcessor {
 
     /// Adds dither · N(0, 1) noise to each sample; the noise of frame t depends only on (ditherSeed, t).
     private func addDither(frame t: Int, to x: UnsafeMutablePointer<Float>) {
-        var random = SeededRandom(seed: options.ditherSeed, index: UInt64(t))
+        var random = SplitMix64(seed: options.ditherSeed, index: UInt64(t))
         let length = geometry.length
         let scale = options.dither
         var i = 0

@@ -1,5 +1,5 @@
 import Options
-
+import Randomness
 /// Options of SpecAugment-style masking (Park et al. 2019, without time warping).
 public struct SpecAugmentOptions: DefaultedOptions, Sendable, Equatable {
     /// Number of frequency masks per utterance. Default 2.
@@ -52,7 +52,7 @@ public struct SpecAugment: Sendable {
 
     /// The bands drawn for a `[frames, dim]` matrix with `seed` (frequency masks first).
     public func bands(frames: Int, dim: Int, seed: UInt64) -> [MaskBand] {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var bands = [MaskBand]()
         for _ in 0..<options.frequencyMasks {
             let width = Int.random(in: 0...min(options.maxFrequencyWidth, dim), using: &random)

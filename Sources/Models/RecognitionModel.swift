@@ -1,4 +1,5 @@
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// A phone recogniser of any family, as the training loop, checkpoints, recipes and the command line
@@ -19,7 +20,7 @@ public protocol RecognitionModel: AnyObject {
 
     /// Mean training loss per label of `batch` on `tape`; while `training`, with the family's dropout and
     /// noise drawn from `rng` and label smoothing ε = `labelSmoothing`.
-    func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float, rng: inout SeededGenerator)
+    func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float, rng: inout Xoshiro256StarStar)
         -> Variable
     /// A test-time decoder over the current weights: greedy for beam width 1, beam search otherwise.
     func makeDecoder(search: DecodingConfig) -> any UtteranceDecoder

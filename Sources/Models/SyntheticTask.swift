@@ -32,7 +32,7 @@ public struct SyntheticTask: Sendable, Equatable {
     /// Each example's `labels` are its label sequence; the alignment is label k on its frames.
     public func examples(count: Int, seed: UInt64, prototypeSeed: UInt64 = 1) -> [Example] {
         var prototypeRNG = SplitMix64(seed: prototypeSeed)
-        let prototypes = (0..<labelCount).map { _ in (0..<featureSize).map { _ in prototypeRNG.normal() } }
+        let prototypes = (0..<labelCount).map { _ in (0..<featureSize).map { _ in prototypeRNG.floatGaussian() } }
         var rng = SplitMix64(seed: seed)
         return (0..<count).map { n in
             let length = Int.random(in: labelsPerUtterance, using: &rng)
@@ -45,19 +45,10 @@ public struct SyntheticTask: Sendable, Equatable {
             var features: [Float] = []
             for label in labels {
                 for _ in 0..<Int.random(in: framesPerLabel, using: &rng) {
-                    features += prototypes[label].map { $0 + noise * rng.normal() }
+                    features += prototypes[label].map { $0 + noise * rng.floatGaussian() }
                 }
             }
             return Example(id: "synthetic\(seed)_\(n)", features: features, featureSize: featureSize, labels: labels)
         }
-    }
-}
-
-private extension SplitMix64 {
-    /// A standard normal draw by Box–Muller: `sqrt(-2 log u1) cos(2π u2)`.
-    mutating func normal() -> Float {
-        let u1 = Float.random(in: Float.ulpOfOne..<1, using: &self)
-        let u2 = Float.random(in: 0..<1, using: &self)
-        return (-2 * LibM.log(u1)).squareRoot() * Float(LibM.cos(2 * Double.pi * Double(u2)))
     }
 }

@@ -1,3 +1,4 @@
+import Randomness
 import TensorCore
 
 /// Lookup table of learned vectors: `<name>.weight` `[vocabulary, dimension]` (normal, sd 1).
@@ -8,7 +9,7 @@ public struct Embedding {
 
     /// Registers `<name>.weight`.
     public init(_ registry: ParameterRegistry, name: String, vocabulary: Int, dimension: Int,
-                rng: inout SeededGenerator) throws(ParameterError) {
+                rng: inout Xoshiro256StarStar) throws(ParameterError) {
         weight = try registry.make("\(name).weight", shape: [vocabulary, dimension],
                                    initializer: .normal(standardDeviation: 1), rng: &rng)
     }

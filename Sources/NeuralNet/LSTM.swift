@@ -1,4 +1,5 @@
 import Options
+import Randomness
 import TensorCore
 
 /// Options of a stacked, optionally bidirectional LSTM.
@@ -52,7 +53,7 @@ public struct LSTMWeights {
 
     /// Registers the three parameters under `name`.
     public init(_ registry: ParameterRegistry, name: String, inputs: Int, hidden: Int, forgetBias: Float,
-                rng: inout SeededGenerator) throws(ParameterError) {
+                rng: inout Xoshiro256StarStar) throws(ParameterError) {
         let limit = 1 / Float(hidden).squareRoot()
         weightIH = try registry.make("\(name).weightIH", shape: [4 * hidden, inputs], initializer: .uniform(limit: limit), rng: &rng)
         weightHH = try registry.make("\(name).weightHH", shape: [4 * hidden, hidden], initializer: .uniform(limit: limit), rng: &rng)
@@ -81,7 +82,7 @@ public struct LSTMCell {
 
     /// Registers the cell's parameters under `name`.
     public init(_ registry: ParameterRegistry, name: String, inputs: Int, hidden: Int, forgetBias: Float = 1,
-                rng: inout SeededGenerator) throws(ParameterError) {
+                rng: inout Xoshiro256StarStar) throws(ParameterError) {
         weights = try LSTMWeights(registry, name: name, inputs: inputs, hidden: hidden, forgetBias: forgetBias, rng: &rng)
     }
 
@@ -113,7 +114,7 @@ public struct LSTM {
     public let weights: [[LSTMWeights]]
 
     /// Validates `config` and registers every layer's parameters under `name`.
-    public init(_ registry: ParameterRegistry, name: String, config: LSTMConfig, rng: inout SeededGenerator) throws {
+    public init(_ registry: ParameterRegistry, name: String, config: LSTMConfig, rng: inout Xoshiro256StarStar) throws {
         try config.validate()
         self.config = config
         var layers: [[LSTMWeights]] = []
@@ -134,14 +135,14 @@ public struct LSTM {
     /// `initialState` as returned by a previous call (nil: zeros).
     public func callAsFunction(_ x: Variable, lengths: [Int]? = nil, initialState: [LSTMState]? = nil,
                                on tape: Tape) -> (output: Variable, state: [LSTMState]) {
-        var unused = SeededGenerator(seed: 0)
+        var unused = Xoshiro256StarStar(seed: 0)
         return callAsFunction(x, lengths: lengths, initialState: initialState, on: tape, training: false, rng: &unused)
     }
 
     /// Runs all layers; while `training`, applies dropout (`config.dropout`, masks from `rng`)
     /// to the input of every layer after the first.
     public func callAsFunction(_ x: Variable, lengths: [Int]? = nil, initialState: [LSTMState]? = nil, on tape: Tape,
-                               training: Bool, rng: inout SeededGenerator) -> (output: Variable, state: [LSTMState]) {
+                               training: Bool, rng: inout Xoshiro256StarStar) -> (output: Variable, state: [LSTMState]) {
         precondition(x.shape.count == 3 && x.shape[2] == config.inputSize,
                      "LSTM input \(x.shape) is not [batch, time, \(config.inputSize)]")
         let perLayer = config.bidirectional ? 2 : 1

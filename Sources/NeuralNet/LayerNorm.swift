@@ -1,3 +1,4 @@
+import Randomness
 import TensorCore
 
 /// Layer normalisation over the last axis: `y = γ ⊙ (x - μ) / √(σ² + ε) + β`, with μ and σ² the
@@ -15,7 +16,7 @@ public struct LayerNorm {
 
     /// Registers `<name>.gain` and `<name>.bias`.
     public init(_ registry: ParameterRegistry, name: String, features: Int, epsilon: Float = 1e-5,
-                rng: inout SeededGenerator) throws(ParameterError) {
+                rng: inout Xoshiro256StarStar) throws(ParameterError) {
         gain = try registry.make("\(name).gain", shape: [features], initializer: .constant(1), rng: &rng)
         bias = try registry.make("\(name).bias", shape: [features], initializer: .constant(0), rng: &rng)
         self.epsilon = epsilon

@@ -1,5 +1,5 @@
 import Options
-
+import Randomness
 /// A learning-rate schedule, as configured in a recipe.
 public enum LearningRateSchedule: Codable, Sendable, Equatable {
     /// The base rate throughout.
@@ -54,7 +54,7 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
     public func rate(step: Int, epoch: Int) -> Float {
         switch schedule {
         case .constant: base
-        case .stepHalving(let every): base * Float(_pow(0.5, Double(epoch / every)))
+        case .stepHalving(let every): base * Float(LibM.pow(0.5, Double(epoch / every)))
         case .warmup(let steps): base * Float(Swift.min(step + 1, steps)) / Float(steps)
         case .reduceOnPlateau: plateauRate
         }

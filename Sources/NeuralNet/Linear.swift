@@ -1,3 +1,4 @@
+import Randomness
 import TensorCore
 
 /// Fully connected layer `y = x · Wᵀ + b`.
@@ -12,7 +13,7 @@ public struct Linear {
 
     /// Registers `<name>.weight` (uniform ±1/√inputs) and, if `bias`, `<name>.bias` (zeros).
     public init(_ registry: ParameterRegistry, name: String, inputs: Int, outputs: Int, bias: Bool = true,
-                rng: inout SeededGenerator) throws(ParameterError) {
+                rng: inout Xoshiro256StarStar) throws(ParameterError) {
         let limit = 1 / Float(inputs).squareRoot()
         weight = try registry.make("\(name).weight", shape: [outputs, inputs], initializer: .uniform(limit: limit), rng: &rng)
         self.bias = bias ? try registry.make("\(name).bias", shape: [outputs], initializer: .constant(0), rng: &rng) : nil

@@ -1,4 +1,5 @@
 import Options
+import Randomness
 import TensorCore
 
 /// What an optimizer keeps between steps, for checkpoints: tensors by name and a step count.
@@ -89,7 +90,7 @@ public struct Adam: Optimizer {
     public mutating func step(_ parameters: [Parameter], learningRate lr: Float) {
         t += 1
         let (b1, b2, eps, wd) = (options.beta1, options.beta2, options.epsilon, options.weightDecay)
-        let c1 = Float(1 - _pow(Double(b1), Double(t))), c2 = Float(1 - _pow(Double(b2), Double(t)))
+        let c1 = Float(1 - LibM.pow(Double(b1), Double(t))), c2 = Float(1 - LibM.pow(Double(b2), Double(t)))
         for p in parameters {
             var mp = m[p.name] ?? Tensor.zeros(p.shape)
             var vp = v[p.name] ?? Tensor.zeros(p.shape)
@@ -256,11 +257,3 @@ public enum GradientClipping {
         return Float(norm)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
-#else
-import Darwin
-@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
-#endif

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import TensorCore
 
@@ -91,20 +92,12 @@ public enum SafeTensors {
     }
 }
 
-/// Writes `data` to a temporary name beside `url`, then renames it over `url`.
+/// Writes `data` to `url` with `AtomicFile` (a temporary name beside it, then a rename).
 func atomicWrite(_ data: Data, to url: URL) throws(CheckpointError) {
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-    do {
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            throw CheckpointError.io(file: url.path, reason: "cannot rename \(temporary.lastPathComponent): \(String(cString: strerror(errno)))")
+    do { try AtomicFile.write(data, to: url) } catch {
+        switch error {
+        case .cannotWrite(_, let reason): throw .io(file: url.path, reason: "cannot write: \(reason)")
+        case .cannotRename(_, let temporary, let reason): throw .io(file: url.path, reason: "cannot rename \(temporary): \(reason)")
         }
-    } catch let e as CheckpointError {
-        try? FileManager.default.removeItem(at: temporary)
-        throw e
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw .io(file: url.path, reason: "cannot write: \(error.localizedDescription)")
     }
 }

@@ -1,3 +1,4 @@
+import Randomness
 import TensorCore
 
 /// Gaussian weight noise (Graves 2011): before a forward pass every weight gets `θ + n`,
@@ -16,7 +17,7 @@ public struct WeightNoise {
 
     /// Adds fresh noise with standard deviation `standardDeviation` to every parameter.
     public static func apply(to parameters: [Parameter], standardDeviation: Float,
-                             rng: inout SeededGenerator) -> WeightNoise {
+                             rng: inout Xoshiro256StarStar) -> WeightNoise {
         var noise: [Tensor] = []
         for p in parameters {
             let n = Tensor(shape: p.shape) { _ in rng.nextNormal() * standardDeviation }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import AudioIO
 import Corpus
 import Foundation
@@ -39,7 +40,7 @@ public enum CorpusPreparation {
         try result.write(to: out)
         let record = out.appendingPathComponent(corpusRootFile)
         do {
-            try Data((corpus.standardizedFileURL.path + "\n").utf8).write(to: record, options: .atomic)
+            try AtomicFile.write(Data((corpus.standardizedFileURL.path + "\n").utf8), to: record)
         } catch {
             throw CorpusError.cannotWrite(path: record.path, reason: error.localizedDescription)
         }

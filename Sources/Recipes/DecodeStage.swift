@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Models
 import Parallelism
@@ -36,8 +37,8 @@ enum DecodeStage {
         try experiment.folder(experiment.decode)
         let hyp = experiment.decode.appendingPathComponent("\(options.split).hyp")
         let times = experiment.decode.appendingPathComponent("\(options.split).times")
-        try Data(transcripts.map { $0.kaldiLine + "\n" }.joined().utf8).write(to: hyp, options: .atomic)
-        try Data(transcripts.map { $0.timedLine + "\n" }.joined().utf8).write(to: times, options: .atomic)
+        try AtomicFile.write(Data(transcripts.map { $0.kaldiLine + "\n" }.joined().utf8), to: hyp)
+        try AtomicFile.write(Data(transcripts.map { $0.timedLine + "\n" }.joined().utf8), to: times)
         context.log("hypotheses: \(hyp.path)")
     }
 }

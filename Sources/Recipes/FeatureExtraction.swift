@@ -1,3 +1,4 @@
+import AtomicFiles
 import AudioIO
 import Corpus
 import Features
@@ -145,7 +146,7 @@ public enum FeatureExtraction {
         try writer.finish()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try encoder.encode(options).write(to: directory.appendingPathComponent("\(name).options.json"), options: .atomic)
+        try AtomicFile.write(encoder.encode(options), to: directory.appendingPathComponent("\(name).options.json"))
         var cmvnURL: URL?
         if cmvnStats {
             let url = directory.appendingPathComponent("\(name).cmvn.json")

@@ -14,16 +14,13 @@ public enum ManifestReferences {
         utterances(try Manifest.read(from: url), table: table)
     }
 
-    /// The TIMIT fold `fold` from the project's `phones.61-48-39.map` (`PhoneMap.timitMapText`), `q`
-    /// deleted; nil for `.none`. Folding to 39 accepts 61- and 48-phone input alike; folding to 48 maps the
-    /// 61 phones.
+    /// The TIMIT fold `fold` as Scoring's token map, built by Corpus' `PhoneMap.timit` (`q` deleted);
+    /// nil for `.none`. Folding to 39 accepts 61- and 48-phone input alike; folding to 48 maps the 61 phones.
     public static func timitFold(_ fold: PhoneFold) throws -> TokenMap? {
         switch fold {
         case .none: return nil
-        case .timit48: return try TokenMap(parsing: PhoneMap.timitMapText, sourceColumns: [0], targetColumn: 1,
-                                           source: "phones.61-48-39.map")
-        case .timit39: return try TokenMap(parsing: PhoneMap.timitMapText, sourceColumns: [0, 1], targetColumn: 2,
-                                           source: "phones.61-48-39.map")
+        case .timit48: return TokenMap(targets: PhoneMap.timit.foldingTable(to: .training48, accepting: [.timit61]))
+        case .timit39: return TokenMap(targets: PhoneMap.timit.foldingTable(to: .scoring39, accepting: [.timit61, .training48]))
         }
     }
 }

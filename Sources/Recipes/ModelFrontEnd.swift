@@ -1,3 +1,4 @@
+import AtomicFiles
 import AudioIO
 import Corpus
 import Features
@@ -39,7 +40,7 @@ public struct ModelFrontEnd: DefaultedOptions, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try encoder.encode(self).write(to: folder.appendingPathComponent(ModelFrontEnd.fileName), options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: folder.appendingPathComponent(ModelFrontEnd.fileName))
     }
 
     /// Reads `frontend.json` from a model folder; fields it lacks (an older file) take their defaults.

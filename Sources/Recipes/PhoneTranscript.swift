@@ -18,24 +18,17 @@ public struct PhoneTranscript: Sendable, Equatable {
         times = hypothesis.frames.map { state in state.map { Double($0 * frameStride) * frameShift / 1000 } }
     }
 
-    /// The 39 scoring class of each of the 48 training phones (through the rows of TIMIT's 61/48/39 map).
-    public static let fold48to39: [String: String] = {
-        var table: [String: String] = [:]
-        for phone in PhoneMap.timit.sourcePhones {
-            if let training = try? PhoneMap.timit.map(phone, to: .training48),
-               let scoring = try? PhoneMap.timit.map(phone, to: .scoring39) {
-                table[training] = scoring
-            }
-        }
-        return table
-    }()
+    /// The 39 scoring class of a 48 training phone (`PhoneMap.timit`); nil for anything else.
+    public static func scoringClass(of phone: String) -> String? {
+        (try? PhoneMap.timit.fold(phone, from: .training48, to: .scoring39)) ?? nil
+    }
 
     /// The same transcript folded 48 → 39 (closures, pauses → sil), times kept.
     public func folded39() -> PhoneTranscript {
         var copy = self
         var phones: [String] = [], times: [Double?] = []
         for (phone, time) in zip(self.phones, self.times) {
-            if let target = PhoneTranscript.fold48to39[phone] {
+            if let target = PhoneTranscript.scoringClass(of: phone) {
                 phones.append(target)
                 times.append(time)
             }

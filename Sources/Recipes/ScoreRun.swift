@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Parallelism
 import Scoring
@@ -97,16 +98,10 @@ public struct ScoreRun: Sendable {
         }
     }
 
-    /// Writes `text` to `url` through a temporary file in the same folder and a rename.
+    /// Writes `text` to `url` atomically (`AtomicFile`).
     public static func write(_ text: String, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ScoringError.io(file: url.path, reason: "cannot write (\(error.localizedDescription))")
+        do { try AtomicFile.write(text, to: url) } catch {
+            throw ScoringError.io(file: url.path, reason: "cannot write (\(error.reason))")
         }
     }
 }

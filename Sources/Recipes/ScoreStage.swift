@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Scoring
 
@@ -20,7 +21,7 @@ enum ScoreStage {
         let title = "\(recipe.settings.name): \(split), fold \(recipe.settings.score.fold.rawValue)"
         let report = ScoreReport.text(result, title: title) // ends with the `PER ...` line
         try ScoreRun.write(report, to: experiment.score.appendingPathComponent("report.txt"))
-        try ScoreReport.json(result).write(to: experiment.score.appendingPathComponent("score.json"), options: .atomic)
+        try AtomicFile.write(ScoreReport.json(result), to: experiment.score.appendingPathComponent("score.json"))
         context.log(ScoreReport.perLine(result.totals))
     }
 }

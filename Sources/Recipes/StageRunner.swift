@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// One stage of a recipe: its name, whether the recipe enables it, what it depends on and what it does.
@@ -83,7 +84,7 @@ public struct StageRunner: Sendable {
         let untilIndex = request.until.flatMap { names.firstIndex(of: $0) } ?? names.count - 1
         if !request.dryRun {
             try experiment.folder(experiment.root)
-            try Data(recipe.resolvedYAML().utf8).write(to: experiment.recipeFile, options: .atomic)
+            try AtomicFile.write(Data(recipe.resolvedYAML().utf8), to: experiment.recipeFile)
         }
         var outcomes: [(String, StageOutcome)] = []
         var upstream = ""

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The record a stage leaves in `EXP/stamps/STAGE.json` when it completes: the hash of everything it
@@ -23,6 +24,6 @@ public struct StageStamp: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: url)
     }
 }

@@ -1,9 +1,11 @@
+import AtomicFiles
 import Corpus
 import Features
 import Foundation
 import NeuralNet
 import Models
 import Parallelism
+import Randomness
 import TensorCore
 import Training
 
@@ -28,7 +30,7 @@ enum TrainStage {
             try? FileManager.default.removeItem(at: experiment.plots)
         }
         try experiment.folder(folder)
-        try Data(context.key.utf8).write(to: keyFile, options: .atomic)
+        try AtomicFile.write(Data(context.key.utf8), to: keyFile)
         ComputeThreads.configure(Cores.resolve(options.threads))
 
         var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
@@ -43,7 +45,7 @@ enum TrainStage {
         context.log("\(train.examples.count) train / \(dev.examples.count) dev utterances, \(train.featureSize) features, "
             + "\(config.family.summary), \(parameterCount) parameters, \(ComputeThreads.count) threads")
 
-        let augment = try options.specAugment.map { settings -> @Sendable (inout Example, inout SeededGenerator) -> Void in
+        let augment = try options.specAugment.map { settings -> @Sendable (inout Example, inout Xoshiro256StarStar) -> Void in
             let masker = try SpecAugment(options: settings)
             let dim = train.featureSize
             return { example, generator in
@@ -94,7 +96,7 @@ enum TrainStage {
         try TrainingPlots.write(history: result.history, to: experiment.plots)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(result.history).write(to: folder.appendingPathComponent("history.json"), options: .atomic)
+        try AtomicFile.write(encoder.encode(result.history), to: folder.appendingPathComponent("history.json"))
         context.log(String(format: "best dev PER %.2f%% at epoch %d%@", 100 * result.bestErrorRate, result.bestEpoch,
                            result.stoppedEarly ? " (stopped early)" : ""))
     }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Corpus
 import Foundation
 import Models
@@ -15,8 +16,8 @@ public enum TrainingPlots {
         let per = SVGLineChart(title: "dev phone error rate (48 phones, greedy)", xLabel: "epoch", yLabel: "PER %", series: [
             .init(name: "dev PER", points: history.map { (Double($0.epoch), 100 * $0.devErrorRate) }, color: "#d62728"),
         ])
-        try Data(loss.svg.utf8).write(to: plots.appendingPathComponent("loss.svg"), options: .atomic)
-        try Data(per.svg.utf8).write(to: plots.appendingPathComponent("dev-per.svg"), options: .atomic)
+        try AtomicFile.write(Data(loss.svg.utf8), to: plots.appendingPathComponent("loss.svg"))
+        try AtomicFile.write(Data(per.svg.utf8), to: plots.appendingPathComponent("dev-per.svg"))
     }
 
     /// Decodes `examples` with the model's current weights and writes each one's hard alignment
@@ -39,8 +40,7 @@ public enum TrainingPlots {
                 title: "\(example.id), epoch \(epoch): \(picture.caption)",
                 weights: picture.weights, states: states, rowLabels: picture.labels.map { $0 < phones.count ? phones[$0] : "?" },
                 attended: picture.attended, reference: reference)
-            try Data(image.svg.utf8).write(
-                to: folder.appendingPathComponent(String(format: "%@-epoch%02d.svg", example.id, epoch)), options: .atomic)
+            try AtomicFile.write(Data(image.svg.utf8), to: folder.appendingPathComponent(String(format: "%@-epoch%02d.svg", example.id, epoch)))
         }
     }
 }

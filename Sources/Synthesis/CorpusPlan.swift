@@ -1,3 +1,4 @@
+import Randomness
 /// A pseudo-speaker: a flite voice and the per-speaker draws that make it sound like someone else.
 public struct PseudoSpeaker: Codable, Sendable, Equatable {
     /// TIMIT-style id in lower case: sex letter, three initials, a digit (`fcjf0`).
@@ -41,7 +42,7 @@ public struct CorpusPlan: Codable, Sendable, Equatable {
 
     /// Draws the plan for `options`, taking sentences from `prompts` (distinct, at least `requiredPrompts`).
     public init(options: SynthesisOptions, prompts: [String]) throws {
-        var generator = SeededGenerator(seed: options.seed, stream: 1)
+        var generator = SplitMix64(seed: options.seed, stream: 1)
         let trainCount = CorpusPlan.splitSizes(options).train
         var ids = Set<String>()
         var speakers: [PseudoSpeaker] = []
@@ -123,7 +124,7 @@ public struct CorpusPlan: Codable, Sendable, Equatable {
     }
 
     /// An unused TIMIT-style speaker id: the sex letter, three random initials and the lowest free digit.
-    static func speakerId(sex: Character, taken: inout Set<String>, using generator: inout SeededGenerator) -> String {
+    static func speakerId(sex: Character, taken: inout Set<String>, using generator: inout SplitMix64) -> String {
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         while true {
             let initials = String((0..<3).map { _ in letters[Int.random(in: 0..<letters.count, using: &generator)] })

@@ -1,3 +1,4 @@
+import AtomicFiles
 import AudioIO
 import Corpus
 import Foundation
@@ -82,8 +83,7 @@ public struct CorpusSynthesizer {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         var recorded = options
         recorded.jobs = 0 // parallelism does not change the corpus
-        try encoder.encode(SynthesisRecord(options: recorded, speakers: plan.speakers))
-            .write(to: root.appendingPathComponent("synthesis.json"), options: .atomic)
+        try AtomicFile.write(encoder.encode(SynthesisRecord(options: recorded, speakers: plan.speakers)), to: root.appendingPathComponent("synthesis.json"))
         let trainSpeakers = plan.speakers.filter { $0.usage == "TRAIN" }.count
         return Summary(utterances: total, trainSpeakers: trainSpeakers,
                        testSpeakers: plan.speakers.count - trainSpeakers, seconds: state.seconds)
@@ -115,15 +115,14 @@ public struct CorpusSynthesizer {
         try AudioWriter.write(rendered.samples, sampleRate: UtteranceRenderer.sampleRate,
                               to: base.appendingPathExtension("WAV"), format: .sphere16)
         let labels = { (segments: [Segment]) in segments.map { "\($0.start) \($0.end) \($0.label)\n" }.joined() }
-        try Data(labels(rendered.phones).utf8).write(to: base.appendingPathExtension("PHN"), options: .atomic)
-        try Data(labels(rendered.words).utf8).write(to: base.appendingPathExtension("WRD"), options: .atomic)
+        try AtomicFile.write(Data(labels(rendered.phones).utf8), to: base.appendingPathExtension("PHN"))
+        try AtomicFile.write(Data(labels(rendered.words).utf8), to: base.appendingPathExtension("WRD"))
         let sentence = utterance.text.prefix(1).uppercased() + utterance.text.dropFirst() + "."
-        try Data("0 \(rendered.samples.count) \(sentence)\n".utf8)
-            .write(to: base.appendingPathExtension("TXT"), options: .atomic)
+        try AtomicFile.write(Data("0 \(rendered.samples.count) \(sentence)\n".utf8), to: base.appendingPathExtension("TXT"))
     }
 
     private func write(lines: [String], to url: URL) throws {
-        try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(Data(lines.map { $0 + "\n" }.joined().utf8), to: url)
     }
 }
 

@@ -1,3 +1,4 @@
+import Randomness
 /// Coloured noise for the additive-noise augmentation, seeded.
 public enum NoiseColor: String, Codable, Sendable, CaseIterable {
     /// Flat spectrum.
@@ -8,7 +9,7 @@ public enum NoiseColor: String, Codable, Sendable, CaseIterable {
     case brown
 
     /// `count` samples of this colour with unit RMS.
-    public func samples(_ count: Int, using generator: inout SeededGenerator) -> [Float] {
+    public func samples(_ count: Int, using generator: inout SplitMix64) -> [Float] {
         var output = [Float](repeating: 0, count: count)
         switch self {
         case .white:

@@ -1,3 +1,4 @@
+import Randomness
 /// A small grammar of semantically unpredictable sentences (templates over word classes) that generates
 /// as many distinct prompts as a corpus needs, deterministically for a seed.
 ///
@@ -81,7 +82,7 @@ public struct PromptGrammar: Sendable {
         guard Double(count) <= capacity / 4 else {
             throw SynthesisError.tooManySentences(requested: count, capacity: Int(capacity / 4))
         }
-        var generator = SeededGenerator(seed: seed, stream: 0x5EED_0F_7E47)
+        var generator = SplitMix64(seed: seed, stream: 0x5EED_0F_7E47)
         var seen = Set<String>()
         var result: [String] = []
         result.reserveCapacity(count)

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// Where a corpus's sentences come from: the built-in grammar, or a user's file with one sentence a line.
 public enum PromptSource {
@@ -22,7 +23,7 @@ public enum PromptSource {
             throw SynthesisError.prompts(path: path, reason: "\(lines.count) distinct sentences, \(count) needed")
         }
         // A seeded shuffle, so that different seeds give different splits of the same file.
-        var generator = SeededGenerator(seed: options.seed, stream: 2)
+        var generator = SplitMix64(seed: options.seed, stream: 2)
         return Array(lines.shuffled(using: &generator).prefix(count))
     }
 

@@ -1,6 +1,7 @@
 import AudioIO
 import Corpus
 import Foundation
+import Randomness
 
 /// One finished utterance: 16 kHz samples and its TIMIT labels.
 public struct RenderedUtterance: Sendable {
@@ -37,7 +38,7 @@ public struct UtteranceRenderer: Sendable {
 
     /// Renders utterance number `index` (its random draws depend only on the seed and `index`).
     public func render(_ utterance: PlannedUtterance, speaker: PseudoSpeaker, index: Int) throws -> RenderedUtterance {
-        var generator = SeededGenerator(seed: options.seed, stream: 1000 + UInt64(index))
+        var generator = SplitMix64(seed: options.seed, stream: 1000 + UInt64(index))
         let jitter = options.utteranceJitter
         let alpha = speaker.vocalTract
         let stretch = speaker.rate * alpha * (1 + generator.uniform(-jitter...jitter))

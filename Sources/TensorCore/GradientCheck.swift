@@ -1,3 +1,4 @@
+import Randomness
 /// Finite-difference check of hand-written backward functions.
 ///
 /// The checked function maps parameters to an output of any shape; the checker reduces it to the
@@ -35,7 +36,7 @@ public enum GradientCheck {
     ///   - seed: seeds the projection weights `w`.
     public static func run(parameters: [Parameter], epsilon: Float = 5e-3, floor: Double = 1e-3,
                            seed: UInt64 = 7, _ function: (Tape) -> Variable) -> Result {
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         let probe = function(Tape(recording: false)).value
         let w = Tensor(shape: probe.shape) { _ in rng.nextUniform(-1, 1) }
 

@@ -1,3 +1,4 @@
+import Randomness
 /// Raw-buffer kernels shared by ops and layers (no allocation, no tape).
 public enum Kernels {
     /// `dst[j] += Σ_r src[r, j]` for a row-major `[rows, columns]` matrix.
@@ -46,7 +47,7 @@ public enum Kernels {
                 }
                 sum = acc.sum()
                 while j < n { sum += SIMDMath.exp(row[j] - m); j += 1 }
-                let shift = m + _logf(sum)
+                let shift = m + LibM.logf(sum)
                 for j in 0..<n { row[j] -= shift }
             } else {
                 var acc = SIMD16<Float>(repeating: 0)

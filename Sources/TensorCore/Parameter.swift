@@ -1,3 +1,4 @@
+import Randomness
 /// A trainable tensor with a stable name and its accumulated gradient.
 ///
 /// `grad` has the shape of `value` and accumulates over every `Tape.backward` until
@@ -72,7 +73,7 @@ public final class ParameterRegistry {
 
     /// Creates, initialises with `rng` and registers a parameter of `shape`.
     public func make(_ name: String, shape: [Int], initializer: Initializer,
-                     rng: inout SeededGenerator) throws(ParameterError) -> Parameter {
+                     rng: inout Xoshiro256StarStar) throws(ParameterError) -> Parameter {
         let value: Tensor
         switch initializer {
         case .constant(let c):

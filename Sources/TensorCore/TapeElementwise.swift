@@ -1,3 +1,4 @@
+import Randomness
 // Elementwise ops on the tape: broadcasting arithmetic and activations.
 
 extension Tape {
@@ -127,7 +128,7 @@ extension Tape {
     public func log(_ x: Variable) -> Variable {
         unary(x, { v in
             var r = v
-            for i in 0..<16 { r[i] = _logf(v[i]) }
+            for i in 0..<16 { r[i] = LibM.logf(v[i]) }
             return r
         }, derivative: { x, _ in 1 / x })
     }
@@ -145,11 +146,3 @@ extension Tape {
         })
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _logf(_ x: Float) -> Float { Glibc.logf(x) }
-#else
-import Darwin
-@inline(__always) func _logf(_ x: Float) -> Float { Darwin.logf(x) }
-#endif

@@ -1,5 +1,6 @@
 import Models
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// What the training loop reports while it runs.
@@ -99,7 +100,7 @@ public final class Trainer {
     /// Decoding options of the dev evaluation.
     public let decoding: DecodingConfig
     /// Optional per-example augmentation of training features (e.g. SpecAugment), from the batch's generator.
-    public let augment: (@Sendable (inout Example, inout SeededGenerator) -> Void)?
+    public let augment: (@Sendable (inout Example, inout Xoshiro256StarStar) -> Void)?
     /// Where best and resume checkpoints go (nil: nothing is saved).
     public let store: CheckpointStore?
     /// The optimizer (its state is part of a resume point).
@@ -110,7 +111,7 @@ public final class Trainer {
     /// A trainer; with a `store` holding a resume point, training continues from it.
     public init(model: any RecognitionModel, config: TrainingConfig, train: Dataset, dev: Dataset,
                 decoding: DecodingConfig = .init(), store: CheckpointStore? = nil,
-                augment: (@Sendable (inout Example, inout SeededGenerator) -> Void)? = nil) throws {
+                augment: (@Sendable (inout Example, inout Xoshiro256StarStar) -> Void)? = nil) throws {
         try config.validate()
         try decoding.validate()
         try train.validate(labelCount: model.labelCount)
@@ -133,8 +134,8 @@ public final class Trainer {
     }
 
     /// A generator for one (epoch, batch) pair; batch −1 orders the epoch.
-    func generator(epoch: Int, batch: Int) -> SeededGenerator {
-        var mix = SeededGenerator(seed: config.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &* 1_000_003 &+ UInt64(batch + 1))
+    func generator(epoch: Int, batch: Int) -> Xoshiro256StarStar {
+        var mix = Xoshiro256StarStar(seed: config.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(epoch) &* 1_000_003 &+ UInt64(batch + 1))
         return mix.split()
     }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Benchmarking
 import Features
-import NeuralNet
 import Recipes
 import Scoring
 

@@ -63,7 +63,7 @@ struct Decode: ParsableCommand {
         func emit(_ phones: [(phone: String, time: Double?)]) throws {
             var text = ""
             for (phone, time) in phones {
-                guard let shown = fold == .timit39 ? PhoneTranscript.fold48to39[phone] : phone else { continue }
+                guard let shown = fold == .timit39 ? PhoneTranscript.scoringClass(of: phone) : phone else { continue }
                 text += " " + shown + (times ? "@" + (time.map { String(format: "%.2f", $0) } ?? "-") : "")
             }
             if !text.isEmpty { output.write(Data(text.utf8)) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AudioIO
+import TestSupport
 
 @Suite struct AudioErrorTests {
     /// Reads `url` and returns the error thrown (failing the test if none).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AudioIO
+import TestSupport
 
 @Suite struct AudioInfoTests {
     @Test func sphereSineLevelsAndLength() throws {

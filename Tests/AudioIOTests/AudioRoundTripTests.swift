@@ -2,6 +2,7 @@ import Foundation
 import Options
 import Testing
 @testable import AudioIO
+import TestSupport
 
 @Suite struct AudioRoundTripTests {
     static let integerFormats: [(AudioFileFormat, Int)] = [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AudioIO
+import TestSupport
 
 @Suite struct AudioStreamReaderTests {
     @Test(arguments: [7, 1000, 4096, 100_000])

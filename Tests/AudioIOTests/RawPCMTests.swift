@@ -2,6 +2,7 @@ import Foundation
 import Options
 import Testing
 @testable import AudioIO
+import TestSupport
 
 @Suite struct RawPCMTests {
     @Test func littleAndBigEndian16BitStereo() throws {

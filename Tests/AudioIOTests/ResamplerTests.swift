@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AudioIO
+import TestSupport
 
 @Suite struct ResamplerTests {
     /// Zero crossings (sign changes) of `x`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Corpus
+import TestSupport
 
 @Suite struct ManifestTests {
     static func entry(_ id: String, samples: Int = 1000) -> ManifestEntry {

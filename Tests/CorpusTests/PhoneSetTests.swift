@@ -99,3 +99,40 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(throws: OptionError.self) { try SpeakerLists(dev: ["a"], coreTest: ["A"]).validate() }
     }
 }
+
+/// Every folding question (61 → 48 → 39, and on from 48) answered by the one map.
+@Suite struct PhoneFoldingTests {
+    let map = PhoneMap.timit
+
+    @Test func foldsFromAnyLevelToACoarserOne() throws {
+        #expect(try map.fold("vcl", from: .training48, to: .scoring39) == "sil")
+        #expect(try map.fold("ix", from: .training48, to: .scoring39) == "ih")
+        #expect(try map.fold("ix", from: .training48, to: .training48) == "ix")
+        #expect(try map.fold("bcl", from: .timit61, to: .training48) == "vcl")
+        #expect(try map.fold("q", from: .timit61, to: .scoring39) == nil)
+        #expect(try map.fold("sil", from: .scoring39, to: .scoring39) == "sil")
+        #expect(try map.fold(["h#", "q", "iy"], to: .scoring39) == ["sil", "iy"])
+        #expect(try map.fold(["vcl", "b", "cl"], from: .training48, to: .scoring39) == ["sil", "b", "sil"])
+    }
+
+    @Test func refusesUnknownPhonesAndFinerLevels() {
+        #expect(throws: CorpusError.self) { try map.fold("bcl", from: .training48, to: .scoring39) }
+        #expect(throws: CorpusError.self) { try map.fold("sil", from: .scoring39, to: .training48) }
+        #expect(throws: CorpusError.self) { try map.fold("xx", from: .timit61, to: .training48) }
+    }
+
+    @Test func aFortyEightPhoneWithTwoClassesIsRejected() {
+        #expect(throws: CorpusError.self) { try PhoneMap(parsing: "bcl vcl sil\ndcl vcl d\n") }
+    }
+
+    @Test func foldingTablesCoverEverySourceLevel() {
+        let to39 = map.foldingTable(to: .scoring39, accepting: [.timit61, .training48])
+        #expect(to39["ix"] == .some("ih"))
+        #expect(to39["vcl"] == .some("sil"))
+        #expect(to39["q"] == .some(nil))
+        #expect(to39.count == Set(map.sourcePhones + map.targets(.training48)).count)
+        let to48 = map.foldingTable(to: .training48, accepting: [.timit61])
+        #expect(to48.count == 61)
+        #expect(to48["vcl"] == nil)
+    }
+}

@@ -2,6 +2,7 @@ import AudioIO
 import Foundation
 import Testing
 @testable import Corpus
+import TestSupport
 
 @Suite struct TimitCorpusTests {
     /// A parent folder whose own path contains `train`, `test` and `sa1`, which must not leak into matching.

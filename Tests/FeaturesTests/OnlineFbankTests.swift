@@ -1,3 +1,4 @@
+import Randomness
 import Testing
 @testable import Features
 
@@ -18,7 +19,7 @@ import Testing
         let (speech, rate) = try FixtureFiles.speech("librivox0870-16k")
         let whole = try Fbank(options: options).compute(speech, sampleRate: rate)
         let stream = try OnlineFbank(options: options)
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var streamed = FeatureMatrix(dim: stream.dim)
         var position = 0
         while position < speech.count {
@@ -41,7 +42,7 @@ import Testing
             var options = FbankOptions()
             options.snipEdges = snipEdges
             options.dither = 0
-            var random = SeededRandom(seed: UInt64(count))
+            var random = SplitMix64(seed: UInt64(count))
             let samples = (0..<count).map { _ in Float(random.nextOpenUnit() * 2000 - 1000) }
             let stream = try OnlineFbank(options: options)
             var streamed = try stream.accept(samples, sampleRate: 16000)

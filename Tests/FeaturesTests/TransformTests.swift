@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 @testable import Features
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct TransformTests {
     /// A deterministic pseudo-random matrix `[frames, dim]`.
     static func matrix(frames: Int, dim: Int, seed: UInt64) -> FeatureMatrix {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let values = (0..<(frames * dim)).map { _ in Float(random.nextOpenUnit() * 20 - 5) }
         return FeatureMatrix(frames: frames, dim: dim, values: values)
     }
@@ -134,7 +135,7 @@ import Testing
             let x = TransformTests.matrix(frames: frames, dim: 4, seed: seed)
             let whole = try DeltaFeatures(options: options).apply(x)
             let stream = try OnlineDeltas(options: options, inputDim: 4)
-            var random = SeededRandom(seed: seed &+ UInt64(frames))
+            var random = SplitMix64(seed: seed &+ UInt64(frames))
             var out = FeatureMatrix(dim: stream.dim)
             var t = 0
             while t < frames {

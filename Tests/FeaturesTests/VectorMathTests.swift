@@ -1,11 +1,12 @@
 import Foundation
+import Randomness
 import Testing
 @testable import Features
 
 /// The vector logarithm against double-precision `log` over the range fbank produces.
 @Suite struct VectorMathTests {
     @Test func logIsAccurateFromFloatEpsilonToHugeEnergies() {
-        var random = SeededRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         var worst = 0.0
         for _ in 0..<2000 {
             // Log-uniform over [FLT_EPSILON, 1e20], plus exact powers of two and the √½ boundary.

@@ -3,6 +3,7 @@ import Randomness
 import Testing
 @testable import Models
 import TensorCore
+import TestSupport
 
 /// Expected chunk weights by eq. 17 as a float64 double loop (chunks truncated at the start).
 func literalChunkwise(alpha: [Double], u: [Double], length: Int, width: Int) -> [Double] {

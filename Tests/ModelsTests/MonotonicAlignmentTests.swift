@@ -2,6 +2,7 @@ import Foundation
 import Randomness
 import Testing
 @testable import Models
+import TestSupport
 
 /// The literal definition, eq. 9, as a float64 triple loop (the oracle of the reference, §11.2).
 /// Frames from `length` on are padding; `stayOnLast` forces p = 1 on the last valid frame.

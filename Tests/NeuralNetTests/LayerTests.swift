@@ -1,11 +1,13 @@
 import Foundation
+import Randomness
 import Testing
 import NeuralNet
 import TensorCore
+import TestSupport
 
 @Suite struct LayerTests {
     @Test func linearAndEmbeddingGradientsAndNames() throws {
-        var rng = SeededGenerator(seed: 1)
+        var rng = Xoshiro256StarStar(seed: 1)
         let registry = ParameterRegistry()
         let linear = try Linear(registry, name: "proj", inputs: 4, outputs: 3, rng: &rng)
         let embedding = try Embedding(registry, name: "emb", vocabulary: 6, dimension: 4, rng: &rng)
@@ -21,7 +23,7 @@ import TensorCore
     }
 
     @Test func layerNormNormalisesAndItsGradientsCheck() throws {
-        var rng = SeededGenerator(seed: 2)
+        var rng = Xoshiro256StarStar(seed: 2)
         let registry = ParameterRegistry()
         let norm = try LayerNorm(registry, name: "ln", features: 7, rng: &rng)
         norm.gain.value = Tensor(shape: [7]) { _ in 1 + 0.3 * rng.nextNormal() }
@@ -59,7 +61,7 @@ import TensorCore
     @Test func dropoutIsSeededScaledAndDifferentiable() {
         let x = randomParameter("x", [4, 50], seed: 4)
         func run(seed: UInt64) -> Tensor {
-            var rng = SeededGenerator(seed: seed)
+            var rng = Xoshiro256StarStar(seed: seed)
             let t = Tape(recording: false)
             return t.dropout(t.constant(x.value), rate: 0.3, rng: &rng).value
         }
@@ -70,7 +72,7 @@ import TensorCore
         #expect(kept.allSatisfy { abs($0.0 - $0.1 / 0.7) < 1e-5 })
         #expect(abs(Double(kept.count) / 200 - 0.7) < 0.1)
         let result = GradientCheck.run(parameters: [x]) { tape in
-            var rng = SeededGenerator(seed: 9)
+            var rng = Xoshiro256StarStar(seed: 9)
             return tape.dropout(tape.parameter(x), rate: 0.3, rng: &rng)
         }
         #expect(result.maxRelativeError < 2e-3, "\(result)")

@@ -1,7 +1,10 @@
 import Foundation
+import Randomness
+import Testing
 import NeuralNet
 import Options
 import TensorCore
+import TestSupport
 import Testing
 
 /// Update rules against hand-written Float64 recurrences over three steps with fixed gradients.
@@ -131,7 +134,7 @@ import Testing
     @Test func weightNoiseIsRemovedExactly() {
         let p = randomParameter("w", [100], seed: 3)
         let clean = p.value
-        var rng = SeededGenerator(seed: 4)
+        var rng = Xoshiro256StarStar(seed: 4)
         let noise = WeightNoise.apply(to: [p], standardDeviation: 0.1, rng: &rng)
         let noisy = p.value
         let deltas = zip(noisy.scalars, clean.scalars).map { Double($0 - $1) }

@@ -1,11 +1,12 @@
 import Foundation
+import Randomness
 import Testing
 @testable import Scoring
 
 @Suite struct MatchedPairsTests {
     /// Two systems on one random reference set; B makes more errors than A when `worse`.
     static func systems(seed: UInt64, utterances: Int, worse: Bool) -> (ref: String, a: String, b: String) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let alphabet = ["a", "b", "c", "d", "e", "f"]
         var ref = "", a = "", b = ""
         func mutate(_ tokens: [String], _ p: Int) -> [String] {

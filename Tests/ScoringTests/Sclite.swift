@@ -3,9 +3,6 @@ import ProcessRunner
 import Randomness
 import Scoring
 
-/// The seeded generator of random test sets, so they are reproducible.
-typealias SeededGenerator = SplitMix64
-
 /// Runs Debian's NIST sclite (`/usr/lib/sctk/bin/sclite`, or `sctk sclite`) and parses what it wrote.
 enum Sclite {
     /// Per-utterance C, S, D, I (from `per.pra`), per-speaker and Sum rows (from `per.raw`).

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 @testable import Scoring
 
@@ -12,7 +13,7 @@ import Testing
     }
 
     static func randomSet(utterances: Int, alphabet: [String], seed: UInt64) -> RandomSet {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var set = RandomSet()
         func token() -> String { alphabet.randomElement(using: &rng)! }
         for index in 0..<utterances {

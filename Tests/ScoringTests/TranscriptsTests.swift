@@ -1,3 +1,4 @@
+import Randomness
 import Testing
 @testable import Scoring
 
@@ -47,7 +48,7 @@ import Testing
 
     @Test func tokenTableInternsAndRoundTrips() {
         let table = TokenTable()
-        var rng = SeededGenerator(seed: 3)
+        var rng = SplitMix64(seed: 3)
         var words: [String] = []
         for index in 0..<5000 { words.append("w\(index)_\(UInt32.random(in: 0...UInt32.max, using: &rng))") }
         let ids = table.ids(words)

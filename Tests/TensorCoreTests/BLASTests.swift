@@ -1,6 +1,7 @@
 import Dispatch
 import Testing
 import TensorCore
+import TestSupport
 
 /// Serialized: one test changes the process-wide thread count.
 @Suite(.serialized) struct BLASTests {

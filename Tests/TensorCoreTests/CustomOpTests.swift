@@ -1,5 +1,6 @@
 import Testing
 import TensorCore
+import TestSupport
 
 /// The custom op of `Tape`'s documentation, defined outside the module as a user would.
 extension Tape {

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 import TensorCore
 
@@ -29,7 +30,7 @@ import TensorCore
     static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
     static func random(_ count: Int, seed: UInt64, scale: Float = 2, shift: Float = 0) -> [Float] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         return (0..<count).map { _ in rng.nextNormal() * scale + shift }
     }
 

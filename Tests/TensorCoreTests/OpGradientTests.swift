@@ -1,5 +1,6 @@
 import Testing
 import TensorCore
+import TestSupport
 
 /// Finite-difference checks of every tape op's backward.
 @Suite struct OpGradientTests {

@@ -1,6 +1,8 @@
 import Foundation
 import NeuralNet
 import Options
+import Randomness
+import Testing
 import TensorCore
 import Testing
 @testable import Models
@@ -159,7 +161,7 @@ import Training
     }
 
     @Test func batchesCoverEveryExampleOnceAndGroupSimilarLengths() {
-        var rng = SeededGenerator(seed: 1)
+        var rng = Xoshiro256StarStar(seed: 1)
         let data = Dataset(examples: Self.task.examples(count: 37, seed: 3), featureSize: Self.task.featureSize)
         let batches = data.batches(batchSize: 8, rng: &rng)
         #expect(batches.flatMap { $0 }.sorted() == Array(0..<37))

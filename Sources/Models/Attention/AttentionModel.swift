@@ -1,4 +1,5 @@
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// The configuration of an attention encoder-decoder (`kind: attention`).
@@ -99,7 +100,7 @@ public final class AttentionModel: RecognitionModel {
         shape = config
         let registry = ParameterRegistry()
         self.registry = registry
-        var rng = SeededGenerator(seed: seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         let d = config.decoder
         encoder = try StackedEncoder(registry, config: config.encoder, rng: &rng)
         let memory = config.encoder.outputSize
@@ -136,7 +137,7 @@ public final class AttentionModel: RecognitionModel {
     /// Mean cross-entropy per label (end of sequence included) of `batch` under teacher forcing;
     /// while `training`: dropout, attention noise and label smoothing.
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float = 0,
-                     rng: inout SeededGenerator) -> Variable {
+                     rng: inout Xoshiro256StarStar) -> Variable {
         let d = shape.decoder
         let (x, lengths) = encoder.features(batch)
         let (memory, memoryLengths) = encoder(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
@@ -188,7 +189,7 @@ public final class AttentionModel: RecognitionModel {
     /// i.e. the expected alignment α (β for MoChA).
     public func attentionWeights(for example: Example) -> [[Float]] {
         let tape = Tape(recording: false)
-        var unused = SeededGenerator(seed: 0)
+        var unused = Xoshiro256StarStar(seed: 0)
         let d = shape.decoder
         let (x, lengths) = encoder.features([example])
         let (memory, memoryLengths) = encoder(tape.constant(x), lengths: lengths, on: tape, training: false, rng: &unused)

@@ -1,4 +1,5 @@
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// The encoder states a decoder attends over at test time, growing as an online encoder produces
@@ -215,7 +216,7 @@ public final class DecoderSnapshot: @unchecked Sendable {
         }
         var total: Float = 0
         for v in 0..<V { total += SIMDMath.exp(logits[v] - maximum) }
-        let shift = maximum + LibM.log(total)
+        let shift = maximum + Float(LibM.log(Double(total)))
         return logits.map { $0 - shift }
     }
 }

@@ -1,3 +1,4 @@
+import Randomness
 import TensorCore
 
 /// The parameters of one additive energy, declared once under `prefix`:
@@ -23,7 +24,7 @@ public struct EnergyParameters {
     /// Registers the energy's parameters in the order above: matrices and v uniform on ±initScale, bq 0,
     /// g = `normalisation.gain`, r = `normalisation.offset`.
     init(_ registry: ParameterRegistry, prefix: String, dim: Int, query: Int, memory: Int, initScale: Float,
-         normalisation: (gain: Float, offset: Float)?, rng: inout SeededGenerator) throws {
+         normalisation: (gain: Float, offset: Float)?, rng: inout Xoshiro256StarStar) throws {
         queryWeight = try registry.make("\(prefix).query.weight", shape: [dim, query], initializer: .uniform(limit: initScale), rng: &rng)
         bias = try registry.make("\(prefix).bias", shape: [dim], initializer: .constant(0), rng: &rng)
         keyWeight = try registry.make("\(prefix).key.weight", shape: [dim, memory], initializer: .uniform(limit: initScale), rng: &rng)

@@ -1,4 +1,5 @@
 import NeuralNet
+import Randomness
 import TensorCore
 
 /// The shared acoustic encoder: stacked (bi)LSTM layers over feature frames x [B, T, F], keeping
@@ -16,7 +17,7 @@ public struct StackedEncoder {
     static let subsampling = FrameSubsamplingOptions(factor: 2, mode: .drop)
 
     /// Registers the layers' parameters in order (forget-gate biases 1).
-    init(_ registry: ParameterRegistry, config: EncoderConfig, rng: inout SeededGenerator) throws {
+    init(_ registry: ParameterRegistry, config: EncoderConfig, rng: inout Xoshiro256StarStar) throws {
         self.config = config
         var layers: [[LSTMWeights]] = []
         for k in 0..<config.layers {
@@ -33,7 +34,7 @@ public struct StackedEncoder {
     }
 
     /// States [B, T', M] of x [B, T, F] with `lengths`, and their lengths (dropout between layers while `training`).
-    func callAsFunction(_ x: Variable, lengths: [Int], on tape: Tape, training: Bool, rng: inout SeededGenerator)
+    func callAsFunction(_ x: Variable, lengths: [Int], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar)
         -> (states: Variable, lengths: [Int])
     {
         var h = x
@@ -57,7 +58,7 @@ public struct StackedEncoder {
     /// States [T', M] (row-major) of one utterance's features [frames, F], no dropout.
     public func encode(features: [Float], frames: Int) -> [Float] {
         let tape = Tape(recording: false)
-        var unused = SeededGenerator(seed: 0)
+        var unused = Xoshiro256StarStar(seed: 0)
         let x = Tensor(shape: [1, frames, config.inputSize], scalars: features)
         return self(tape.constant(x), lengths: [frames], on: tape, training: false, rng: &unused).states.value.scalars
     }

@@ -1,11 +1,5 @@
 import TensorCore
 
-/// A parameter of `shape` with normal entries from `seed` (scaled by `scale`, shifted by `shift`).
-func randomParameter(_ name: String, _ shape: [Int], seed: UInt64, scale: Float = 1, shift: Float = 0) -> Parameter {
-    var rng = SeededGenerator(seed: seed)
-    return Parameter(name: name, value: Tensor(shape: shape) { _ in rng.nextNormal() * scale + shift })
-}
-
 /// Reference `op(A)·op(B)` in Float64 for 2-D row-major matrices.
 func referenceMatmul(_ a: Tensor, _ ta: Bool, _ b: Tensor, _ tb: Bool) -> [Double] {
     let (m, k) = ta ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])

@@ -1,22 +1,6 @@
 import Foundation
 import Randomness
 
-/// A fresh folder under the system temporary directory, removed when the value is released.
-final class TemporaryFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("AudioIOTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    /// A path inside the folder.
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
-}
-
 /// `count` samples of `amplitude · sin(2π f t / rate)`, computed in Double.
 func sine(frequency: Double, rate: Int, count: Int, amplitude: Double = 0.5) -> [Float] {
     (0..<count).map { Float(amplitude * sin(2 * Double.pi * frequency * Double($0) / Double(rate))) }
