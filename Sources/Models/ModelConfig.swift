@@ -76,7 +76,13 @@ public struct ModelConfig: DefaultedOptions, Sendable, Equatable {
     /// Reads `kind` (default `attention`), then the family's fields from the same object over that
     /// family's defaults.
     public init(from decoder: any Decoder) throws {
-        let kind = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(ModelKind.self, forKey: .kind) ?? .attention
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try container.decodeIfPresent(String.self, forKey: .kind) ?? ModelKind.attention.rawValue
+        guard let kind = ModelKind(rawValue: name) else {
+            let known = ModelKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: container,
+                                                   debugDescription: "unknown model family '\(name)' (this asr knows: \(known))")
+        }
         family = try Self.family(kind.configurationType, from: decoder)
     }
 

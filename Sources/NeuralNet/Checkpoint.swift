@@ -42,6 +42,8 @@ public enum Checkpoint {
         let url = folder.appendingPathComponent(configFile)
         do {
             return try OptionsJSON.decode(C.self, from: Data(contentsOf: url))
+        } catch let error as DecodingError {
+            throw .io(file: url.path, reason: "cannot read the configuration: \(error.summary)")
         } catch {
             throw .io(file: url.path, reason: "cannot read the configuration: \(error)")
         }

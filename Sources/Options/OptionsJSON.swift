@@ -112,3 +112,16 @@ private struct JSONTree: Decodable {
         }
     }
 }
+
+extension DecodingError {
+    /// One line: the key path of the value at fault and what is wrong with it (`model.kind: unknown …`).
+    public var summary: String {
+        let context: Context
+        switch self {
+        case let .typeMismatch(_, c), let .valueNotFound(_, c), let .keyNotFound(_, c), let .dataCorrupted(c): context = c
+        @unknown default: return "\(self)"
+        }
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+    }
+}
