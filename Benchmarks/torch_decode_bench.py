@@ -2,7 +2,7 @@
 """Peer benchmark for `asr bench decode`: greedy decoding time of the paper's decoder in PyTorch
 (CPU, 1 thread) against input length, hard monotonic versus softmax attention.
 
-As in Sources/Seq2Seq/Benchmarks.swift: a memory of ceil(frames/4) random encoder states (512),
+As in Sources/Benchmarking/AttentionModelBenchmark.swift: a memory of ceil(frames/4) random encoder states (512),
 frames/8 output steps (end of sequence ignored), decoder LSTM cell 256 fed [embedding 30; previous
 context], attention d = 512, output layer on [state; context] over 49 classes; encoder excluded.
 Hard monotonic attention scans forward from the previous stop one state at a time and stops at the

@@ -2,7 +2,7 @@
 """Peer benchmark for `asr bench train`: one training step (forward, backward, Adam update) of the
 same encoder-decoder in PyTorch on the CPU.
 
-Model (as in Sources/Seq2Seq): encoder of stacked unidirectional LSTMs dropping every other frame
+Model (as in Sources/Models/Attention): encoder of stacked unidirectional LSTMs dropping every other frame
 after layers 1 and 2; decoder LSTM cell fed [embedding of the previous label; previous context];
 output layer on [state; new context] over 48 phones + end of sequence; attention either Bahdanau
 softmax or monotonic (energy g * v/|v| . tanh(W s + V h + b) + r, noise N(0, 1) before the sigmoid,

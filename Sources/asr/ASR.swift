@@ -14,7 +14,7 @@ struct ASR: ParsableCommand {
         abstract: "Online, linear-time phone recognition with monotonic attention.",
         discussion: """
             Prepare TIMIT-style corpora, extract Kaldi-compatible features, train and decode
-            monotonic-attention models and score phone error rates identical to NIST sclite.
+            online models (monotonic attention and its kin) and score phone error rates identical to NIST sclite.
             """,
         version: version,
         subcommands: [

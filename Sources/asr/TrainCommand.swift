@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Recipes
 
-/// `asr train`: Train a monotonic-attention encoder-decoder.
+/// `asr train`: Train the model a recipe names (any family).
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a monotonic-attention encoder-decoder.",
+        abstract: "Train the model a recipe names (train.model.kind).",
         discussion: """
             Runs a recipe's stages up to and including train (synthesize, prepare, features, train; those \
             already done are skipped) and leaves the model in EXP/train: best/ (weights and configuration of the \
@@ -17,7 +17,7 @@ struct Train: ParsableCommand {
             """
     )
 
-    @Argument(help: "The recipe (YAML): its train section holds model, training, cmvn, specAugment.")
+    @Argument(help: "The recipe (YAML): its train section holds model (kind and its fields), training, cmvn, specAugment.")
     var recipe: String
     @Option(name: .customLong("set"), help: "Override a recipe value: key.path=value (repeatable), e.g. train.training.epochs=5.")
     var overrides: [String] = []

@@ -20,7 +20,7 @@ import Training
     }
 
     static func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("seq2seq-tests-\(UUID().uuidString)")
+        FileManager.default.temporaryDirectory.appendingPathComponent("trainer-tests-\(UUID().uuidString)")
     }
 
     static let train = Dataset(examples: task.examples(count: 40, seed: 1), featureSize: task.featureSize)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `asr bench decode` and `asr bench train`: output shape and usage errors (speed is not tested).
-@Suite struct BenchSeq2SeqCommandTests {
+@Suite struct BenchAttentionModelCommandTests {
     @Test func benchDecodeJSONListsEveryCase() throws {
         let result = try ASRProcess.run(["bench", "decode", "--frames", "16,32", "--repeats", "1", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
