@@ -28,8 +28,7 @@ protocol AttentionMechanism {
     func initialHead() -> MonotonicHead
     /// Test time: the context [M] and attended frame of a pending step over the states in `memory`, with
     /// `energy(k, j)` the k-th energy of frame j; nil while the step waits for more states.
-    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: (_ energy: Int, _ frame: Int) -> Float)
-        -> (context: [Float], frame: Int?)?
+    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: StepEnergies) -> (context: [Float], frame: Int?)?
 }
 
 /// One (output step, batch row) of a teacher-forced pass.

@@ -90,6 +90,8 @@ public final class DecoderSnapshot: @unchecked Sendable {
     let mechanism: any AttentionMechanism
     private let storage: [FloatStorage]
     let weights: DecoderWeights
+    /// scale = g/‖v‖ (or 1) of each energy, fixed with the weights.
+    private let scales: [Float]
     private let embedding: UnsafePointer<Float>
     private let outputWeight: UnsafePointer<Float>
     private let outputBias: UnsafePointer<Float>
@@ -109,6 +111,7 @@ public final class DecoderSnapshot: @unchecked Sendable {
         self.storage = storage
         let buffers = ParameterBuffers(declared, storage.map { UnsafePointer($0.base) })
         weights = decoder.weights(buffers)
+        scales = weights.energies.map { $0.scale(dims.attention) }
         self.embedding = buffers(embedding.weight)
         outputWeight = buffers(output.weight)
         guard let bias = output.bias else { preconditionFailure("the output layer has a bias") }
@@ -182,15 +185,11 @@ public final class DecoderSnapshot: @unchecked Sendable {
     /// Attends for a pending step over the states available in `memory`. Returns nil while a monotonic
     /// scan waits for more states (call again after appending); otherwise the finished step.
     func attend(_ pending: inout PendingStep, memory: AttentionMemory) -> StepOutput? {
-        let D = dims.attention
-        let scales = weights.energies.map { $0.scale(D) }
         let attended = withBasePointers(pending.queries) { queries in
             withBasePointers(memory.keys) { keys in
-                mechanism.attend(&pending, memory: memory) { k, j in
-                    let e = weights.energies[k]
-                    return scales[k] * AdditiveEnergy.forward(query: queries[k], key: keys[k] + j * D, v: e.v, dim: D,
-                                                              hidden: nil) + e.offset
-                }
+                mechanism.attend(&pending, memory: memory,
+                                 energy: StepEnergies(energies: weights.energies, scales: scales, queries: queries, keys: keys,
+                                                      dim: dims.attention))
             }
         }
         guard let (context, frame) = attended else { return nil }
@@ -221,3 +220,33 @@ public final class DecoderSnapshot: @unchecked Sendable {
     }
 }
 
+
+/// The test-time energies of one pending step against the states of a memory:
+/// e_k(j) = scale_k · v_kᵀ tanh(q_k + Wk_k h_j) + r_k.
+struct StepEnergies {
+    /// The mechanism's energies.
+    let energies: [EnergyWeights]
+    /// scale_k of each.
+    let scales: [Float]
+    /// q_k [D] of the step.
+    let queries: [UnsafePointer<Float>]
+    /// Wk_k h [count, D] of the memory.
+    let keys: [UnsafePointer<Float>]
+    /// D.
+    let dim: Int
+
+    /// Energy k of frame j.
+    @inline(__always)
+    func callAsFunction(_ k: Int, _ j: Int) -> Float {
+        scales[k] * AdditiveEnergy.forward(query: queries[k], key: keys[k] + j * dim, v: energies[k].v, dim: dim,
+                                           hidden: nil) + energies[k].offset
+    }
+
+    /// Energy k of frames 0..<count.
+    func all(_ k: Int, count: Int) -> [Float] {
+        let scale = scales[k], offset = energies[k].offset, v = energies[k].v, query = queries[k], key = keys[k], D = dim
+        return (0..<count).map { j in
+            scale * AdditiveEnergy.forward(query: query, key: key + j * D, v: v, dim: D, hidden: nil) + offset
+        }
+    }
+}

@@ -84,8 +84,7 @@ struct MonotonicAttention: AttentionMechanism {
 
     func initialHead() -> MonotonicHead { MonotonicHead(runOff: runOff) }
 
-    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: (Int, Int) -> Float)
-        -> (context: [Float], frame: Int?)? {
+    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: StepEnergies) -> (context: [Float], frame: Int?)? {
         guard let frame = scan(&step, memory: memory, energy: energy) else { return nil }
         let M = memory.width
         var context = [Float](repeating: 0, count: M)
@@ -95,7 +94,7 @@ struct MonotonicAttention: AttentionMechanism {
 
     /// The hard scan of a pending step from where it left off: `.some(frame)` once decided (frame nil when
     /// nothing is attended), nil while it waits for more states. Stops where the first energy is ≥ 0.
-    func scan(_ step: inout PendingStep, memory: AttentionMemory, energy: (Int, Int) -> Float) -> Int?? {
+    func scan(_ step: inout PendingStep, memory: AttentionMemory, energy: StepEnergies) -> Int?? {
         let outcome = step.head.scan(from: step.scanFrom, available: memory.count, inputEnded: memory.isComplete) { j in
             energy(0, j)
         }

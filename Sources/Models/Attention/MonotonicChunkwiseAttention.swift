@@ -47,8 +47,7 @@ struct MonotonicChunkwiseAttention: AttentionMechanism {
 
     func initialHead() -> MonotonicHead { monotonic.initialHead() }
 
-    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: (Int, Int) -> Float)
-        -> (context: [Float], frame: Int?)? {
+    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: StepEnergies) -> (context: [Float], frame: Int?)? {
         guard let frame = monotonic.scan(&step, memory: memory, energy: energy) else { return nil }
         let M = memory.width
         var context = [Float](repeating: 0, count: M)

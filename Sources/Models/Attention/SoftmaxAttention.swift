@@ -22,13 +22,12 @@ struct SoftmaxAttention: AttentionMechanism {
 
     func initialHead() -> MonotonicHead { MonotonicHead(runOff: .zeros) }
 
-    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: (Int, Int) -> Float)
-        -> (context: [Float], frame: Int?)? {
+    func attend(_ step: inout PendingStep, memory: AttentionMemory, energy: StepEnergies) -> (context: [Float], frame: Int?)? {
         guard memory.isComplete else { return nil }
         let T = memory.count, M = memory.width
         var context = [Float](repeating: 0, count: M)
         guard T > 0 else { return (context, nil) }
-        let e = (0..<T).map { energy(0, $0) }
+        let e = energy.all(0, count: T)
         var alpha = [Float](repeating: 0, count: T)
         SoftmaxAlignment.forward(energy: e, time: T, length: T, alpha: &alpha)
         AttentionContext.forward(alpha: alpha, memory: memory.states, length: T, dim: M, context: &context)
