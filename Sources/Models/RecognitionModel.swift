@@ -22,6 +22,9 @@ public protocol RecognitionModel: AnyObject {
     /// noise drawn from `rng` and label smoothing ε = `labelSmoothing`.
     func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float, rng: inout Xoshiro256StarStar)
         -> Variable
+    /// Gradients of `loss` (from `loss(_:on:training:labelSmoothing:rng:)`) into the parameters. Backprop
+    /// through the tape unless the family trains by another rule (feedback alignment, DFA, LAFS).
+    func backward(_ loss: Variable, on tape: Tape)
     /// A test-time decoder over the current weights: greedy for beam width 1, beam search otherwise.
     func makeDecoder(search: DecodingConfig) -> any UtteranceDecoder
     /// A decoder that takes feature frames as they arrive; throws where this model cannot decode online.
@@ -34,6 +37,9 @@ public protocol RecognitionModel: AnyObject {
 extension RecognitionModel {
     /// Every parameter, in registration order.
     public var parameters: [Parameter] { registry.parameters }
+
+    /// Backprop: reverse-mode through the tape.
+    public func backward(_ loss: Variable, on tape: Tape) { tape.backward(loss) }
 }
 
 /// Test-time decoding of whole utterances; safe to call from several threads at once.

@@ -187,7 +187,7 @@ public final class Trainer {
             noise?.remove()
             throw TrainingError.nonFiniteLoss(epoch: position.epoch, batch: batchIndex, utterances: batch.map(\.id), value: value)
         }
-        tape.backward(loss)
+        model.backward(loss, on: tape)
         noise?.remove()
         let norm = config.clipNorm > 0
             ? GradientClipping.clipGlobalNorm(parameters, maxNorm: config.clipNorm)
