@@ -65,6 +65,7 @@ public final class CheckpointStore {
     func saveResumePoint(model: any RecognitionModel, optimizer: OptimizerState, position: TrainingPosition) throws {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.outputFormatting = [.sortedKeys]   // the same position gives the same bytes
         let json = String(decoding: try encoder.encode(position), as: UTF8.self)
         try install(lastFolder) { folder in
             try Checkpoint.save(to: folder, registry: model.registry,

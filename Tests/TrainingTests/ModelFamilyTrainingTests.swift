@@ -84,4 +84,21 @@ import Training
             #expect("\(error)".contains("config.json") && "\(error)".contains("model.kind: unknown model family 'transformer'"), "\(error)")
         }
     }
+
+    @Test func twoIdenticalRunsWriteIdenticalResumePoints() throws {
+        try ComputeThreads.withCount(1) {
+            let train = Dataset(examples: Self.task.examples(count: 8, seed: 4), featureSize: Self.task.featureSize)
+            var files: [Data] = []
+            for _ in 0..<2 {
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("family-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: directory) }
+                let config = Self.smallConfig(.attention).fitted(inputSize: Self.task.featureSize, labelCount: Self.task.labelCount)
+                let store = try CheckpointStore(directory: directory)
+                try Trainer(model: try config.makeModel(seed: 6, initScale: 0.2), config: TrainingConfig(epochs: 1, batchSize: 4, seed: 3),
+                            train: train, dev: train, store: store).run()
+                files.append(try Data(contentsOf: store.lastFolder.appendingPathComponent("optimizer.safetensors")))
+            }
+            #expect(files[0] == files[1])
+        }
+    }
 }
