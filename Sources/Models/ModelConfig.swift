@@ -6,11 +6,14 @@ import TensorCore
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
     /// Encoder-decoder with softmax, monotonic or chunkwise attention (`AttentionModel`).
     case attention
+    /// The subsampling mechanism of Raffel & Lawson (2017), trained in expectation (`SubsamplingModel`).
+    case subsampling
 
     /// The family's configuration type.
     public var configurationType: any ModelFamilyConfig.Type {
         switch self {
         case .attention: AttentionModelConfig.self
+        case .subsampling: SubsamplingModelConfig.self
         }
     }
 }

@@ -26,6 +26,9 @@ public struct EpochSummary: Codable, Sendable, Equatable {
     public var isBest: Bool
     /// Learning rate used in the epoch.
     public var learningRate: Float
+    /// The model's own training figures (`RecognitionModel.trainingStatistics`), averaged over the
+    /// epoch's batches since the run started or resumed; nil when the family has none.
+    public var statistics: [String: Double]? = nil
 }
 
 /// Why training stopped with an error.
@@ -210,7 +213,8 @@ public final class Trainer {
             try store?.saveBest(model, epoch: position.epoch, devErrorRate: error)
         }
         let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
-                                   devErrorRate: error, isBest: isBest, learningRate: position.learningRate)
+                                   devErrorRate: error, isBest: isBest, learningRate: position.learningRate,
+                                   statistics: model.trainingStatistics.map { $0.drain() })
         position.history.append(summary)
         let stale = position.epoch - position.bestEpoch
         if config.halveAfter > 0 && stale > 0 && stale % config.halveAfter == 0 { position.learningRate /= 2 }
