@@ -68,6 +68,9 @@ public struct TrainingPosition: Codable, Sendable, Equatable {
     public var history: [EpochSummary] = []
     /// Whether training has finished (epochs done or stopped early).
     public var finished = false
+    /// Wall-clock seconds spent in training so far, over every run of it; recorded only when
+    /// `TrainingConfig.maxMinutes` sets a budget (nil otherwise).
+    public var elapsedSeconds: Double? = nil
 
     /// A position at the start with `learningRate`.
     public init(learningRate: Float) { self.learningRate = learningRate }
@@ -148,10 +151,20 @@ public final class Trainer {
     public func run(stopAfterBatches: Int? = nil, progress: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
         if position.step > 0 || position.batch > 0 { progress(.resumed(epoch: position.epoch, batch: position.batch)) }
         var updatesThisCall = 0
+        let clock = ContinuousClock()
+        let start = clock.now, spentBefore = position.elapsedSeconds ?? 0
+        let budget = config.maxMinutes * 60
+        // Recorded only under a budget: without one, two identical runs write identical resume points.
+        func spend() {
+            guard budget > 0 else { return }
+            let run = clock.now - start
+            position.elapsedSeconds = spentBefore + Double(run.components.seconds) + Double(run.components.attoseconds) * 1e-18
+        }
         while !position.finished && position.epoch <= config.epochs {
             var orderRNG = generator(epoch: position.epoch, batch: -1)
             let batches = train.batches(batchSize: config.batchSize, rng: &orderRNG)
-            while position.batch < batches.count {
+            var outOfTime = false
+            while position.batch < batches.count && !outOfTime {
                 if let limit = stopAfterBatches, updatesThisCall >= limit { return result() }
                 let (loss, norm) = try update(batches[position.batch], batchIndex: position.batch)
                 position.epochLossSum += Double(loss)
@@ -160,9 +173,13 @@ public final class Trainer {
                 updatesThisCall += 1
                 progress(.batch(epoch: position.epoch, batch: position.batch - 1, batches: batches.count,
                                 step: position.step, loss: loss, gradientNorm: norm))
+                spend()
+                outOfTime = budget > 0 && (position.elapsedSeconds ?? 0) >= budget
                 if config.resumeEvery > 0 && position.step % config.resumeEvery == 0 { try saveResumePoint() }
             }
-            try finishEpoch(batches: batches.count, progress: progress)
+            if outOfTime { position.finished = true }
+            try finishEpoch(batches: position.batch, progress: progress)
+            spend()
         }
         position.finished = true
         try saveResumePoint()
