@@ -173,12 +173,9 @@ public final class SubsamplingOnlineDecoder: OnlineDecoding {
     public var stride: Int { model.frameStride }
 
     public func push(_ features: [Float]) -> [Emission] {
-        let F = model.inputSize
-        precondition(features.count % F == 0, "\(features.count) values are not whole frames of \(F)")
-        let n = features.count / F
-        guard n > 0, !isFinished else { return [] }
-        let states = encoder.push(features, frames: n)
-        let emitted = greedy.consume(states: states, count: states.count / model.shape.encoder.outputSize).map { emission in
+        guard !features.isEmpty, !isFinished else { return [] }
+        let (states, count) = encoder.push(features)
+        let emitted = greedy.consume(states: states, count: count).map { emission in
             Emission(label: emission.label, state: emission.state, frame: emission.state.map { $0 * stride })
         }
         emissions += emitted
