@@ -6,11 +6,14 @@ import TensorCore
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
     /// Encoder-decoder with softmax, monotonic or chunkwise attention (`AttentionModel`).
     case attention
+    /// Hard emit/ingest alignments trained with REINFORCE, NVIL or VIMCO (`HardAlignmentModel`).
+    case hardAlignment
 
     /// The family's configuration type.
     public var configurationType: any ModelFamilyConfig.Type {
         switch self {
         case .attention: AttentionModelConfig.self
+        case .hardAlignment: HardAlignmentConfig.self
         }
     }
 }

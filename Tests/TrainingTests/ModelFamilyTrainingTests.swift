@@ -16,6 +16,11 @@ import Training
             ModelConfig(AttentionModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]),
                                              decoder: DecoderConfig(hiddenSize: 10, embeddingSize: 4),
                                              attention: AttentionConfig(kind: .monotonic, dim: 8)))
+        case .hardAlignment:
+            ModelConfig(HardAlignmentConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]), layers: 1,
+                                            hiddenSize: 10, embeddingSize: 4, estimator: .vimco, baseline: .temporalLoo, samples: 3,
+                                            inference: InferenceNetworkConfig(inputLayers: 1, inputHiddenSize: 6, targetHiddenSize: 6,
+                                                                              embeddingSize: 4, decisionLayers: 1, decisionHiddenSize: 6)))
         }
     }
 
