@@ -4,7 +4,8 @@ import TensorCore
 @testable import Models
 
 /// The hard-alignment bounds and estimators against exact values from enumerating every valid decision
-/// string of a short utterance (m = 4 positions, n = 2 tokens: T = 6, C(5, 2) = 10 strings).
+/// string of a short utterance (4 frames and the end position: m = 5; 2 phones and the end of sequence: n = 3;
+/// T = 8, C(7, 3) = 35 strings).
 ///
 /// Exact reference: per-string log p(y | b, x), log p(b | x) and log q(b | x, y) evaluated with generic
 /// tape ops (log-softmax, masks, sums; not the family's surrogate op), the bounds built from them by
@@ -35,20 +36,21 @@ import TensorCore
         -> (rewards: Variable, decisions: Variable, inference: Variable?)
     {
         let e = example
+        let targets = model.targets(e.labels)
         let rows = paths.map { PathRow(utterance: 0, path: $0) }
         let (x, lengths) = StackedEncoder.paddedFeatures([e], inputSize: model.inputSize)
         var unused = Xoshiro256StarStar(seed: 0)
         let (reads, _) = model.reads(x, lengths: lengths, on: tape, training: false, rng: &unused)
         let indices = PathIndices(rows, readLength: reads.shape[1])
-        let (N, T, V) = (rows.count, indices.steps, model.labelCount)
-        let (tokens, decisions) = model.p(reads: reads, labels: [e.labels], indices: indices, on: tape)
+        let (N, T, V) = (rows.count, indices.steps, model.labelCount + 1)
+        let (tokens, decisions) = model.p(reads: reads, labels: [targets], indices: indices, on: tape)
         var tokenMask = Tensor.zeros([N * T, V]), sign = Tensor.zeros([N, T]), free = Tensor.zeros([N, T])
         tokenMask.withUnsafeMutableBufferPointer { mask in
             sign.withUnsafeMutableBufferPointer { sg in
                 free.withUnsafeMutableBufferPointer { fr in
                     for (r, path) in paths.enumerated() {
                         for (s, step) in path.steps.enumerated() {
-                            if path.decisions[s] { mask[(r * T + s) * V + e.labels[step.emittedBefore]] = 1 }
+                            if path.decisions[s] { mask[(r * T + s) * V + targets[step.emittedBefore]] = 1 }
                             sg[r * T + s] = path.decisions[s] ? 1 : -1
                             fr[r * T + s] = path.forced[s] ? 0 : 1
                         }
@@ -64,15 +66,15 @@ import TensorCore
         }
         var inference: Variable?
         if let q = model.q {
-            let context = q.context(features: x, lengths: lengths, labels: [e.labels], on: tape)
-            inference = decisionLogs(q(inputs: context.inputs, targets: context.targets, indices: indices, on: tape))
+            let context = q.context(features: x, lengths: lengths, labels: [targets], on: tape)
+            inference = decisionLogs(q(inputs: HardAlignmentModel.appendingEndPosition(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape))
         }
         return (rewards, decisionLogs(decisions), inference)
     }
 
     /// The exact bound of the model's estimator on `tape` (VIMCO with k samples: over all N^k tuples).
     static func exactBound(_ model: HardAlignmentModel, on tape: Tape) -> Variable {
-        let paths = DecisionPath.all(positions: example.frames, tokens: example.labels.count)
+        let paths = DecisionPath.all(positions: example.frames + 1, tokens: example.labels.count + 1)
         let (rewards, decisions, inference) = scores(model, paths, on: tape)
         switch model.shape.estimator {
         case .reinforce:
@@ -101,7 +103,7 @@ import TensorCore
 
     /// Float64 values of every string's terms.
     static func terms(_ model: HardAlignmentModel) -> (paths: [DecisionPath], reward: [Double], decision: [Double], inference: [Double]) {
-        let paths = DecisionPath.all(positions: example.frames, tokens: example.labels.count)
+        let paths = DecisionPath.all(positions: example.frames + 1, tokens: example.labels.count + 1)
         let tape = Tape(recording: false)
         let (r, d, q) = scores(model, paths, on: tape)
         let inference = q.map { $0.value.scalars.map(Double.init) } ?? Array(repeating: 0, count: paths.count)
@@ -111,7 +113,7 @@ import TensorCore
     @Test func boundsByEnumerationAreOrderedAndProbabilitiesSumToOne() throws {
         let model = try Self.model(.vimco)
         let (paths, reward, decision, inference) = Self.terms(model)
-        #expect(paths.count == 10)
+        #expect(paths.count == 35)
         let pSum = decision.reduce(0) { $0 + LibM.exp($1) }, qSum = inference.reduce(0) { $0 + LibM.exp($1) }
         #expect(abs(pSum - 1) < 1e-5 && abs(qSum - 1) < 1e-5, "Σ p(b) = \(pSum), Σ q(b) = \(qSum)")
         let joint = paths.indices.map { reward[$0] + decision[$0] }
@@ -137,15 +139,17 @@ import TensorCore
     @Test func theModelsPerStepTermsMatchTheGenericEvaluation() throws {
         let model = try Self.model(.nvil)
         let (paths, reward, decision, inference) = Self.terms(model)
+        let targets = model.targets(Self.example.labels)
         let tape = Tape(recording: false)
         let rows = paths.map { PathRow(utterance: 0, path: $0) }
         let (x, lengths) = StackedEncoder.paddedFeatures([Self.example], inputSize: model.inputSize)
-        let indices = PathIndices(rows, readLength: x.shape[1])
-        let (tokens, decisions) = model.p(reads: tape.constant(x), labels: [Self.example.labels], indices: indices, on: tape)
-        let context = model.q!.context(features: x, lengths: lengths, labels: [Self.example.labels], on: tape)
-        let zq = model.q!(inputs: context.inputs, targets: context.targets, indices: indices, on: tape)
+        let reads = HardAlignmentModel.appendingEndPosition(tape.constant(x), on: tape)
+        let indices = PathIndices(rows, readLength: reads.shape[1])
+        let (tokens, decisions) = model.p(reads: reads, labels: [targets], indices: indices, on: tape)
+        let context = model.q!.context(features: x, lengths: lengths, labels: [targets], on: tape)
+        let zq = model.q!(inputs: HardAlignmentModel.appendingEndPosition(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape)
         let terms = PathTerms.read(tokens: tokens.value, decisions: decisions.value, inference: zq.value, rows: rows,
-                                   labels: [Self.example.labels])
+                                   labels: [targets])
         for r in paths.indices {
             #expect(abs(terms[r].rewards.reduce(0, +) - reward[r]) < 1e-5)
             #expect(abs(terms[r].decisions.reduce(0, +) - decision[r]) < 1e-5)
@@ -176,7 +180,7 @@ import TensorCore
         let exactTape = Tape()
         exactTape.backward(Self.exactBound(model, on: exactTape))
         let exact = Self.flatGradients(model, scale: 1)
-        let n = Float(Self.example.labels.count)
+        let n = Float(Self.example.labels.count + 1)
         // VIMCO's q gradient is the noisiest (standard error ≈ 1/3 of the exact projection at 3000 draws).
         let draws = estimator == .vimco ? 12000 : 3000
         // Directions within p's parameters and within q's (whose gradients are far smaller), each group:
@@ -200,7 +204,7 @@ import TensorCore
             var rng = Xoshiro256StarStar(seed: UInt64(1000 + d))
             let loss = model.loss([Self.example], on: tape, training: true, labelSmoothing: 0, rng: &rng)
             model.backward(loss, on: tape)
-            let g = Self.flatGradients(model, scale: -n)   // loss = −bound / n
+            let g = Self.flatGradients(model, scale: -n)   // loss = −bound / (n + 1)
             for (j, v) in directions.enumerated() {
                 let projection = zip(g, v).reduce(0) { $0 + $1.0 * $1.1 }
                 sums[j] += projection

@@ -60,34 +60,38 @@ struct PathIndices {
 }
 
 /// The emit/ingest model p (Luo et al. 2016; Lawson et al. 2018 §2.1): a unidirectional LSTM stack over
-/// [x_{I(t)}; embedding(y_{O(t−1)})] (y₀ = start), a token head (logits over the phones) and a decision
-/// head z_t, p(b_t = 1 | s_t) = σ(z_t).
+/// [x_{I(t)}; embedding(y_{O(t−1)})] (y₀ = start), a token head (logits over the phones and the end of
+/// sequence) and a decision head z_t, p(b_t = 1 | s_t) = σ(z_t).
 ///
-/// Parameters: `p.embedding.weight [labels + 1, E]` (row `labels` is the start token),
-/// `p.lstm<k>.{weightIH, weightHH, bias}`, `p.token.{weight [labels, H], bias}`, `p.decision.{weight [1, H], bias}`.
+/// Parameters: `p.embedding.weight [labels + 2, E]` (rows: phones, end, start),
+/// `p.lstm<k>.{weightIH, weightHH, bias}`, `p.token.{weight [labels + 1, H], bias}`, `p.decision.{weight [1, H], bias}`.
 struct EmitIngestNetwork {
     let embedding: Embedding
     let lstm: LSTM
     let tokenHead: Linear
     let decisionHead: Linear
-    /// Phones V; the start token is V.
+    /// Phones V; the end of sequence is V, the start token V + 1.
     let labelCount: Int
+    /// The end-of-sequence token V.
+    var endOfSequence: Int { labelCount }
+    /// The start token V + 1 (fed before the first emit).
+    var startOfSequence: Int { labelCount + 1 }
 
     init(_ registry: ParameterRegistry, config: HardAlignmentConfig, rng: inout Xoshiro256StarStar) throws {
         labelCount = config.labelCount
-        embedding = try Embedding(registry, name: "p.embedding", vocabulary: config.labelCount + 1,
+        embedding = try Embedding(registry, name: "p.embedding", vocabulary: config.labelCount + 2,
                                   dimension: config.embeddingSize, rng: &rng)
         lstm = try LSTM(registry, name: "p", config: LSTMConfig(inputSize: config.readSize + config.embeddingSize,
                                                                  hiddenSize: config.hiddenSize, layers: config.layers), rng: &rng)
-        tokenHead = try Linear(registry, name: "p.token", inputs: config.hiddenSize, outputs: config.labelCount, rng: &rng)
+        tokenHead = try Linear(registry, name: "p.token", inputs: config.hiddenSize, outputs: config.labelCount + 1, rng: &rng)
         decisionHead = try Linear(registry, name: "p.decision", inputs: config.hiddenSize, outputs: 1, rng: &rng)
     }
 
     /// The token before step s: y_{O(s−1)}, or the start token.
-    func previousToken(_ labels: [Int], emitted: Int) -> Int { emitted == 0 ? labelCount : labels[emitted - 1] }
+    func previousToken(_ labels: [Int], emitted: Int) -> Int { emitted == 0 ? startOfSequence : labels[emitted - 1] }
 
-    /// Teacher-forced pass over trajectories: reads [B, M, R], labels per utterance → token logits
-    /// [N, T, V] and decision logits [N, T, 1] (padding steps are zero-state outputs; ignore them).
+    /// Teacher-forced pass over trajectories: reads [B, M, R], targets per utterance (phones and the end
+    /// of sequence) → token logits [N, T, V + 1] and decision logits [N, T, 1] (padding steps are zero-state outputs; ignore them).
     func callAsFunction(reads: Variable, labels: [[Int]], indices: PathIndices, on tape: Tape) -> (tokens: Variable, decisions: Variable) {
         let (B, M, R) = (reads.shape[0], reads.shape[1], reads.shape[2])
         let (N, T) = (indices.rows, indices.steps)
@@ -108,7 +112,7 @@ struct EmitIngestNetwork {
         }
     }
 
-    /// Heads of a top hidden state row [H]: token logits [V] and the decision logit z.
+    /// Heads of top hidden states [rows, H]: token logits [rows, V + 1] and the decision logits z [rows].
     func heads(_ hidden: [Float], rows: Int, on tape: Tape) -> (tokens: [Float], decisions: [Float]) {
         let h = tape.constant(Tensor(shape: [rows, hidden.count / max(rows, 1)], scalars: hidden))
         return (tokenHead(h, on: tape).value.scalars, decisionHead(h, on: tape).value.scalars)

@@ -65,10 +65,13 @@ public struct InferenceNetworkConfig: DefaultedOptions, Sendable, Equatable {
 /// p reads, at step t of T = m + n, [x_{I(t)}; embedding(y_{O(t−1)})] through a unidirectional LSTM stack,
 /// and gives the token logits and the decision logit z_t (emit with probability σ(z_t)). x is the input
 /// frame itself, or the state of an optional unidirectional `encoder` over the frames (which may drop
-/// frames, so m counts its states). Decisions are forced where the trajectory has no choice: after the
-/// n-th emit every step ingests, and at the last input position with tokens left every step emits; a
-/// forced decision has probability 1 and adds no log-probability, score or entropy term. So a valid
-/// decision string has n ones and m zeros and ends in a zero: C(m + n − 1, n) of them.
+/// frames). After the last frame p reads one end-of-input position (a zero vector), so m counts the
+/// frames (or encoder states) plus one. Decisions are forced where the trajectory has no choice: after
+/// the n-th emit every step ingests, and at the last (end-of-input) position with tokens left every step
+/// emits; a forced decision has probability 1 and adds no log-probability, score or entropy term. So a
+/// valid decision string has n ones and m zeros and ends in a zero: C(m + n − 1, n) of them. The end
+/// position keeps the forcing away from the real frames: the last phone can be emitted (freely, so
+/// learnably) while its own frames are read; decoding reads the end position too, unforced.
 public struct HardAlignmentConfig: ModelFamilyConfig {
     public static let kind = ModelKind.hardAlignment
 

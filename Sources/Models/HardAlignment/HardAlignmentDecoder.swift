@@ -2,45 +2,61 @@ import NeuralNet
 import TensorCore
 
 /// Greedy online decoding with p, one read position at a time: at each step emit when σ(z_t) > 0.5
-/// (then the arg-max phone, and the same position is read again) and ingest otherwise (the next
-/// position). Nothing is forced at test time (n is unknown): decoding ends after the last position's
-/// ingest, and at most `emitsPerPosition` phones are emitted while reading one position (the
-/// ⌈maxStepsPerState⌉ of `DecodingConfig`, at least 1). A phone's time is the position read when it
-/// was emitted. Offline and online decoding both run this, so they agree.
+/// (then the arg-max of phones and end of sequence; the same position is read again) and ingest
+/// otherwise (the next position); at most `emitsPerPosition` emits per position (⌈maxStepsPerState⌉ of
+/// `DecodingConfig`, at least 1). As in training, where the targets end in the end of sequence and
+/// decisions are forced: after the end of sequence every step ingests (nothing more is emitted), and at
+/// the end-of-input position read after the last frame every step emits (the arg-max, σ(z) not asked)
+/// until the end of sequence, at most `maxSteps(states:)` phones in all. A phone's time is the position
+/// read when it was emitted. Offline and online decoding both run this, so they agree.
 struct GreedyEmitIngest {
     let network: EmitIngestNetwork
-    let emitsPerPosition: Int
+    let search: DecodingConfig
     private var steps: LSTMStackSteps
     private var previousToken: Int
     private let tape = Tape(recording: false)
     /// Positions read so far.
     private(set) var position = 0
-    /// Σ log p of the decisions and phones taken.
+    /// Phones emitted so far.
+    private(set) var emitted = 0
+    /// Whether the end of sequence has been emitted.
+    private(set) var ended = false
+    /// Σ log p of the free decisions and of the tokens taken.
     private(set) var logProbability: Double = 0
 
-    init(network: EmitIngestNetwork, emitsPerPosition: Int) {
+    init(network: EmitIngestNetwork, search: DecodingConfig) {
         self.network = network
-        self.emitsPerPosition = emitsPerPosition
+        self.search = search
         steps = LSTMStackSteps(network.lstm)
-        previousToken = network.labelCount
+        previousToken = network.startOfSequence
     }
 
-    /// Reads the next position's vector [R] and returns the phones emitted while reading it.
-    mutating func read(_ vector: ArraySlice<Float>) -> [Int] {
-        var emitted: [Int] = []
-        while true {
+    /// Reads the next position's vector [R] (`end`: the end-of-input position) and returns the phones
+    /// emitted while reading it.
+    mutating func read(_ vector: ArraySlice<Float>, end: Bool = false) -> [Int] {
+        defer { position += 1 }
+        guard !ended else { return [] }
+        let cap = end ? max(1, search.maxSteps(states: position) - emitted) : HardAlignmentDecoder.emitsPerPosition(search)
+        var phones: [Int] = []
+        while phones.count < cap {
             let hidden = steps.step(network.stepInput(read: vector, previousToken: previousToken), rows: 1)
             let (logits, z) = network.heads(hidden, rows: 1, on: tape)
-            let emit = SIMDMath.sigmoid(z[0]) > 0.5 && emitted.count < emitsPerPosition
-            logProbability += logDecision(Double(z[0]), emit: emit)
-            guard emit else { break }
+            if !end {
+                let emit = SIMDMath.sigmoid(z[0]) > 0.5
+                logProbability += logDecision(Double(z[0]), emit: emit)
+                guard emit else { break }
+            }
             let label = argmax(logits)
             logProbability += PathTerms.logSoftmax(logits[...], at: label)
-            emitted.append(label)
+            if label == network.endOfSequence {
+                ended = true
+                break
+            }
+            phones.append(label)
             previousToken = label
         }
-        position += 1
-        return emitted
+        emitted += phones.count
+        return phones
     }
 }
 
@@ -54,16 +70,16 @@ struct HardAlignmentDecoder: UtteranceDecoder, @unchecked Sendable {
 
     func decode(features: [Float], frames: Int) -> Hypothesis {
         let reads = model.reads(features: features, frames: frames)
-        let positions = model.encoderStates(frames: frames)
-        let width = positions == 0 ? 0 : reads.count / positions
+        let positions = model.encoderStates(frames: frames) + 1
+        let width = model.shape.readSize
         let vectors = (0..<positions).map { reads[($0 * width)..<(($0 + 1) * width)] }
         if search.beamWidth > 1 {
             return EmitIngestBeamSearch(network: model.p, search: search).decode(vectors)
         }
-        var greedy = GreedyEmitIngest(network: model.p, emitsPerPosition: Self.emitsPerPosition(search))
+        var greedy = GreedyEmitIngest(network: model.p, search: search)
         var labels: [Int] = [], times: [Int?] = []
         for (position, vector) in vectors.enumerated() {
-            let emitted = greedy.read(vector)
+            let emitted = greedy.read(vector, end: position == positions - 1)
             labels += emitted
             times += Array(repeating: position, count: emitted.count)
         }
@@ -84,7 +100,7 @@ final class HardAlignmentOnlineDecoder: OnlineDecoding {
     init(model: HardAlignmentModel, config: DecodingConfig) throws {
         self.model = model
         encoder = try model.encoder.map { try OnlineEncoder($0) }
-        greedy = GreedyEmitIngest(network: model.p, emitsPerPosition: HardAlignmentDecoder.emitsPerPosition(config))
+        greedy = GreedyEmitIngest(network: model.p, search: config)
     }
 
     var stride: Int { model.frameStride }
@@ -107,8 +123,15 @@ final class HardAlignmentOnlineDecoder: OnlineDecoding {
         return emitted
     }
 
+    /// Reads the end-of-input position (zeros) and returns what is emitted there.
     func finish() -> [Emission] {
+        guard !isFinished else { return [] }
         isFinished = true
-        return []
+        let position = greedy.position
+        let emitted = greedy.read(Array(repeating: 0, count: model.shape.readSize)[...], end: true).map {
+            Emission(label: $0, state: position, frame: position * stride)
+        }
+        emissions += emitted
+        return emitted
     }
 }

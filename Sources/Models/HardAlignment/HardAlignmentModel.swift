@@ -51,27 +51,41 @@ public final class HardAlignmentModel: RecognitionModel {
     public var frameStride: Int { shape.stride }
     public func encoderStates(frames: Int) -> Int { shape.positions(frames: frames) }
 
-    /// What p reads for a batch: [B, M, R] and each utterance's positions m.
+    /// What p reads for a batch: [B, M + 1, R] and each utterance's positions m + 1, the last of them the
+    /// end-of-input position (a zero vector), so that the forced decisions of a trajectory fall there and
+    /// every real position's decisions can be learned (emitting the last phone while its frames are read).
     func reads(_ x: Tensor, lengths: [Int], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar) -> (Variable, [Int]) {
-        guard let encoder else { return (tape.constant(x), lengths) }
+        guard let encoder else { return (Self.appendingEndPosition(tape.constant(x), on: tape), lengths.map { $0 + 1 }) }
         let (states, positions) = encoder(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
-        return (states, positions)
+        return (Self.appendingEndPosition(states, on: tape), positions.map { $0 + 1 })
     }
 
-    /// The negative bound estimate per label of `batch`, whose gradient is the estimator's (see
+    /// [B, M, R] → [B, M + 1, R] with zeros after the last row (rows past each utterance's end are zero
+    /// already: padded input frames and the encoder's padded states are 0).
+    static func appendingEndPosition(_ x: Variable, on tape: Tape) -> Variable {
+        tape.concat([x, tape.constant(Tensor.zeros([x.shape[0], 1, x.shape[2]]))], axis: 1)
+    }
+
+    /// The negative bound estimate per target (phones and end of sequence) of `batch`, whose gradient is the estimator's (see
     /// `HardAlignmentObjective` and `Tape.alignmentSurrogate`): k trajectories per utterance sampled
     /// from p (REINFORCE) or q (NVIL, VIMCO) with generators split from `rng`, then teacher-forced passes
     /// of p (and q) over them. Label smoothing does not apply to this family (ignored).
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float,
                      rng: inout Xoshiro256StarStar) -> Variable {
-        let labels = batch.map(\.labels)
+        let labels = batch.map { targets($0.labels) }
         let (x, lengths) = StackedEncoder.paddedFeatures(batch, inputSize: shape.inputSize)
         let (reads, positions) = self.reads(x, lengths: lengths, on: tape, training: training, rng: &rng)
-        let context = q.map { $0.context(features: x, lengths: lengths, labels: labels, on: tape) }
+        let context = q.map { q in
+            let context = q.context(features: x, lengths: lengths, labels: labels, on: tape)
+            return (inputs: Self.appendingEndPosition(context.inputs, on: tape), targets: context.targets)
+        }
         let rows = sampleTrajectories(reads: reads.value, context: context.map { ($0.inputs.value, $0.targets.value) },
                                       positions: positions, labels: labels, rng: &rng)
         return surrogate(reads: reads, context: context, rows: rows, labels: labels, on: tape)
     }
+
+    /// The n + 1 targets p emits for `labels`: the phones and the end of sequence.
+    func targets(_ labels: [Int]) -> [Int] { labels + [p.endOfSequence] }
 
     /// k trajectories per utterance from p (REINFORCE) or from q (`context`: h′ and g values).
     func sampleTrajectories(reads: Tensor, context: (Tensor, Tensor)?, positions: [Int], labels: [[Int]],
@@ -120,8 +134,9 @@ public final class HardAlignmentModel: RecognitionModel {
                                 caption: "hard emit/ingest alignment (rows: emitted phones)")
     }
 
-    /// p's read vectors [m, R] (row-major) of one utterance's features [frames, F], no dropout.
+    /// p's read vectors [m + 1, R] (row-major) of one utterance's features [frames, F], no dropout, the
+    /// last the end-of-input position's zeros.
     func reads(features: [Float], frames: Int) -> [Float] {
-        encoder?.encode(features: features, frames: frames) ?? features
+        (encoder?.encode(features: features, frames: frames) ?? features) + Array(repeating: 0, count: shape.readSize)
     }
 }

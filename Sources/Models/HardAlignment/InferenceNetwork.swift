@@ -5,11 +5,11 @@ import TensorCore
 /// The inference network q(b_t | b_<t, x, y) of NVIL and VIMCO (Lawson et al. 2018 §4, Fig. 1b), used
 /// only in training: a bidirectional LSTM stack over the input frames gives h′ per position (dropping
 /// frames after the same number of layers as p's encoder, so its positions are p's); a unidirectional
-/// LSTM over [y_1 … y_n, end] gives g_j after reading y_1 … y_j; a unidirectional LSTM stack reads
+/// LSTM over the targets [y_1 … y_n, eos] and a padding token gives g_j after reading y_1 … y_j; a unidirectional LSTM stack reads
 /// [h′_{I(t)}; g_{O(t−1)+1}; one-hot(b_{t−1} ∈ {ingest, emit, none})] and a linear head gives q's logit.
 ///
-/// Parameters: `q.input.lstm<k>[.reverse].*`, `q.target.embedding.weight [labels + 1, E]` (row `labels`
-/// is the end token), `q.target.lstm0.*`, `q.decision.lstm<k>.*`, `q.head.{weight [1, H], bias}`.
+/// Parameters: `q.input.lstm<k>[.reverse].*`, `q.target.embedding.weight [labels + 2, E]` (rows: phones,
+/// end of sequence, padding), `q.target.lstm0.*`, `q.decision.lstm<k>.*`, `q.head.{weight [1, H], bias}`.
 struct InferenceNetwork {
     let input: StackedEncoder
     let targetEmbedding: Embedding
@@ -26,7 +26,7 @@ struct InferenceNetwork {
                                    config: EncoderConfig(inputSize: config.inputSize, layers: q.inputLayers,
                                                          hiddenSize: q.inputHiddenSize, bidirectional: true,
                                                          subsampleAfter: Array(0..<dropped)), rng: &rng)
-        targetEmbedding = try Embedding(registry, name: "q.target.embedding", vocabulary: config.labelCount + 1,
+        targetEmbedding = try Embedding(registry, name: "q.target.embedding", vocabulary: config.labelCount + 2,
                                         dimension: q.embeddingSize, rng: &rng)
         target = try LSTM(registry, name: "q.target", config: LSTMConfig(inputSize: q.embeddingSize, hiddenSize: q.targetHiddenSize,
                                                                           layers: 1), rng: &rng)
@@ -36,13 +36,14 @@ struct InferenceNetwork {
         head = try Linear(registry, name: "q.head", inputs: q.decisionHiddenSize, outputs: 1, rng: &rng)
     }
 
-    /// What q reads for a batch: h′ [B, M, 2H′] and g [B, n_max + 1, H_y] (g_j at index j − 1; index n is
-    /// after the end token, read once every token is emitted).
+    /// What q reads for a batch of targets (each ending in the end of sequence): h′ [B, M, 2H′] and
+    /// g [B, n_max + 1, H_y] (g_j at index j − 1; index n is after the padding token, read once every
+    /// target is emitted).
     func context(features x: Tensor, lengths: [Int], labels: [[Int]], on tape: Tape) -> (inputs: Variable, targets: Variable) {
         var unused = Xoshiro256StarStar(seed: 0)
         let inputs = input(tape.constant(x), lengths: lengths, on: tape, training: false, rng: &unused).states
         let L = (labels.map(\.count).max() ?? 0) + 1
-        let ids = labels.map { $0 + Array(repeating: labelCount, count: L - $0.count) }
+        let ids = labels.map { $0 + Array(repeating: labelCount + 1, count: L - $0.count) }
         let targets = target(targetEmbedding(ids, on: tape), lengths: labels.map { $0.count + 1 }, on: tape).output
         return (inputs, targets)
     }
