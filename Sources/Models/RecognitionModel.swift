@@ -32,6 +32,9 @@ public protocol RecognitionModel: AnyObject {
     /// The picture of what the model attends to while decoding `example` (rows: emitted phones, columns:
     /// encoder states); nil for a family without alignments.
     func alignment(of example: Example) -> AlignmentPicture?
+    /// Named figures of the last training `loss` call (e.g. a bound's value), averaged per epoch by the
+    /// trainer and logged beside the loss; empty for a family without any.
+    var batchStatistics: [String: Double] { get }
 }
 
 extension RecognitionModel {
@@ -40,6 +43,9 @@ extension RecognitionModel {
 
     /// Backprop: reverse-mode through the tape.
     public func backward(_ loss: Variable, on tape: Tape) { tape.backward(loss) }
+
+    /// No figures besides the loss.
+    public var batchStatistics: [String: Double] { [:] }
 }
 
 /// Test-time decoding of whole utterances; safe to call from several threads at once.

@@ -81,7 +81,8 @@ enum TrainStage {
             case let .epoch(summary):
                 context.log(String(format: "epoch %d: train loss %.4f, dev PER %.2f%%%@, learning rate %g", summary.epoch,
                                    summary.trainLoss, 100 * summary.devErrorRate, summary.isBest ? " (best)" : "",
-                                   summary.learningRate))
+                                   summary.learningRate)
+                            + (summary.statistics ?? [:]).sorted { $0.key < $1.key }.map { String(format: ", %@ %.4g", $0.key, $0.value) }.joined())
                 do {
                     try TrainingPlots.write(history: trainer.position.history, to: experiment.plots)
                     try TrainingPlots.alignments(model: model, examples: plotted, entries: devEntries, epoch: summary.epoch,

@@ -26,6 +26,8 @@ public struct EpochSummary: Codable, Sendable, Equatable {
     public var isBest: Bool
     /// Learning rate used in the epoch.
     public var learningRate: Float
+    /// Means over the epoch's batches of the model's `batchStatistics` (nil when it has none).
+    public var statistics: [String: Double]? = nil
 }
 
 /// Why training stopped with an error.
@@ -55,6 +57,8 @@ public struct TrainingPosition: Codable, Sendable, Equatable {
     public var step: Int = 0
     /// Σ loss over this epoch's finished batches.
     public var epochLossSum: Double = 0
+    /// Σ of each of the model's `batchStatistics` over this epoch's finished batches (nil: none yet).
+    public var epochStatisticSums: [String: Double]? = nil
     /// Best dev error so far and its epoch (0: none yet).
     public var bestErrorRate: Double = .infinity
     /// Epoch of the best dev error.
@@ -152,6 +156,10 @@ public final class Trainer {
                 if let limit = stopAfterBatches, updatesThisCall >= limit { return result() }
                 let (loss, norm) = try update(batches[position.batch], batchIndex: position.batch)
                 position.epochLossSum += Double(loss)
+                let statistics = model.batchStatistics
+                if !statistics.isEmpty {
+                    position.epochStatisticSums = (position.epochStatisticSums ?? [:]).merging(statistics, uniquingKeysWith: +)
+                }
                 position.step += 1
                 position.batch += 1
                 updatesThisCall += 1
@@ -210,7 +218,8 @@ public final class Trainer {
             try store?.saveBest(model, epoch: position.epoch, devErrorRate: error)
         }
         let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
-                                   devErrorRate: error, isBest: isBest, learningRate: position.learningRate)
+                                   devErrorRate: error, isBest: isBest, learningRate: position.learningRate,
+                                   statistics: position.epochStatisticSums?.mapValues { $0 / Double(max(batches, 1)) })
         position.history.append(summary)
         let stale = position.epoch - position.bestEpoch
         if config.halveAfter > 0 && stale > 0 && stale % config.halveAfter == 0 { position.learningRate /= 2 }
@@ -218,6 +227,7 @@ public final class Trainer {
         position.epoch += 1
         position.batch = 0
         position.epochLossSum = 0
+        position.epochStatisticSums = nil
         try saveResumePoint()
         progress(.epoch(summary))
     }

@@ -40,5 +40,30 @@ import Training
             n + pair.0.frames.filter { $0! < model.encoderStates(frames: pair.1.frames) }.count
         }
         #expect(Double(beforeEnd) > 0.6 * Double(emitted), "\(beforeEnd) of \(emitted) phones emitted before the end of input")
+        // The epoch log's figures: the bound rose, and the trained model's own decisions are mostly free.
+        let first = try #require(result.history.first?.statistics), last = try #require(result.history.last?.statistics)
+        #expect(Set(last.keys) == ["bound", "signalVariance", "freeEmitsPerTarget", "forcedFraction"])
+        #expect(last["bound"]! > first["bound"]! && last["bound"]! <= 0)
+        #expect((0...1).contains(last["forcedFraction"]!) && last["signalVariance"]! >= 0)
+
+        // Beam search over (decision, token) prefixes: as good as greedy here, phone times in order.
+        let beam = Recognizer(model: model, config: DecodingConfig(beamWidth: 4))
+        #expect(beam.errorRate(dev.examples) <= error + 0.02)
+        for hypothesis in beam.decode(dev.examples) {
+            let times = hypothesis.frames.map { $0! }
+            #expect(times == times.sorted())
+        }
+        // Online decoding in chunks of 3 frames equals offline greedy decoding, phones and times.
+        let F = Self.task.featureSize
+        for (example, offline) in zip(dev.examples, hypotheses) {
+            let online = try model.makeOnlineDecoder(search: DecodingConfig())
+            var emitted: [Emission] = []
+            for start in stride(from: 0, to: example.frames, by: 3) {
+                emitted += online.push(Array(example.features[(start * F)..<(min(start + 3, example.frames) * F)]))
+            }
+            emitted += online.finish()
+            #expect(online.isFinished && emitted == online.emissions)
+            #expect(emitted.map(\.label) == offline.labels && emitted.map(\.state) == offline.frames)
+        }
     }
 }

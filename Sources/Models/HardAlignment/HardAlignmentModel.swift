@@ -24,6 +24,10 @@ public final class HardAlignmentModel: RecognitionModel {
     /// The figures of the last training batch (`loss`).
     public private(set) var lastStatistics = HardAlignmentStatistics()
 
+    /// The last batch's bound per utterance, learning-signal variance across the k samples, free emits
+    /// per target and fraction of forced decisions (`HardAlignmentStatistics.named`).
+    public var batchStatistics: [String: Double] { lastStatistics.named }
+
     /// A freshly initialised model: matrices uniform on ±initScale, embeddings normal(0, 1), biases 0
     /// (LSTM forget gates 1), the decision head's bias −1 (σ ≈ 0.27: fewer emits than ingests at first).
     public init(config: HardAlignmentConfig, seed: UInt64 = 1, initScale: Float = 0.075) throws {
