@@ -101,6 +101,11 @@ public struct ModelConfig: DefaultedOptions, Sendable, Equatable {
     }
 }
 
+extension ModelConfig: KindSelectedOptions {
+    /// The family's name: JSON naming another family is not merged over this one's fields.
+    public var selectedKind: String { kind.rawValue }
+}
+
 extension ModelFamilyConfig {
     /// Whether `other` is a configuration of the same family with the same fields.
     func isEqual(to other: any ModelFamilyConfig) -> Bool { (other as? Self) == self }
