@@ -97,4 +97,14 @@ public struct AlignmentPicture: Sendable, Equatable {
     public var weights: [Float]
     /// What the picture shows, for its title.
     public var caption: String
+
+    /// The picture of a hard alignment: one row per label of `hypothesis`, 1 on the state it was emitted on.
+    public static func hard(_ hypothesis: Hypothesis, states: Int, caption: String) -> AlignmentPicture {
+        var weights = [Float](repeating: 0, count: hypothesis.labels.count * states)
+        for (row, state) in hypothesis.frames.enumerated() {
+            if let state, state < states { weights[row * states + state] = 1 }
+        }
+        return AlignmentPicture(labels: hypothesis.labels, attended: hypothesis.frames, states: states, weights: weights,
+                                caption: caption)
+    }
 }

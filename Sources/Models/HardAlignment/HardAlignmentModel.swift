@@ -129,13 +129,7 @@ public final class HardAlignmentModel: RecognitionModel {
     /// Greedy decoding's alignment: one row per emitted phone, 1 on the position read when it was emitted.
     public func alignment(of example: Example) -> AlignmentPicture? {
         let hypothesis = makeDecoder(search: DecodingConfig()).decode(features: example.features, frames: example.frames)
-        let states = encoderStates(frames: example.frames)
-        var weights = [Float](repeating: 0, count: hypothesis.labels.count * states)
-        for (row, position) in hypothesis.frames.enumerated() {
-            if let position, position < states { weights[row * states + position] = 1 }
-        }
-        return AlignmentPicture(labels: hypothesis.labels, attended: hypothesis.frames, states: states, weights: weights,
-                                caption: "hard emit/ingest alignment (rows: emitted phones)")
+        return .hard(hypothesis, states: encoderStates(frames: example.frames), caption: "hard emit/ingest alignment (rows: emitted phones)")
     }
 
     /// p's read vectors [m + 1, R] (row-major) of one utterance's features [frames, F], no dropout, the
