@@ -8,12 +8,15 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
     case attention
     /// The subsampling mechanism of Raffel & Lawson (2017), trained in expectation (`SubsamplingModel`).
     case subsampling
+    /// Hard emit/ingest alignments trained with REINFORCE, NVIL or VIMCO (`HardAlignmentModel`).
+    case hardAlignment
 
     /// The family's configuration type.
     public var configurationType: any ModelFamilyConfig.Type {
         switch self {
         case .attention: AttentionModelConfig.self
         case .subsampling: SubsamplingModelConfig.self
+        case .hardAlignment: HardAlignmentConfig.self
         }
     }
 }
@@ -99,6 +102,11 @@ public struct ModelConfig: DefaultedOptions, Sendable, Equatable {
         try container.encode(kind, forKey: .kind)
         try family.encode(to: encoder)
     }
+}
+
+extension ModelConfig: KindSelectedOptions {
+    /// The family's name: JSON naming another family is not merged over this one's fields.
+    public var selectedKind: String { kind.rawValue }
 }
 
 extension ModelFamilyConfig {

@@ -32,9 +32,9 @@ public protocol RecognitionModel: AnyObject {
     /// The picture of what the model attends to while decoding `example` (rows: emitted phones, columns:
     /// encoder states); nil for a family without alignments.
     func alignment(of example: Example) -> AlignmentPicture?
-    /// Figures the family measures on its training batches, which the trainer averages over each epoch
-    /// and logs beside the loss; nil for none.
-    var trainingStatistics: TrainingStatistics? { get }
+    /// Named figures of the last training `loss` call (e.g. a bound's value), averaged per epoch by the
+    /// trainer and logged beside the loss; empty for a family without any.
+    var batchStatistics: [String: Double] { get }
 }
 
 extension RecognitionModel {
@@ -45,7 +45,7 @@ extension RecognitionModel {
     public func backward(_ loss: Variable, on tape: Tape) { tape.backward(loss) }
 
     /// No figures besides the loss.
-    public var trainingStatistics: TrainingStatistics? { nil }
+    public var batchStatistics: [String: Double] { [:] }
 }
 
 /// Test-time decoding of whole utterances; safe to call from several threads at once.
@@ -99,4 +99,14 @@ public struct AlignmentPicture: Sendable, Equatable {
     public var caption: String
     /// Per encoder state, the probability that the family emits it (nil: not such a family).
     public var emissionProbabilities: [Float]? = nil
+
+    /// The picture of a hard alignment: one row per label of `hypothesis`, 1 on the state it was emitted on.
+    public static func hard(_ hypothesis: Hypothesis, states: Int, caption: String) -> AlignmentPicture {
+        var weights = [Float](repeating: 0, count: hypothesis.labels.count * states)
+        for (row, state) in hypothesis.frames.enumerated() {
+            if let state, state < states { weights[row * states + state] = 1 }
+        }
+        return AlignmentPicture(labels: hypothesis.labels, attended: hypothesis.frames, states: states, weights: weights,
+                                caption: caption)
+    }
 }

@@ -24,7 +24,7 @@ public struct Recognizer {
 
     /// Decodes every example, in order, spreading utterances over the compute threads.
     public func decode(_ examples: [Example]) -> [Hypothesis] {
-        let results = HypothesisSlots(count: examples.count)
+        let results = IndexedSlots<Hypothesis>(count: examples.count)
         let decoder = self.decoder
         ComputeThreads.parallelFor(examples.count) { i in
             results.set(i, decoder.decode(features: examples[i].features, frames: examples[i].frames))
@@ -42,8 +42,8 @@ public struct Recognizer {
 }
 
 /// Result slots written by distinct indices from several threads.
-final class HypothesisSlots: @unchecked Sendable {
-    private var storage: UnsafeMutablePointer<Hypothesis?>
+final class IndexedSlots<Value>: @unchecked Sendable {
+    private var storage: UnsafeMutablePointer<Value?>
     let count: Int
     init(count: Int) {
         self.count = count
@@ -54,6 +54,6 @@ final class HypothesisSlots: @unchecked Sendable {
         storage.deinitialize(count: max(count, 1))
         storage.deallocate()
     }
-    func set(_ i: Int, _ value: Hypothesis) { storage[i] = value }
-    var values: [Hypothesis] { (0..<count).map { storage[$0]! } }
+    func set(_ i: Int, _ value: Value) { storage[i] = value }
+    var values: [Value] { (0..<count).map { storage[$0]! } }
 }

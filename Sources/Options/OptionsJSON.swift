@@ -34,6 +34,9 @@ public enum OptionsJSON {
     /// own default value as the next `defaults`), anything else replaced.
     public static func merge(_ present: Any, over defaults: any Encodable) throws -> Any {
         guard let fields = present as? [String: Any] else { return present }
+        if let selected = defaults as? any KindSelectedOptions, let kind = fields["kind"] as? String, kind != selected.selectedKind {
+            return present   // another variant: these defaults' fields are not its fields
+        }
         guard var merged = try jsonValue(of: defaults) as? [String: Any] else { return present }
         var children: [String: Any] = [:]
         for child in Mirror(reflecting: defaults).children {
@@ -65,6 +68,14 @@ public enum OptionsJSON {
         }
         return field as? any Encodable
     }
+}
+
+/// An options value that is one of several variants named by its `kind` key (the model families): JSON
+/// naming another kind is not merged over this value's fields, which belong to a different variant (the
+/// variant's own type supplies its defaults when it decodes).
+public protocol KindSelectedOptions {
+    /// The `kind` whose fields this value holds.
+    var selectedKind: String { get }
 }
 
 extension OptionsJSON {

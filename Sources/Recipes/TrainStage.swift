@@ -80,7 +80,7 @@ enum TrainStage {
                 progress?.update(batch + 1, extra: String(format: "loss %.3f", loss))
             case let .epoch(summary):
                 let figures = (summary.statistics ?? [:]).sorted { $0.key < $1.key }
-                    .map { String(format: ", %@ %.3f", $0.key, $0.value) }.joined()
+                    .map { String(format: ", %@ %.4g", $0.key, $0.value) }.joined()
                 context.log(String(format: "epoch %d: train loss %.4f, dev PER %.2f%%%@, learning rate %g%@", summary.epoch,
                                    summary.trainLoss, 100 * summary.devErrorRate, summary.isBest ? " (best)" : "",
                                    summary.learningRate, figures))

@@ -19,7 +19,7 @@ public enum TrainingPlots {
         ])
         try AtomicFile.write(Data(loss.svg.utf8), to: plots.appendingPathComponent("loss.svg"))
         try AtomicFile.write(Data(per.svg.utf8), to: plots.appendingPathComponent("dev-per.svg"))
-        // The family's own figures (RecognitionModel.trainingStatistics), one curve each.
+        // The family's own figures (RecognitionModel.batchStatistics), one curve each.
         let names = Set(history.flatMap { ($0.statistics ?? [:]).keys }).sorted()
         guard !names.isEmpty else { return }
         let colors = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#ff7f0e"]

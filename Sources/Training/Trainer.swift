@@ -26,8 +26,8 @@ public struct EpochSummary: Codable, Sendable, Equatable {
     public var isBest: Bool
     /// Learning rate used in the epoch.
     public var learningRate: Float
-    /// The model's own training figures (`RecognitionModel.trainingStatistics`), averaged over the
-    /// epoch's batches since the run started or resumed; nil when the family has none.
+    /// Means of the model's own figures (`RecognitionModel.batchStatistics`) over the epoch's batches
+    /// that reported them; nil when the family has none.
     public var statistics: [String: Double]? = nil
 
     /// The figures of one epoch.
@@ -69,6 +69,9 @@ public struct TrainingPosition: Codable, Sendable, Equatable {
     public var step: Int = 0
     /// Σ loss over this epoch's finished batches.
     public var epochLossSum: Double = 0
+    /// Σ and count of each of the model's `batchStatistics` over this epoch's finished batches that
+    /// reported it (nil: none yet); kept here so a resumed epoch reports the same means.
+    public var epochStatisticSums: [String: StatisticSum]? = nil
     /// Best dev error so far and its epoch (0: none yet).
     public var bestErrorRate: Double = .infinity
     /// Epoch of the best dev error.
@@ -85,6 +88,20 @@ public struct TrainingPosition: Codable, Sendable, Equatable {
 
     /// A position at the start with `learningRate`.
     public init(learningRate: Float) { self.learningRate = learningRate }
+}
+
+/// A running sum of one named figure over the batches that reported it.
+public struct StatisticSum: Codable, Sendable, Equatable {
+    /// Σ of the values.
+    public var total: Double = 0
+    /// Number of values.
+    public var count: Int = 0
+
+    /// Adds one batch's value.
+    mutating func add(_ value: Double) {
+        total += value
+        count += 1
+    }
 }
 
 /// The outcome of `Trainer.run`.
@@ -181,6 +198,12 @@ public final class Trainer {
                 if let limit = stopAfterBatches, updatesThisCall >= limit { return result() }
                 let (loss, norm) = try update(batches[position.batch], batchIndex: position.batch)
                 position.epochLossSum += Double(loss)
+                let statistics = model.batchStatistics
+                if !statistics.isEmpty {
+                    var sums = position.epochStatisticSums ?? [:]
+                    for (name, value) in statistics { sums[name, default: StatisticSum()].add(value) }
+                    position.epochStatisticSums = sums
+                }
                 position.step += 1
                 position.batch += 1
                 updatesThisCall += 1
@@ -245,7 +268,9 @@ public final class Trainer {
         }
         let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
                                    devErrorRate: error, isBest: isBest, learningRate: position.learningRate,
-                                   statistics: model.trainingStatistics.map { $0.drain() })
+                                   statistics: position.epochStatisticSums.map { sums in
+                                       sums.mapValues { $0.total / Double(max($0.count, 1)) }
+                                   })
         position.history.append(summary)
         let stale = position.epoch - position.bestEpoch
         if config.halveAfter > 0 && stale > 0 && stale % config.halveAfter == 0 { position.learningRate /= 2 }
@@ -253,6 +278,7 @@ public final class Trainer {
         position.epoch += 1
         position.batch = 0
         position.epochLossSum = 0
+        position.epochStatisticSums = nil
         try saveResumePoint()
         progress(.epoch(summary))
     }

@@ -19,7 +19,21 @@ struct Outer: DefaultedOptions, Equatable {
     var limit: Int? = nil
 }
 
+/// A variant named by `kind` whose fields differ per kind (as the model families' do).
+struct Variant: Codable, Equatable, KindSelectedOptions {
+    var kind = "a"
+    var onlyInA: Int? = 1
+    var selectedKind: String { kind }
+}
+
 @Suite struct OptionsJSONTests {
+    @Test func anotherKindIsNotMergedOverThisKindsFields() throws {
+        let merged = try #require(try OptionsJSON.merge(["kind": "b"], over: Variant()) as? [String: Any])
+        #expect(merged.keys.sorted() == ["kind"])
+        let same = try #require(try OptionsJSON.merge(["kind": "a"], over: Variant()) as? [String: Any])
+        #expect(same.keys.sorted() == ["kind", "onlyInA"])
+    }
+
     func decode(_ json: String) throws -> Outer {
         try OptionsJSON.decode(Outer.self, from: Data(json.utf8))
     }

@@ -19,6 +19,11 @@ import Training
         case .subsampling:
             ModelConfig(SubsamplingModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]),
                                                output: SubsamplingOutputConfig(hiddenSize: 8)))
+        case .hardAlignment:
+            ModelConfig(HardAlignmentConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]), layers: 1,
+                                            hiddenSize: 10, embeddingSize: 4, estimator: .vimco, baseline: .temporalLoo, samples: 3,
+                                            inference: InferenceNetworkConfig(inputLayers: 1, inputHiddenSize: 6, targetHiddenSize: 6,
+                                                                              embeddingSize: 4, decisionLayers: 1, decisionHiddenSize: 6)))
         }
     }
 

@@ -175,13 +175,8 @@ public final class AttentionModel: RecognitionModel {
     /// The hard alignment of greedy decoding: one row per emitted phone, 1 on the state it attended.
     public func alignment(of example: Example) -> AlignmentPicture? {
         let hypothesis = makeDecoder(search: DecodingConfig()).decode(features: example.features, frames: example.frames)
-        let states = encoderStates(frames: example.frames)
-        var weights = [Float](repeating: 0, count: hypothesis.labels.count * states)
-        for (row, frame) in hypothesis.frames.enumerated() {
-            if let frame, frame < states { weights[row * states + frame] = 1 }
-        }
-        return AlignmentPicture(labels: hypothesis.labels, attended: hypothesis.frames, states: states, weights: weights,
-                                caption: "hard \(shape.attention.kind.rawValue) alignment (rows: emitted phones)")
+        return .hard(hypothesis, states: encoderStates(frames: example.frames),
+                     caption: "hard \(shape.attention.kind.rawValue) alignment (rows: emitted phones)")
     }
 
     /// The attention weights of teacher-forced decoding of `example` (no noise or dropout): row i is

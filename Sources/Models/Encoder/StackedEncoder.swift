@@ -16,16 +16,16 @@ public struct StackedEncoder {
     /// The time reduction after the chosen layers: keep frames 0, 2, 4, ….
     static let subsampling = FrameSubsamplingOptions(factor: 2, mode: .drop)
 
-    /// Registers the layers' parameters in order (forget-gate biases 1).
-    init(_ registry: ParameterRegistry, config: EncoderConfig, rng: inout Xoshiro256StarStar) throws {
+    /// Registers the layers' parameters in order under `name` (`<name>.lstm<k>…`; forget-gate biases 1).
+    init(_ registry: ParameterRegistry, name: String = "encoder", config: EncoderConfig, rng: inout Xoshiro256StarStar) throws {
         self.config = config
         var layers: [[LSTMWeights]] = []
         for k in 0..<config.layers {
             let inputs = k == 0 ? config.inputSize : config.outputSize
-            var directions = [try LSTMWeights(registry, name: "encoder.lstm\(k)", inputs: inputs, hidden: config.hiddenSize,
+            var directions = [try LSTMWeights(registry, name: "\(name).lstm\(k)", inputs: inputs, hidden: config.hiddenSize,
                                               forgetBias: 1, rng: &rng)]
             if config.bidirectional {
-                directions.append(try LSTMWeights(registry, name: "encoder.lstm\(k).reverse", inputs: inputs,
+                directions.append(try LSTMWeights(registry, name: "\(name).lstm\(k).reverse", inputs: inputs,
                                                   hidden: config.hiddenSize, forgetBias: 1, rng: &rng))
             }
             layers.append(directions)
@@ -64,8 +64,10 @@ public struct StackedEncoder {
     }
 
     /// The padded feature tensor [B, T, F] of `batch` and its lengths.
-    func features(_ batch: [Example]) -> (Tensor, [Int]) {
-        let F = config.inputSize
+    func features(_ batch: [Example]) -> (Tensor, [Int]) { Self.paddedFeatures(batch, inputSize: config.inputSize) }
+
+    /// The padded feature tensor [B, T, F] (zeros after each utterance's end) of `batch` and its lengths.
+    static func paddedFeatures(_ batch: [Example], inputSize F: Int) -> (Tensor, [Int]) {
         let T = batch.map(\.frames).max() ?? 0
         var x = Tensor.zeros([batch.count, T, F])
         x.withUnsafeMutableBufferPointer { p in

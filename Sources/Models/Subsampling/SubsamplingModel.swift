@@ -25,8 +25,8 @@ public final class SubsamplingModel: RecognitionModel {
     let outputCell: LSTMWeights?
     /// The softmax layer over phones and end of sequence.
     let softmax: Linear
-    /// Expected output length against target length, averaged over the training batches of an epoch.
-    public let trainingStatistics: TrainingStatistics? = TrainingStatistics()
+    /// The last training batch's expected output length against its target length.
+    public private(set) var batchStatistics: [String: Double] = [:]
 
     /// A freshly initialised model: matrices uniform on ±initScale, biases 0 (forget gates 1, the
     /// emission bias `emission.initialBias`).
@@ -88,7 +88,7 @@ public final class SubsamplingModel: RecognitionModel {
         let expectedLength = tape.sum(tape.multiply(e, tape.constant(mask)), axis: 1)
         if training {
             let ratios = zip(expectedLength.value.scalars, batch).map { Double($0) / Double(max($1.labels.count, 1)) }
-            trainingStatistics?.add("expected length / target", ratios.reduce(0, +) / Double(max(B, 1)))
+            batchStatistics = ["expected length / target": ratios.reduce(0, +) / Double(max(B, 1))]
         }
         if shape.emission.lengthPenalty > 0 {
             let scale = Tensor(shape: [B], scalars: batch.map { 1 / Float($0.labels.count + 1) })

@@ -1,0 +1,86 @@
+import NeuralNet
+import TensorCore
+
+/// Beam search over (decision, token) prefixes of p that stays online (frame-synchronous): all
+/// hypotheses read the same position; a step either ingests (score + log σ(−z), on to the next
+/// position) or emits token v (score + log σ(z) + log p(v), the same position again). While reading a
+/// position the best `beamWidth` emit extensions are stepped again (at most ⌈maxStepsPerState⌉ emits per
+/// position); after it the best `beamWidth` hypotheses go on. The forcing of training holds here too:
+/// a hypothesis that has emitted the end of sequence only ingests (its score no longer changes), and at
+/// the end-of-input position every step emits (score + log p(v) only) until the end of sequence, at most
+/// `maxSteps(states:)` phones in all. The result is the best finished hypothesis, ranked by log p, or by
+/// log p / (phones + 1) with `lengthNormalization`. Phone times are the positions read when emitted.
+struct EmitIngestBeamSearch {
+    let network: EmitIngestNetwork
+    let search: DecodingConfig
+
+    private struct Candidate {
+        var labels: [Int] = []
+        var times: [Int?] = []
+        var score: Double = 0
+        var state: [Float]
+        var ended = false
+    }
+
+    /// `vectors`: every position's read vector, the last the end-of-input position.
+    func decode(_ vectors: [ArraySlice<Float>]) -> Hypothesis {
+        let width = search.beamWidth
+        let V = network.labelCount
+        var steps = LSTMStackSteps(network.lstm)
+        let tape = Tape(recording: false)
+        func best(_ candidates: [Candidate]) -> [Candidate] { Array(candidates.sorted { $0.score > $1.score }.prefix(width)) }
+
+        var beam = [Candidate(state: steps.state(row: 0))]
+        for (position, vector) in vectors.enumerated() {
+            let end = position == vectors.count - 1
+            let cap = end ? max(1, search.maxSteps(states: position)) : HardAlignmentDecoder.emitsPerPosition(search)
+            var done = beam.filter(\.ended)
+            var active = beam.filter { !$0.ended }
+            var round = 0
+            while !active.isEmpty {
+                steps.setStates(active.map(\.state))
+                let input = active.flatMap { network.stepInput(read: vector, previousToken: $0.labels.last ?? network.startOfSequence) }
+                let hidden = steps.step(input, rows: active.count)
+                let (logits, z) = network.heads(hidden, rows: active.count, on: tape)
+                var emits: [Candidate] = []
+                for (j, c) in active.enumerated() {
+                    let after = steps.state(row: j)
+                    if !end {
+                        var ingest = c
+                        ingest.score += logDecision(Double(z[j]), emit: false)
+                        ingest.state = after
+                        done.append(ingest)
+                    }
+                    let atCap = end ? c.labels.count >= cap : round >= cap
+                    guard !atCap else {
+                        if end { done.append(c) }   // truncated at the step limit
+                        continue
+                    }
+                    let row = logits[(j * (V + 1))..<((j + 1) * (V + 1))]
+                    let emitScore = c.score + (end ? 0 : logDecision(Double(z[j]), emit: true))
+                    for v in 0...V {
+                        var next = c
+                        next.score = emitScore + PathTerms.logSoftmax(row, at: v)
+                        next.state = after
+                        if v == network.endOfSequence {
+                            next.ended = true
+                            done.append(next)
+                        } else {
+                            next.labels.append(v)
+                            next.times.append(position)
+                            emits.append(next)
+                        }
+                    }
+                }
+                active = best(emits)
+                round += 1
+            }
+            beam = best(done)
+        }
+        let rank: (Candidate) -> Double = { c in
+            search.lengthNormalization ? c.score / Double(c.labels.count + 1) : c.score
+        }
+        let top = beam.max { rank($0) < rank($1) } ?? Candidate(state: [])
+        return Hypothesis(labels: top.labels, frames: top.times, logProbability: Float(top.score))
+    }
+}

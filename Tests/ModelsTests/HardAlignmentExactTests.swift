@@ -1,0 +1,241 @@
+import Randomness
+import Testing
+import TensorCore
+@testable import Models
+
+/// The hard-alignment bounds and estimators against exact values from enumerating every valid decision
+/// string of a short utterance (4 frames and the end position: m = 5; 2 phones and the end of sequence: n = 3;
+/// T = 8, C(7, 3) = 35 strings).
+///
+/// Exact reference: per-string log p(y | b, x), log p(b | x) and log q(b | x, y) evaluated with generic
+/// tape ops (log-softmax, masks, sums; not the family's surrogate op), the bounds built from them by
+/// enumeration (VIMCO over all k-tuples), and their gradients by reverse mode through those ops
+/// (checked against finite differences). Statistical tolerance: the mean of D sampled estimator
+/// gradients, projected (within p's parameters and within q's) on the exact gradient's direction and on
+/// two random unit directions, is
+/// within 4.5 standard errors (of the D projected samples) of the exact projection.
+@Suite(.serialized) struct HardAlignmentExactTests {
+    static let example: Example = {
+        let task = SyntheticTask(labelCount: 3, featureSize: 2, labelsPerUtterance: 2...2, framesPerLabel: 2...2, noise: 0.5)
+        return task.examples(count: 1, seed: 4)[0]
+    }()
+
+    static func model(_ estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline = .temporalLoo, samples: Int = 3) throws
+        -> HardAlignmentModel
+    {
+        let config = HardAlignmentConfig(inputSize: 2, labelCount: 3, layers: 1, hiddenSize: 3, embeddingSize: 2,
+                                         estimator: estimator, baseline: baseline, samples: samples,
+                                         inference: InferenceNetworkConfig(inputLayers: 1, inputHiddenSize: 2, targetHiddenSize: 2,
+                                                                           embeddingSize: 2, decisionLayers: 1, decisionHiddenSize: 3))
+        return try HardAlignmentModel(config: config, seed: 7, initScale: 0.6)
+    }
+
+    /// Per-string scores on `tape` with generic ops: Σ_t b_t log p(y_t) [N], Σ_free log p(b_t) [N],
+    /// Σ_free log q(b_t) [N] (nil without q).
+    static func scores(_ model: HardAlignmentModel, _ paths: [DecisionPath], on tape: Tape)
+        -> (rewards: Variable, decisions: Variable, inference: Variable?)
+    {
+        let e = example
+        let targets = model.targets(e.labels)
+        let rows = paths.map { PathRow(utterance: 0, path: $0) }
+        let (x, lengths) = StackedEncoder.paddedFeatures([e], inputSize: model.inputSize)
+        var unused = Xoshiro256StarStar(seed: 0)
+        let (reads, _) = model.reads(x, lengths: lengths, on: tape, training: false, rng: &unused)
+        let indices = PathIndices(rows, readLength: reads.shape[1])
+        let (N, T, V) = (rows.count, indices.steps, model.labelCount + 1)
+        let (tokens, decisions) = model.p(reads: reads, labels: [targets], indices: indices, on: tape)
+        var tokenMask = Tensor.zeros([N * T, V]), sign = Tensor.zeros([N, T]), free = Tensor.zeros([N, T])
+        tokenMask.withUnsafeMutableBufferPointer { mask in
+            sign.withUnsafeMutableBufferPointer { sg in
+                free.withUnsafeMutableBufferPointer { fr in
+                    for (r, path) in paths.enumerated() {
+                        for (s, step) in path.steps.enumerated() {
+                            if path.decisions[s] { mask[(r * T + s) * V + targets[step.emittedBefore]] = 1 }
+                            sg[r * T + s] = path.decisions[s] ? 1 : -1
+                            fr[r * T + s] = path.forced[s] ? 0 : 1
+                        }
+                    }
+                }
+            }
+        }
+        let logSoftmax = tape.logSoftmax(tape.reshape(tokens, [N * T, V]))
+        let rewards = tape.sum(tape.reshape(tape.multiply(logSoftmax, tape.constant(tokenMask)), [N, T * V]), axis: 1)
+        func decisionLogs(_ z: Variable) -> Variable {
+            let signed = tape.multiply(tape.reshape(z, [N, T]), tape.constant(sign))
+            return tape.sum(tape.multiply(tape.log(tape.sigmoid(signed)), tape.constant(free)), axis: 1)
+        }
+        var inference: Variable?
+        if let q = model.q {
+            let context = q.context(features: x, lengths: lengths, labels: [targets], on: tape)
+            inference = decisionLogs(q(inputs: HardAlignmentModel.appendingEndPosition(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape))
+        }
+        return (rewards, decisionLogs(decisions), inference)
+    }
+
+    /// The exact bound of the model's estimator on `tape` (VIMCO with k samples: over all N^k tuples).
+    static func exactBound(_ model: HardAlignmentModel, on tape: Tape) -> Variable {
+        let paths = DecisionPath.all(positions: example.frames + 1, tokens: example.labels.count + 1)
+        let (rewards, decisions, inference) = scores(model, paths, on: tape)
+        switch model.shape.estimator {
+        case .reinforce:
+            return tape.sum(tape.multiply(tape.exp(decisions), rewards))
+        case .nvil:
+            let logWeight = tape.subtract(tape.add(rewards, decisions), inference!)
+            return tape.sum(tape.multiply(tape.exp(inference!), logWeight))
+        case .vimco:
+            let k = model.shape.samples, N = paths.count
+            let logWeight = tape.reshape(tape.subtract(tape.add(rewards, decisions), inference!), [N, 1])
+            let logQ = tape.reshape(inference!, [N, 1])
+            var tuples: [[Int]] = [[]]
+            for _ in 0..<k { tuples = tuples.flatMap { t in (0..<N).map { t + [$0] } } }
+            var sumF: Variable?, tupleLogQ: Variable?
+            for i in 0..<k {
+                let column = tuples.map { $0[i] }
+                let f = tape.exp(tape.gather(logWeight, rows: column))
+                let lq = tape.gather(logQ, rows: column)
+                sumF = sumF.map { tape.add($0, f) } ?? f
+                tupleLogQ = tupleLogQ.map { tape.add($0, lq) } ?? lq
+            }
+            let estimate = tape.scale(tape.log(tape.scale(sumF!, by: 1 / Float(k))), by: 1)
+            return tape.sum(tape.multiply(tape.exp(tupleLogQ!), estimate))
+        }
+    }
+
+    /// Float64 values of every string's terms.
+    static func terms(_ model: HardAlignmentModel) -> (paths: [DecisionPath], reward: [Double], decision: [Double], inference: [Double]) {
+        let paths = DecisionPath.all(positions: example.frames + 1, tokens: example.labels.count + 1)
+        let tape = Tape(recording: false)
+        let (r, d, q) = scores(model, paths, on: tape)
+        let inference = q.map { $0.value.scalars.map(Double.init) } ?? Array(repeating: 0, count: paths.count)
+        return (paths, r.value.scalars.map(Double.init), d.value.scalars.map(Double.init), inference)
+    }
+
+    @Test func boundsByEnumerationAreOrderedAndProbabilitiesSumToOne() throws {
+        let model = try Self.model(.vimco)
+        let (paths, reward, decision, inference) = Self.terms(model)
+        #expect(paths.count == 35)
+        let pSum = decision.reduce(0) { $0 + LibM.exp($1) }, qSum = inference.reduce(0) { $0 + LibM.exp($1) }
+        #expect(abs(pSum - 1) < 1e-5 && abs(qSum - 1) < 1e-5, "Σ p(b) = \(pSum), Σ q(b) = \(qSum)")
+        let joint = paths.indices.map { reward[$0] + decision[$0] }
+        let logLikelihood = LearningSignals.logSumExp(joint)   // log p(y | x)
+        let prior = paths.indices.reduce(0.0) { $0 + LibM.exp(decision[$1]) * reward[$1] }
+        let logW = paths.indices.map { joint[$0] - inference[$0] }
+        let single = paths.indices.reduce(0.0) { $0 + LibM.exp(inference[$1]) * logW[$1] }
+        func multi(_ k: Int) -> Double {   // E over all k-tuples of log (1/k) Σ f
+            var tuples: [[Int]] = [[]]
+            for _ in 0..<k { tuples = tuples.flatMap { t in paths.indices.map { t + [$0] } } }
+            return tuples.reduce(0.0) { total, t in
+                total + LibM.exp(t.reduce(0) { $0 + inference[$1] }) * LearningSignals.multiSampleBound(logWeights: t.map { logW[$0] }).bound
+            }
+        }
+        let (k1, k2, k3) = (multi(1), multi(2), multi(3))
+        #expect(abs(k1 - single) < 1e-9)
+        #expect(prior <= logLikelihood && single <= k2 + 1e-12 && k2 <= k3 + 1e-12 && k3 <= logLikelihood, "\(prior) \(single) \(k2) \(k3) \(logLikelihood)")
+        // The tape's exact VIMCO bound (k = 3) is the same enumeration.
+        let tape = Tape(recording: false)
+        #expect(abs(Double(Self.exactBound(model, on: tape).value.scalar) - k3) < 1e-4)
+    }
+
+    @Test func theModelsPerStepTermsMatchTheGenericEvaluation() throws {
+        let model = try Self.model(.nvil)
+        let (paths, reward, decision, inference) = Self.terms(model)
+        let targets = model.targets(Self.example.labels)
+        let tape = Tape(recording: false)
+        let rows = paths.map { PathRow(utterance: 0, path: $0) }
+        let (x, lengths) = StackedEncoder.paddedFeatures([Self.example], inputSize: model.inputSize)
+        let reads = HardAlignmentModel.appendingEndPosition(tape.constant(x), on: tape)
+        let indices = PathIndices(rows, readLength: reads.shape[1])
+        let (tokens, decisions) = model.p(reads: reads, labels: [targets], indices: indices, on: tape)
+        let context = model.q!.context(features: x, lengths: lengths, labels: [targets], on: tape)
+        let zq = model.q!(inputs: HardAlignmentModel.appendingEndPosition(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape)
+        let terms = PathTerms.read(tokens: tokens.value, decisions: decisions.value, inference: zq.value, rows: rows,
+                                   labels: [targets])
+        for r in paths.indices {
+            #expect(abs(terms[r].rewards.reduce(0, +) - reward[r]) < 1e-5)
+            #expect(abs(terms[r].decisions.reduce(0, +) - decision[r]) < 1e-5)
+            #expect(abs(terms[r].inference.reduce(0, +) - inference[r]) < 1e-5)
+        }
+    }
+
+    @Test(arguments: HardAlignmentEstimator.allCases)
+    func exactBoundGradientMatchesFiniteDifferences(estimator: HardAlignmentEstimator) throws {
+        let model = try Self.model(estimator, samples: 2)
+        // q's gradients are ~1e-4 here, below what float32 differences resolve, so the scale has a floor.
+        let result = GradientCheck.run(parameters: model.parameters, epsilon: 1e-2, floor: 5e-3) { tape in
+            tape.scale(Self.exactBound(model, on: tape), by: -1)
+        }
+        #expect(result.maxRelativeError < 3e-2, "\(estimator): \(result)")
+    }
+
+    /// The gradient of the bound (not the loss) as one vector over all parameters.
+    static func flatGradients(_ model: HardAlignmentModel, scale: Float) -> [Double] {
+        model.parameters.flatMap { p in p.grad.scalars.map { Double($0 * scale) } }
+    }
+
+    @Test(arguments: [(HardAlignmentEstimator.reinforce, HardAlignmentBaseline.loo), (.reinforce, .temporalLoo),
+                      (.nvil, .loo), (.nvil, .temporalLoo), (.vimco, .loo), (.vimco, .temporalLoo)])
+    func meanSampledGradientMatchesTheExactGradient(estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline) throws {
+        let model = try Self.model(estimator, baseline: baseline, samples: 2)
+        model.registry.zeroGradients()
+        let exactTape = Tape()
+        exactTape.backward(Self.exactBound(model, on: exactTape))
+        let exact = Self.flatGradients(model, scale: 1)
+        let n = Float(Self.example.labels.count + 1)
+        // VIMCO's q gradient is the noisiest (standard error ≈ 1/3 of the exact projection at 3000 draws).
+        let draws = estimator == .vimco ? 12000 : 3000
+        // Directions within p's parameters and within q's (whose gradients are far smaller), each group:
+        // the exact gradient's direction and two random unit directions.
+        var projectionRNG = Xoshiro256StarStar(seed: 11)
+        let inQ = model.parameters.flatMap { p in Array(repeating: p.name.hasPrefix("q."), count: p.value.count) }
+        var directions: [[Double]] = []
+        for group in Set(inQ) {
+            func unit(_ v: [Double]) -> [Double] {
+                let masked = v.indices.map { inQ[$0] == group ? v[$0] : 0 }
+                let length = masked.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                return masked.map { $0 / length }
+            }
+            directions.append(unit(exact))
+            for _ in 0..<2 { directions.append(unit(exact.map { _ in Double(projectionRNG.nextNormal()) })) }
+        }
+        var sums = [Double](repeating: 0, count: directions.count), squares = sums
+        for d in 0..<draws {
+            model.registry.zeroGradients()
+            let tape = Tape()
+            var rng = Xoshiro256StarStar(seed: UInt64(1000 + d))
+            let loss = model.loss([Self.example], on: tape, training: true, labelSmoothing: 0, rng: &rng)
+            model.backward(loss, on: tape)
+            let g = Self.flatGradients(model, scale: -n)   // loss = −bound / (n + 1)
+            for (j, v) in directions.enumerated() {
+                let projection = zip(g, v).reduce(0) { $0 + $1.0 * $1.1 }
+                sums[j] += projection
+                squares[j] += projection * projection
+            }
+        }
+        for (j, v) in directions.enumerated() {
+            let mean = sums[j] / Double(draws)
+            let standardError = ((squares[j] / Double(draws) - mean * mean) / Double(draws - 1)).squareRoot()
+            let target = zip(exact, v).reduce(0) { $0 + $1.0 * $1.1 }
+            #expect(abs(mean - target) <= 4.5 * standardError + 1e-6,
+                    "\(estimator)+\(baseline) direction \(j): mean \(mean), exact \(target), standard error \(standardError)")
+        }
+    }
+
+    @Test func samplingIsSeededAndTheSameOnAnyNumberOfThreads() throws {
+        let model = try Self.model(.vimco, samples: 5)
+        let task = SyntheticTask(labelCount: 3, featureSize: 2, labelsPerUtterance: 2...3, framesPerLabel: 2...4)
+        let batch = task.examples(count: 3, seed: 5)
+        func run(threads: Int) -> (Float, [Float]) {
+            ComputeThreads.withCount(threads) {
+                model.registry.zeroGradients()
+                let tape = Tape()
+                var rng = Xoshiro256StarStar(seed: 42)
+                let loss = model.loss(batch, on: tape, training: true, labelSmoothing: 0, rng: &rng)
+                model.backward(loss, on: tape)
+                return (loss.value.scalar, model.parameters.flatMap(\.grad.scalars))
+            }
+        }
+        let one = run(threads: 1), two = run(threads: 2), again = run(threads: 2)
+        #expect(one.0 == two.0 && one.1 == two.1)
+        #expect(two.0 == again.0 && two.1 == again.1)
+    }
+}
