@@ -6,11 +6,14 @@ import TensorCore
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
     /// Encoder-decoder with softmax, monotonic or chunkwise attention (`AttentionModel`).
     case attention
+    /// Encoder and a linear layer to phones + blank, trained by CTC (`CTCModel`).
+    case ctc
 
     /// The family's configuration type.
     public var configurationType: any ModelFamilyConfig.Type {
         switch self {
         case .attention: AttentionModelConfig.self
+        case .ctc: CTCModelConfig.self
         }
     }
 }
