@@ -27,16 +27,10 @@ import Training
 
     /// p(l) of every labelling l over `phones` phones that fits `frames` frames of logits [frames, phones + 1].
     static func labellingProbabilities(_ logits: [Double], frames: Int, phones: Int) -> [([Int], Double)] {
-        var all: [([Int], Double)] = []
-        func visit(_ prefix: [Int]) {
-            guard CTC.requiredFrames(prefix) <= frames else { return }
-            let loss = CTC.negativeLogLikelihood(logits: logits, frames: frames, classes: phones + 1, labels: prefix,
-                                                 blank: phones, gradient: false).loss
-            all.append((prefix, LibM.exp(-loss)))
-            for k in 0..<phones { visit(prefix + [k]) }
+        CTCModelTests.labellings(frames: frames, phones: phones).map { labels in
+            (labels, LibM.exp(-CTC.negativeLogLikelihood(logits: logits, frames: frames, classes: phones + 1, labels: labels,
+                                                         blank: phones, gradient: false).loss))
         }
-        visit([])
-        return all
     }
 
     @Test func prefixScoresAreSumsOverTheLabellingsTheyStartAtEveryHorizon() {

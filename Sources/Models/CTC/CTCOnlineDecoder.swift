@@ -21,11 +21,8 @@ public final class CTCOnlineDecoder: OnlineDecoding {
     public var stride: Int { model.frameStride }
 
     public func push(_ features: [Float]) -> [Emission] {
-        let F = model.inputSize
-        precondition(features.count % F == 0, "\(features.count) values are not whole frames of \(F)")
-        let n = features.count / F
-        guard n > 0, !isFinished else { return [] }
-        let lp = output.logProbabilities(encoder.push(features, frames: n))
+        guard !isFinished else { return [] }
+        let lp = output.logProbabilities(encoder.push(features))
         let V = output.classes
         var emitted: [Emission] = []
         for t in 0..<(lp.count / V) {

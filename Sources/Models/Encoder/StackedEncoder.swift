@@ -104,6 +104,13 @@ public struct OnlineEncoder {
         layerFrames = Array(repeating: 0, count: encoder.config.layers)
     }
 
+    /// The new states [n', M] (row-major) from the next feature frames [n, F] (whole frames; none: no states).
+    public mutating func push(_ features: [Float]) -> [Float] {
+        let F = encoder.config.inputSize
+        precondition(features.count % F == 0, "\(features.count) values are not whole frames of \(F)")
+        return features.isEmpty ? [] : push(features, frames: features.count / F)
+    }
+
     /// The new states [n', M] (row-major) from the next feature frames [n, F].
     public mutating func push(_ features: [Float], frames n: Int) -> [Float] {
         let tape = Tape(recording: false)
