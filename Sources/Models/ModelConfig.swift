@@ -8,12 +8,15 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
     case attention
     /// Encoder and a linear layer to phones + blank, trained by CTC (`CTCModel`).
     case ctc
+    /// The subsampling mechanism of Raffel & Lawson (2017), trained in expectation (`SubsamplingModel`).
+    case subsampling
 
     /// The family's configuration type.
     public var configurationType: any ModelFamilyConfig.Type {
         switch self {
         case .attention: AttentionModelConfig.self
         case .ctc: CTCModelConfig.self
+        case .subsampling: SubsamplingModelConfig.self
         }
     }
 }

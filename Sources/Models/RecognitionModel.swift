@@ -35,6 +35,9 @@ public protocol RecognitionModel: AnyObject {
     /// The picture of what the model attends to while decoding `example` (rows: emitted phones, columns:
     /// encoder states); nil for a family without alignments.
     func alignment(of example: Example) -> AlignmentPicture?
+    /// Figures the family measures on its training batches, which the trainer averages over each epoch
+    /// and logs beside the loss; nil for none.
+    var trainingStatistics: TrainingStatistics? { get }
 }
 
 extension RecognitionModel {
@@ -46,6 +49,9 @@ extension RecognitionModel {
 
     /// Every example can be trained on.
     public func validateTraining(_ examples: [Example]) throws {}
+
+    /// No figures besides the loss.
+    public var trainingStatistics: TrainingStatistics? { nil }
 }
 
 /// Test-time decoding of whole utterances; safe to call from several threads at once.
@@ -97,4 +103,6 @@ public struct AlignmentPicture: Sendable, Equatable {
     public var weights: [Float]
     /// What the picture shows, for its title.
     public var caption: String
+    /// Per encoder state, the probability that the family emits it (nil: not such a family).
+    public var emissionProbabilities: [Float]? = nil
 }

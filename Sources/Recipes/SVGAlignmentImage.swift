@@ -1,6 +1,7 @@
 /// An attention alignment as an SVG image: one row per output phone, one column per encoder state,
 /// darker for more attention; the hard alignment's attended state is outlined in red, and the reference
-/// phones' spans (in encoder states) are drawn in a strip above.
+/// phones' spans (in encoder states) are drawn in a strip above, and a family's per-state emission
+/// probabilities, when it has them, as a curve between the two with the 0.5 threshold dashed.
 public struct SVGAlignmentImage: Sendable {
     /// Title (utterance id and epoch).
     public var title: String
@@ -14,22 +15,27 @@ public struct SVGAlignmentImage: Sendable {
     public var attended: [Int?]
     /// Reference phones with their first and one-past-last encoder state.
     public var reference: [(label: String, start: Int, end: Int)]
+    /// Emission probability per encoder state, each in [0, 1] (empty: no curve).
+    public var emissionProbabilities: [Float]
 
     /// An image.
     public init(title: String, weights: [Float], states: Int, rowLabels: [String], attended: [Int?] = [],
-                reference: [(label: String, start: Int, end: Int)] = []) {
+                reference: [(label: String, start: Int, end: Int)] = [], emissionProbabilities: [Float] = []) {
         self.title = title
         self.weights = weights
         self.states = states
         self.rowLabels = rowLabels
         self.attended = attended
         self.reference = reference
+        self.emissionProbabilities = emissionProbabilities
     }
 
     /// The SVG text; cells are 6 px wide and 12 px tall.
     public var svg: String {
         let rows = states > 0 ? weights.count / states : 0
-        let cellW = 6.0, cellH = 12.0, left = 50.0, top = reference.isEmpty ? 30.0 : 60.0
+        let cellW = 6.0, cellH = 12.0, left = 50.0, curveH = 40.0
+        let curveTop = reference.isEmpty ? 30.0 : 60.0
+        let top = curveTop + (emissionProbabilities.isEmpty ? 0 : curveH + 10)
         let width = left + Double(states) * cellW + 10, height = top + Double(rows) * cellH + 30
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
@@ -43,6 +49,16 @@ public struct SVGAlignmentImage: Sendable {
             let fill = index % 2 == 0 ? "#e8f0fa" : "#d0e0f4"
             out += "<rect x=\"\(SVG.f(x))\" y=\"30\" width=\"\(SVG.f(w))\" height=\"22\" fill=\"\(fill)\"/>"
             out += "<text x=\"\(SVG.f(x + w / 2))\" y=\"45\" text-anchor=\"middle\">\(SVG.escape(phone.label))</text>\n"
+        }
+        if !emissionProbabilities.isEmpty {
+            let bottom = curveTop + curveH, right = left + Double(states) * cellW
+            out += "<text x=\"\(left - 4)\" y=\"\(SVG.f(curveTop + 10))\" text-anchor=\"end\">e_t</text>"
+            out += "<rect x=\"\(left)\" y=\"\(SVG.f(curveTop))\" width=\"\(SVG.f(right - left))\" height=\"\(curveH)\" fill=\"none\" stroke=\"#bbb\"/>"
+            out += "<line x1=\"\(left)\" y1=\"\(SVG.f(bottom - curveH / 2))\" x2=\"\(SVG.f(right))\" y2=\"\(SVG.f(bottom - curveH / 2))\" stroke=\"#999\" stroke-dasharray=\"3,3\"/>"
+            let points = emissionProbabilities.prefix(states).enumerated().map { t, e in
+                "\(SVG.f(left + (Double(t) + 0.5) * cellW)),\(SVG.f(bottom - Double(max(0, min(1, e))) * curveH))"
+            }
+            out += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#2ca02c\"/>\n"
         }
         for row in 0..<rows {
             let y = top + Double(row) * cellH

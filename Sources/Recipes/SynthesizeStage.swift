@@ -1,11 +1,13 @@
 import Foundation
 import Synthesis
 
-/// The `synthesize` stage: writes the recipe's synthetic TIMIT-layout corpus.
+/// The `synthesize` stage: writes the recipe's synthetic TIMIT-layout corpus into `EXP/corpus`. A
+/// recipe given a corpus (`corpus: PATH` or `--set corpus=PATH`) uses that one and synthesizes nothing,
+/// so one demo recipe runs on its own synthetic corpus or on any TIMIT-layout folder.
 enum SynthesizeStage {
     static let definition = StageDefinition(
         name: "synthesize",
-        isEnabled: { $0.settings.synthesize != nil },
+        isEnabled: { $0.settings.synthesize != nil && $0.settings.corpus == nil },
         fingerprint: { recipe, experiment in
             var options = recipe.settings.synthesize ?? SynthesisOptions()
             options.jobs = 0 // parallelism does not change the corpus

@@ -79,9 +79,11 @@ enum TrainStage {
                 }
                 progress?.update(batch + 1, extra: String(format: "loss %.3f", loss))
             case let .epoch(summary):
-                context.log(String(format: "epoch %d: train loss %.4f, dev PER %.2f%%%@, learning rate %g", summary.epoch,
+                let figures = (summary.statistics ?? [:]).sorted { $0.key < $1.key }
+                    .map { String(format: ", %@ %.3f", $0.key, $0.value) }.joined()
+                context.log(String(format: "epoch %d: train loss %.4f, dev PER %.2f%%%@, learning rate %g%@", summary.epoch,
                                    summary.trainLoss, 100 * summary.devErrorRate, summary.isBest ? " (best)" : "",
-                                   summary.learningRate))
+                                   summary.learningRate, figures))
                 do {
                     try TrainingPlots.write(history: trainer.position.history, to: experiment.plots)
                     try TrainingPlots.alignments(model: model, examples: plotted, entries: devEntries, epoch: summary.epoch,

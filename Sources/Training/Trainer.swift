@@ -26,6 +26,9 @@ public struct EpochSummary: Codable, Sendable, Equatable {
     public var isBest: Bool
     /// Learning rate used in the epoch.
     public var learningRate: Float
+    /// The model's own training figures (`RecognitionModel.trainingStatistics`), averaged over the
+    /// epoch's batches since the run started or resumed; nil when the family has none.
+    public var statistics: [String: Double]? = nil
 }
 
 /// Why training stopped with an error.
@@ -65,6 +68,9 @@ public struct TrainingPosition: Codable, Sendable, Equatable {
     public var history: [EpochSummary] = []
     /// Whether training has finished (epochs done or stopped early).
     public var finished = false
+    /// Wall-clock seconds spent in training so far, over every run of it; recorded only when
+    /// `TrainingConfig.maxMinutes` sets a budget (nil otherwise).
+    public var elapsedSeconds: Double? = nil
 
     /// A position at the start with `learningRate`.
     public init(learningRate: Float) { self.learningRate = learningRate }
@@ -146,10 +152,20 @@ public final class Trainer {
     public func run(stopAfterBatches: Int? = nil, progress: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
         if position.step > 0 || position.batch > 0 { progress(.resumed(epoch: position.epoch, batch: position.batch)) }
         var updatesThisCall = 0
+        let clock = ContinuousClock()
+        let start = clock.now, spentBefore = position.elapsedSeconds ?? 0
+        let budget = config.maxMinutes * 60
+        // Recorded only under a budget: without one, two identical runs write identical resume points.
+        func spend() {
+            guard budget > 0 else { return }
+            let run = clock.now - start
+            position.elapsedSeconds = spentBefore + Double(run.components.seconds) + Double(run.components.attoseconds) * 1e-18
+        }
         while !position.finished && position.epoch <= config.epochs {
             var orderRNG = generator(epoch: position.epoch, batch: -1)
             let batches = train.batches(batchSize: config.batchSize, rng: &orderRNG)
-            while position.batch < batches.count {
+            var outOfTime = false
+            while position.batch < batches.count && !outOfTime {
                 if let limit = stopAfterBatches, updatesThisCall >= limit { return result() }
                 let (loss, norm) = try update(batches[position.batch], batchIndex: position.batch)
                 position.epochLossSum += Double(loss)
@@ -158,9 +174,13 @@ public final class Trainer {
                 updatesThisCall += 1
                 progress(.batch(epoch: position.epoch, batch: position.batch - 1, batches: batches.count,
                                 step: position.step, loss: loss, gradientNorm: norm))
+                spend()
+                outOfTime = budget > 0 && (position.elapsedSeconds ?? 0) >= budget
                 if config.resumeEvery > 0 && position.step % config.resumeEvery == 0 { try saveResumePoint() }
             }
-            try finishEpoch(batches: batches.count, progress: progress)
+            if outOfTime { position.finished = true }
+            try finishEpoch(batches: position.batch, progress: progress)
+            spend()
         }
         position.finished = true
         try saveResumePoint()
@@ -211,7 +231,8 @@ public final class Trainer {
             try store?.saveBest(model, epoch: position.epoch, devErrorRate: error)
         }
         let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
-                                   devErrorRate: error, isBest: isBest, learningRate: position.learningRate)
+                                   devErrorRate: error, isBest: isBest, learningRate: position.learningRate,
+                                   statistics: model.trainingStatistics.map { $0.drain() })
         position.history.append(summary)
         let stale = position.epoch - position.bestEpoch
         if config.halveAfter > 0 && stale > 0 && stale % config.halveAfter == 0 { position.learningRate /= 2 }

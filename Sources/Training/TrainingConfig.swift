@@ -38,6 +38,11 @@ public struct TrainingConfig: DefaultedOptions, Sendable, Equatable {
     /// Save a resume point every this many batches (and always at the end of an epoch); 0: only at
     /// epoch ends. Default 200.
     public var resumeEvery: Int = 200
+    /// Wall-clock budget of training in minutes (updates and dev evaluation, summed over resumed runs);
+    /// when it is spent, the epoch in progress ends after its current batch, is evaluated on dev as
+    /// usual, and training finishes. 0: no budget. Default 0; allowed 0...1e6. Runs stopped by a budget
+    /// depend on the machine's speed, so they are not bit-reproducible.
+    public var maxMinutes: Double = 0
 
     /// Every field at its documented default.
     public init() {}
@@ -75,5 +80,6 @@ public struct TrainingConfig: DefaultedOptions, Sendable, Equatable {
         try require(patience, in: 0...100_000, "patience")
         try require(halveAfter, in: 0...100_000, "halveAfter")
         try require(resumeEvery, in: 0...Int.max, "resumeEvery")
+        try require(maxMinutes, in: 0...1e6, "maxMinutes")
     }
 }

@@ -93,6 +93,15 @@ struct RecipeValidationTests {
         #expect(recipeError("name: x\n", overrides: ["speakers"]) == .badOverride("speakers"))
     }
 
+    @Test("a recipe given a corpus synthesizes nothing, even with a synthesize section")
+    func givenCorpusDisablesSynthesis() throws {
+        let own = try Recipe.parse("synthesize:\n  speakers: 4\n", file: "r.yaml")
+        #expect(SynthesizeStage.definition.isEnabled(own))
+        let given = try Recipe.parse("synthesize:\n  speakers: 4\n", file: "r.yaml", overrides: ["corpus=/data/TIMIT"])
+        #expect(!SynthesizeStage.definition.isEnabled(given))
+        #expect(try given.corpusFolder(Experiment(root: URL(fileURLWithPath: "/tmp/e"))).path == "/data/TIMIT")
+    }
+
     @Test("duplicate keys are an error")
     func duplicates() throws {
         let error = try #require(recipeError("prepare:\n  strict: true\n  strict: false\n"))

@@ -40,5 +40,24 @@ struct SVGTests {
         let outlines = try document.nodes(forXPath: "//*[local-name()='rect'][@stroke='red']")
         #expect(outlines.count == 2)
         #expect(image.svg.contains("&lt;iy&gt;"))
+        #expect(try document.nodes(forXPath: "//*[local-name()='polyline']").isEmpty)
+    }
+
+    @Test("emission probabilities are a curve over the states, higher for more, with the 0.5 threshold dashed")
+    func emissionCurve() throws {
+        let image = SVGAlignmentImage(title: "u1", weights: [0, 1, 0], states: 3, rowLabels: ["s"], attended: [1],
+                                      reference: [("s", 0, 3)], emissionProbabilities: [0.1, 0.9, 0.5])
+        let document = try XMLDocument(xmlString: image.svg)
+        #expect(try document.nodes(forXPath: "//*[local-name()='polyline']").count == 1)
+        let curve = try #require(image.svg.firstMatch(of: /<polyline[^>]* points="([^"]*)"/)?.output.1)
+        let points = curve.split(separator: " ").map { $0.split(separator: ",").compactMap { Double($0) } }
+        #expect(points.count == 3)
+        #expect(points[0][0] < points[1][0] && points[1][0] < points[2][0])
+        #expect(points[1][1] < points[2][1] && points[2][1] < points[0][1])   // SVG y grows downwards
+        let dashed = try document.nodes(forXPath: "//*[local-name()='line'][@stroke-dasharray]")
+        #expect(dashed.count == 1)
+        let dashedLine = #/<line[^>]* y1="([^"]*)"[^>]*stroke-dasharray/#
+        let threshold = try #require(image.svg.firstMatch(of: dashedLine).flatMap { Double($0.output.1) })
+        #expect(abs(threshold - points[2][1]) < 1e-6)
     }
 }

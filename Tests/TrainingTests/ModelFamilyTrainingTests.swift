@@ -18,6 +18,9 @@ import Training
                                              attention: AttentionConfig(kind: .monotonic, dim: 8)))
         case .ctc:
             ModelConfig(CTCModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0])))
+        case .subsampling:
+            ModelConfig(SubsamplingModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]),
+                                               output: SubsamplingOutputConfig(hiddenSize: 8)))
         }
     }
 

@@ -130,6 +130,28 @@ import Training
         }
     }
 
+    @Test func aSpentTimeBudgetEndsTheEpochInProgressAndTraining() throws {
+        try ComputeThreads.withCount(1) {
+            var config = Self.config
+            config.epochs = 5
+            config.maxMinutes = 1e-9   // spent by the first update
+            let directory = Self.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let trainer = try Trainer(model: try Self.model(), config: config, train: Self.train, dev: Self.dev,
+                                      store: CheckpointStore(directory: directory))
+            var updates = 0
+            let result = try trainer.run { if case .batch = $0 { updates += 1 } }
+            #expect(updates == 1 && result.history.count == 1)
+            #expect(result.stoppedEarly && trainer.position.finished)
+            #expect((trainer.position.elapsedSeconds ?? 0) > 0)
+            // The best model of that short epoch was saved, and a resumed run does not train further.
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("best").path))
+            let resumed = try Trainer(model: try Self.model(), config: config, train: Self.train, dev: Self.dev,
+                                      store: CheckpointStore(directory: directory))
+            #expect(try resumed.run().history.count == 1)
+        }
+    }
+
     @Test func optionsDecodeWithDefaultsForMissingFields() throws {
         let json = #"{"encoder": {"hiddenSize": 128}, "attention": {"kind": "mocha", "chunkWidth": 4}}"#
         // A configuration without `kind` (checkpoints written before families had names) is an attention model.

@@ -36,11 +36,8 @@ public final class AttentionOnlineDecoder: OnlineDecoding {
     public var stride: Int { model.frameStride }
 
     public func push(_ features: [Float]) -> [Emission] {
-        let F = model.inputSize
-        precondition(features.count % F == 0, "\(features.count) values are not whole frames of \(F)")
-        let n = features.count / F
-        guard n > 0, !isFinished else { return [] }
-        memory.append(encoder.push(features, frames: n))
+        guard !features.isEmpty, !isFinished else { return [] }
+        memory.append(encoder.push(features).states)
         return advance()
     }
 

@@ -22,7 +22,7 @@ public final class CTCOnlineDecoder: OnlineDecoding {
 
     public func push(_ features: [Float]) -> [Emission] {
         guard !isFinished else { return [] }
-        let lp = output.logProbabilities(encoder.push(features))
+        let lp = output.logProbabilities(encoder.push(features).states)
         let V = output.classes
         var emitted: [Emission] = []
         for t in 0..<(lp.count / V) {

@@ -104,11 +104,13 @@ public struct OnlineEncoder {
         layerFrames = Array(repeating: 0, count: encoder.config.layers)
     }
 
-    /// The new states [n', M] (row-major) from the next feature frames [n, F] (whole frames; none: no states).
-    public mutating func push(_ features: [Float]) -> [Float] {
+    /// The new states [n', M] (row-major) and n' from the next whole feature frames [n, F] (row-major).
+    public mutating func push(_ features: [Float]) -> (states: [Float], count: Int) {
         let F = encoder.config.inputSize
         precondition(features.count % F == 0, "\(features.count) values are not whole frames of \(F)")
-        return features.isEmpty ? [] : push(features, frames: features.count / F)
+        guard features.count > 0 else { return ([], 0) }
+        let states = push(features, frames: features.count / F)
+        return (states, states.count / encoder.config.outputSize)
     }
 
     /// The new states [n', M] (row-major) from the next feature frames [n, F].
