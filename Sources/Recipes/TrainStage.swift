@@ -100,6 +100,6 @@ enum TrainStage {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(encoder.encode(result.history), to: folder.appendingPathComponent("history.json"))
         context.log(String(format: "best dev PER %.2f%% at epoch %d%@", 100 * result.bestErrorRate, result.bestEpoch,
-                           result.stoppedEarly ? " (stopped early)" : ""))
+                           result.budgetSpent ? " (time budget spent)" : result.stoppedEarly ? " (stopped early)" : ""))
     }
 }

@@ -7,7 +7,8 @@ import Training
 /// The pictures of a training run: curves of the training loss and dev PER, and attention alignments of
 /// a few dev utterances after each epoch.
 public enum TrainingPlots {
-    /// Writes `PLOTS/curves.svg` (train loss and dev PER in % against epochs).
+    /// Writes `PLOTS/loss.svg` and `PLOTS/dev-per.svg` (train loss and dev PER in % against epochs), and
+    /// `PLOTS/statistics.svg` with the family's own training figures when it reports any.
     public static func write(history: [EpochSummary], to plots: URL) throws {
         try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
         let loss = SVGLineChart(title: "training loss", xLabel: "epoch", yLabel: "cross-entropy per label", series: [
@@ -18,6 +19,16 @@ public enum TrainingPlots {
         ])
         try AtomicFile.write(Data(loss.svg.utf8), to: plots.appendingPathComponent("loss.svg"))
         try AtomicFile.write(Data(per.svg.utf8), to: plots.appendingPathComponent("dev-per.svg"))
+        // The family's own figures (RecognitionModel.trainingStatistics), one curve each.
+        let names = Set(history.flatMap { ($0.statistics ?? [:]).keys }).sorted()
+        guard !names.isEmpty else { return }
+        let colors = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#ff7f0e"]
+        let figures = SVGLineChart(title: "training figures of the model family", xLabel: "epoch", yLabel: "value",
+                                   series: names.enumerated().map { index, name in
+            .init(name: name, points: history.compactMap { summary in summary.statistics?[name].map { (Double(summary.epoch), $0) } },
+                  color: colors[index % colors.count])
+        })
+        try AtomicFile.write(Data(figures.svg.utf8), to: plots.appendingPathComponent("statistics.svg"))
     }
 
     /// Decodes `examples` with the model's current weights and writes each one's hard alignment

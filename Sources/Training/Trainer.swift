@@ -29,6 +29,17 @@ public struct EpochSummary: Codable, Sendable, Equatable {
     /// The model's own training figures (`RecognitionModel.trainingStatistics`), averaged over the
     /// epoch's batches since the run started or resumed; nil when the family has none.
     public var statistics: [String: Double]? = nil
+
+    /// The figures of one epoch.
+    public init(epoch: Int, trainLoss: Float, devErrorRate: Double, isBest: Bool, learningRate: Float,
+                statistics: [String: Double]? = nil) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.devErrorRate = devErrorRate
+        self.isBest = isBest
+        self.learningRate = learningRate
+        self.statistics = statistics
+    }
 }
 
 /// Why training stopped with an error.
@@ -86,6 +97,8 @@ public struct TrainingResult: Sendable {
     public var bestEpoch: Int
     /// Whether early stopping ended training before `epochs`.
     public var stoppedEarly: Bool
+    /// Whether the wall-clock budget (`TrainingConfig.maxMinutes`) ended training.
+    public var budgetSpent: Bool = false
 }
 
 /// The training loop: teacher forcing over length-bucketed batches, dropout, attention noise, weight
@@ -189,7 +202,8 @@ public final class Trainer {
 
     private func result() -> TrainingResult {
         TrainingResult(history: position.history, bestErrorRate: position.bestErrorRate, bestEpoch: position.bestEpoch,
-                       stoppedEarly: position.finished && position.epoch <= config.epochs)
+                       stoppedEarly: position.finished && position.epoch <= config.epochs,
+                       budgetSpent: config.maxMinutes > 0 && (position.elapsedSeconds ?? 0) >= config.maxMinutes * 60)
     }
 
     /// Forward, backward and one Adam step on a batch; returns the loss and the gradient norm.

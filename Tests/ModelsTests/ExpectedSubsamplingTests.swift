@@ -1,6 +1,7 @@
 import Testing
 import Randomness
 import TensorCore
+import TestSupport
 @testable import Models
 
 /// The expected-subsampling table against brute-force enumeration of every emission pattern, finite
@@ -68,12 +69,7 @@ struct ExpectedSubsamplingTests {
             }
         }
         let gradient = ExpectedSubsampling.gradient(e, weights: weights)
-        let h = 1e-6
-        for n in e.indices {
-            var up = e, down = e
-            up[n] += h
-            down[n] -= h
-            let numeric = (loss(up) - loss(down)) / (2 * h)
+        for (n, numeric) in numericalGradient(e, loss).enumerated() {
             #expect(abs(gradient[n] - numeric) < 1e-7 * max(1, abs(numeric)), "∂L/∂e_\(n): \(gradient[n]) vs \(numeric)")
         }
     }

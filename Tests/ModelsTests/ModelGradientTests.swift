@@ -21,4 +21,22 @@ import TensorCore
         }
         #expect(result.maxRelativeError < 2e-2, "\(kind): \(result)")
     }
+
+    /// The subsampling family: encoder, emission probabilities, the expected-subsampling table, the
+    /// output LSTM and the length penalty.
+    @Test(arguments: [0, 3])
+    func subsamplingLossGradientMatchesFiniteDifferences(outputHiddenSize: Int) throws {
+        let task = SyntheticTask(labelCount: 3, featureSize: 3, labelsPerUtterance: 2...3, framesPerLabel: 2...3)
+        let config = SubsamplingModelConfig(
+            encoder: EncoderConfig(inputSize: 3, layers: 2, hiddenSize: 4, subsampleAfter: [0]),
+            emission: EmissionConfig(noiseStd: 0, initialBias: 0.3, lengthPenalty: 0.5),
+            output: SubsamplingOutputConfig(labelCount: 3, hiddenSize: outputHiddenSize))
+        let model = try SubsamplingModel(config: config, seed: 2, initScale: 0.5)
+        let batch = task.examples(count: 2, seed: 8)
+        let result = GradientCheck.run(parameters: model.parameters, epsilon: 4e-3) { tape in
+            var rng = Xoshiro256StarStar(seed: 1)
+            return model.loss(batch, on: tape, training: false, labelSmoothing: 0.1, rng: &rng)
+        }
+        #expect(result.maxRelativeError < 2e-2, "output LSTM \(outputHiddenSize): \(result)")
+    }
 }

@@ -142,7 +142,7 @@ import Training
             var updates = 0
             let result = try trainer.run { if case .batch = $0 { updates += 1 } }
             #expect(updates == 1 && result.history.count == 1)
-            #expect(result.stoppedEarly && trainer.position.finished)
+            #expect(result.stoppedEarly && result.budgetSpent && trainer.position.finished)
             #expect((trainer.position.elapsedSeconds ?? 0) > 0)
             // The best model of that short epoch was saved, and a resumed run does not train further.
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("best").path))
