@@ -6,6 +6,8 @@ import TensorCore
 public enum ModelKind: String, Codable, Sendable, CaseIterable {
     /// Encoder-decoder with softmax, monotonic or chunkwise attention (`AttentionModel`).
     case attention
+    /// Encoder and a linear layer to phones + blank, trained by CTC (`CTCModel`).
+    case ctc
     /// The subsampling mechanism of Raffel & Lawson (2017), trained in expectation (`SubsamplingModel`).
     case subsampling
     /// Hard emit/ingest alignments trained with REINFORCE, NVIL or VIMCO (`HardAlignmentModel`).
@@ -15,6 +17,7 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
     public var configurationType: any ModelFamilyConfig.Type {
         switch self {
         case .attention: AttentionModelConfig.self
+        case .ctc: CTCModelConfig.self
         case .subsampling: SubsamplingModelConfig.self
         case .hardAlignment: HardAlignmentConfig.self
         }

@@ -25,6 +25,9 @@ public protocol RecognitionModel: AnyObject {
     /// Gradients of `loss` (from `loss(_:on:training:labelSmoothing:rng:)`) into the parameters. Backprop
     /// through the tape unless the family trains by another rule (feedback alignment, DFA, LAFS).
     func backward(_ loss: Variable, on tape: Tape)
+    /// Checks before training that every example can be trained on (CTC: its labels fit its encoder
+    /// states); throws one line naming the first utterance that cannot. Nothing to check by default.
+    func validateTraining(_ examples: [Example]) throws
     /// A test-time decoder over the current weights: greedy for beam width 1, beam search otherwise.
     func makeDecoder(search: DecodingConfig) -> any UtteranceDecoder
     /// A decoder that takes feature frames as they arrive; throws where this model cannot decode online.
@@ -43,6 +46,9 @@ extension RecognitionModel {
 
     /// Backprop: reverse-mode through the tape.
     public func backward(_ loss: Variable, on tape: Tape) { tape.backward(loss) }
+
+    /// Every example can be trained on.
+    public func validateTraining(_ examples: [Example]) throws {}
 
     /// No figures besides the loss.
     public var batchStatistics: [String: Double] { [:] }

@@ -10,15 +10,20 @@ public struct DecodingConfig: DefaultedOptions, Sendable, Equatable {
     /// Output steps allowed per encoder state before decoding stops without end of sequence.
     /// Default 2 (TIMIT has ≈ 0.5 phones per state); allowed 0.01...100.
     public var maxStepsPerState: Float = 2
+    /// Weight μ of the CTC prefix score in joint decoding of an attention model trained with a CTC head
+    /// (`train.model.ctcWeight` > 0): hypotheses are ranked by (1 − μ)·log p_att + μ·log p_ctc. Ignored by
+    /// models without a CTC head and by the CTC family. Default 0; allowed 0...1.
+    public var ctcWeight: Float = 0
 
     /// Every field at its documented default.
     public init() {}
 
     /// Greedy decoding unless told otherwise.
-    public init(beamWidth: Int = 1, lengthNormalization: Bool = true, maxStepsPerState: Float = 2) {
+    public init(beamWidth: Int = 1, lengthNormalization: Bool = true, maxStepsPerState: Float = 2, ctcWeight: Float = 0) {
         self.beamWidth = beamWidth
         self.lengthNormalization = lengthNormalization
         self.maxStepsPerState = maxStepsPerState
+        self.ctcWeight = ctcWeight
     }
 
     /// Step limit for `states` encoder states: ⌈maxStepsPerState · states⌉ + 1 (at least 1).
@@ -28,6 +33,7 @@ public struct DecodingConfig: DefaultedOptions, Sendable, Equatable {
     public func validate() throws(OptionError) {
         try require(beamWidth, in: 1...256, "beamWidth")
         try require(maxStepsPerState, in: 0.01...100, "maxStepsPerState")
+        try require(ctcWeight, in: 0...1, "ctcWeight")
     }
 }
 

@@ -13,6 +13,8 @@ public enum LibM {
     @inlinable public static func logf(_ x: Float) -> Float { cLogf(x) }
     /// eˣ in double precision (`exp`).
     @inlinable public static func exp(_ x: Double) -> Double { cExp(x) }
+    /// ln(1 + x) in double precision, accurate for small x (`log1p`).
+    @inlinable public static func log1p(_ x: Double) -> Double { cLog1p(x) }
     /// cos x (`cos`).
     @inlinable public static func cos(_ x: Double) -> Double { cCos(x) }
     /// sin x (`sin`).
@@ -24,6 +26,7 @@ public enum LibM {
 @usableFromInline func cLog(_ x: Double) -> Double { log(x) }
 @usableFromInline func cLogf(_ x: Float) -> Float { logf(x) }
 @usableFromInline func cExp(_ x: Double) -> Double { exp(x) }
+@usableFromInline func cLog1p(_ x: Double) -> Double { log1p(x) }
 @usableFromInline func cCos(_ x: Double) -> Double { cos(x) }
 @usableFromInline func cSin(_ x: Double) -> Double { sin(x) }
 @usableFromInline func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -14,8 +14,9 @@ public final class StreamingRecognizer {
     private let decoder: any OnlineDecoding
     private let frameShift: Double
 
-    /// A recognizer for `model`; its features must be normalisable frame by frame (global CMVN or none).
-    public init(_ model: ModelFolder) throws {
+    /// A recognizer for `model` with `search` (greedy; `ctcWeight` for joint CTC/attention decoding); its
+    /// features must be normalisable frame by frame (global CMVN or none).
+    public init(_ model: ModelFolder, search: DecodingConfig = DecodingConfig()) throws {
         frontEnd = model.frontEnd
         let cmvn = frontEnd.cmvn
         guard !(cmvn.normMeans || cmvn.normVars) || (cmvn.grouping == .global && frontEnd.globalStats != nil) else {
@@ -25,7 +26,7 @@ public final class StreamingRecognizer {
         fbank = try OnlineFbank(options: frontEnd.features.fbank)
         let inputDim = fbank.dim
         deltas = try frontEnd.features.deltas.map { options throws in try OnlineDeltas(options: options, inputDim: inputDim) }
-        decoder = try model.model.makeOnlineDecoder(search: DecodingConfig())
+        decoder = try model.model.makeOnlineDecoder(search: search)
         frameShift = frontEnd.features.fbank.frameShift
     }
 

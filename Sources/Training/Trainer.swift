@@ -152,6 +152,7 @@ public final class Trainer {
         try decoding.validate()
         try train.validate(labelCount: model.labelCount)
         try dev.validate(labelCount: model.labelCount)
+        try model.validateTraining(train.examples)
         guard !train.examples.isEmpty else { throw TrainingError.emptyTrainingSet }
         self.model = model
         self.config = config

@@ -27,20 +27,24 @@ struct Decode: ParsableCommand {
     var stream = false
     @Option(help: "Beam width (1: greedy).")
     var beam: Int = 1
+    @Option(help: "Weight of the CTC prefix score in joint CTC/attention decoding (0-1; models trained with train.model.ctcWeight > 0).")
+    var ctcWeight: Float = 0
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one audio file") }
         guard beam >= 1 else { throw ValidationError("--beam must be >= 1") }
+        guard (0...1).contains(ctcWeight) else { throw ValidationError("--ctc-weight must be in 0...1") }
     }
 
     func run() throws {
         let loaded = try ModelFolder(model)
-        if stream {
-            for file in files { try decodeOnline(file, loaded) }
-            return
-        }
         var search = DecodingConfig()
         search.beamWidth = beam
+        search.ctcWeight = ctcWeight
+        if stream {
+            for file in files { try decodeOnline(file, loaded, search: search) }
+            return
+        }
         for file in files {
             let matrix = try loaded.frontEnd.features(ofFile: URL(fileURLWithPath: file))
             var transcript = loaded.decode(matrix.values, frames: matrix.frames, id: name(of: file), search: search)
@@ -56,8 +60,8 @@ struct Decode: ParsableCommand {
 
     /// Decodes `file` (or raw 16 kHz s16le PCM from standard input for `-`) in 0.1 s chunks and
     /// prints each phone as soon as the online decoder emits it.
-    private func decodeOnline(_ file: String, _ loaded: ModelFolder) throws {
-        let recognizer = try StreamingRecognizer(loaded)
+    private func decodeOnline(_ file: String, _ loaded: ModelFolder, search: DecodingConfig) throws {
+        let recognizer = try StreamingRecognizer(loaded, search: search)
         let output = FileHandle.standardOutput
         output.write(Data(name(of: file).utf8))
         func emit(_ phones: [(phone: String, time: Double?)]) throws {

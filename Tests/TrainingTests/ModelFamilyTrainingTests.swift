@@ -16,6 +16,8 @@ import Training
             ModelConfig(AttentionModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]),
                                              decoder: DecoderConfig(hiddenSize: 10, embeddingSize: 4),
                                              attention: AttentionConfig(kind: .monotonic, dim: 8)))
+        case .ctc:
+            ModelConfig(CTCModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0])))
         case .subsampling:
             ModelConfig(SubsamplingModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]),
                                                output: SubsamplingOutputConfig(hiddenSize: 8)))

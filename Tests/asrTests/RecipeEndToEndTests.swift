@@ -99,7 +99,8 @@ struct RecipeEndToEndTests {
 
     @Test("the TIMIT recipes pass --dry-run validation; a recipe mistake exits 1 naming line and column")
     func timitRecipesValidate() throws {
-        for recipe in ["timit.yaml", "timit-softmax.yaml", "timit-mocha.yaml", "demo.yaml"] {
+        for recipe in ["timit.yaml", "timit-softmax.yaml", "timit-mocha.yaml", "demo.yaml", "timit-ctc.yaml", "timit-joint.yaml",
+                       "demo-ctc.yaml", "demo-joint.yaml"] {
             let path = checkoutRoot.appendingPathComponent("recipes/\(recipe)").path
             let result = try ASRProcess.run(["run", path, "--dry-run", "--set", "corpus=/nonexistent/TIMIT",
                                              "--exp", FileManager.default.temporaryDirectory.appendingPathComponent("dry-\(UUID().uuidString)").path])

@@ -1,3 +1,4 @@
+import Options
 import NeuralNet
 import Randomness
 import TensorCore
@@ -13,25 +14,31 @@ public struct AttentionModelConfig: ModelFamilyConfig {
     public var decoder: DecoderConfig = .init()
     /// The attention mechanism.
     public var attention: AttentionConfig = .init()
+    /// Weight λ of a CTC head on the encoder (joint CTC/attention, Kim et al. 2017): the training loss
+    /// is λ·CTC + (1 − λ)·attention. Default 0 (no CTC head); allowed 0...1.
+    public var ctcWeight: Float = 0
 
     /// The paper's TIMIT model.
     public init() {}
 
     /// The paper's TIMIT model unless told otherwise.
-    public init(encoder: EncoderConfig = .init(), decoder: DecoderConfig = .init(), attention: AttentionConfig = .init()) {
+    public init(encoder: EncoderConfig = .init(), decoder: DecoderConfig = .init(), attention: AttentionConfig = .init(),
+                ctcWeight: Float = 0) {
         self.encoder = encoder
         self.decoder = decoder
         self.attention = attention
+        self.ctcWeight = ctcWeight
     }
 
-    /// The mechanism's name and "attention".
-    public var summary: String { "\(attention.kind.rawValue) attention" }
+    /// The mechanism's name and "attention" (and the CTC weight of joint training).
+    public var summary: String { "\(attention.kind.rawValue) attention" + (ctcWeight > 0 ? " + CTC (λ \(ctcWeight))" : "") }
 
     /// Checks every part.
     public func validate() throws {
         try encoder.validate()
         try decoder.validate()
         try attention.validate()
+        try require(ctcWeight, in: 0...1, "ctcWeight")
     }
 
     /// An `AttentionModel` of this shape.
@@ -80,7 +87,8 @@ struct AttentionDecoderParameters {
 /// `decoder.embedding.weight [labels + 2, E]` (rows: phones, end, start);
 /// `decoder.lstm.{weightIH [4S, E + M], weightHH [4S, S], bias [4S]}`; the mechanism's energies
 /// (`EnergyParameters` under `attention` and, for MoChA, `attention.chunk`);
-/// `decoder.output.{weight [labels + 1, S + M], bias [labels + 1]}`.
+/// `decoder.output.{weight [labels + 1, S + M], bias [labels + 1]}`; with `ctcWeight` > 0, the CTC
+/// head's `ctc.output.{weight [labels + 1, M], bias [labels + 1]}` (blank last), registered after all others.
 public final class AttentionModel: RecognitionModel {
     /// The shape of the model.
     public let shape: AttentionModelConfig
@@ -91,6 +99,8 @@ public final class AttentionModel: RecognitionModel {
     let embedding: Embedding
     let decoder: AttentionDecoderParameters
     let output: Linear
+    /// The CTC head of joint training (nil when `ctcWeight` is 0).
+    public let ctc: CTCHead?
 
     /// A freshly initialised model: matrices uniform on ±initScale (the paper's 0.075), embeddings
     /// uniform on ±√(3/E), biases 0 (forget gates 1), g = attention.resolvedInitialGain,
@@ -119,6 +129,9 @@ public final class AttentionModel: RecognitionModel {
                 for i in 0..<w.count { w[i] = rng.nextUniform(-limit, limit) }
             }
         }
+        // Last, so a model without it draws exactly what it drew before joint training existed.
+        ctc = config.ctcWeight > 0
+            ? try CTCHead(registry, labelCount: d.labelCount, memory: memory, initScale: initScale, rng: &rng) : nil
     }
 
     public var config: ModelConfig { ModelConfig(shape) }
@@ -135,7 +148,8 @@ public final class AttentionModel: RecognitionModel {
     }
 
     /// Mean cross-entropy per label (end of sequence included) of `batch` under teacher forcing;
-    /// while `training`: dropout, attention noise and label smoothing.
+    /// while `training`: dropout, attention noise and label smoothing. With a CTC head:
+    /// λ·(mean CTC loss per label) + (1 − λ)·that cross-entropy.
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float = 0,
                      rng: inout Xoshiro256StarStar) -> Variable {
         let d = shape.decoder
@@ -155,13 +169,23 @@ public final class AttentionModel: RecognitionModel {
                                              mechanism: decoder.mechanism, dims: dims, noise: noise)
         if training && d.dropout > 0 { features = tape.dropout(features, rate: d.dropout, rng: &rng) }
         let logits = output(features, on: tape)
-        return tape.crossEntropy(logits, targets: targets, options: CrossEntropyOptions(labelSmoothing: labelSmoothing))
+        let attentionLoss = tape.crossEntropy(logits, targets: targets, options: CrossEntropyOptions(labelSmoothing: labelSmoothing))
+        guard let ctc else { return attentionLoss }
+        let λ = shape.ctcWeight
+        return tape.add(tape.scale(ctc.loss(states: memory, lengths: memoryLengths, batch: batch, on: tape), by: λ),
+                        tape.scale(attentionLoss, by: 1 - λ))
+    }
+
+    /// With a CTC head, every example's labels must fit its encoder states (`CTCError` names the first that does not).
+    public func validateTraining(_ examples: [Example]) throws {
+        try ctc?.validate(examples, states: encoderStates)
     }
 
     /// Frozen copies of the decoder's weights for test-time decoding.
     public func decoderSnapshot() -> DecoderSnapshot {
         DecoderSnapshot(dims: decoderDimensions(batch: 1, steps: 1, time: 0), labelCount: shape.decoder.labelCount,
-                        decoder: decoder, embedding: embedding, output: output)
+                        decoder: decoder, embedding: embedding, output: output, ctc: ctc?.snapshot(),
+                        ctcUsesAttendedState: shape.attention.kind != .softmax)
     }
 
     public func makeDecoder(search: DecodingConfig) -> any UtteranceDecoder {

@@ -2,7 +2,9 @@
 /// pushed as they arrive, the encoder runs on them carrying its LSTM states, and greedy decoding emits
 /// each phone as soon as its hard monotonic (or MoChA) stop is found. The output equals offline greedy
 /// decoding of the whole utterance (`Recognizer` with beam width 1). Softmax attention needs the whole
-/// input, so it emits everything at `finish()`.
+/// input, so it emits everything at `finish()`. With `ctcWeight` > 0 and a CTC head, each step picks
+/// its phone by the joint CTC/attention score, the CTC prefix scores truncated at the attended state
+/// (`JointCTCScoring`), so it still streams and equals offline joint greedy decoding.
 public final class AttentionOnlineDecoder: OnlineDecoding {
     /// The model (read only).
     public let model: AttentionModel
@@ -14,6 +16,8 @@ public final class AttentionOnlineDecoder: OnlineDecoding {
     private var label: Int
     private var pending: PendingStep?
     private var steps = 0
+    private let joint: JointCTCScoring?
+    private var side = JointCTCScoring.Side()
     public private(set) var isFinished = false
     public private(set) var emissions: [Emission] = []
 
@@ -26,6 +30,7 @@ public final class AttentionOnlineDecoder: OnlineDecoding {
         memory = decoder.makeMemory()
         state = decoder.initialState()
         label = model.shape.decoder.startOfSequence
+        joint = JointCTCScoring(snapshot: decoder, config: config)
     }
 
     public var stride: Int { model.frameStride }
@@ -57,7 +62,14 @@ public final class AttentionOnlineDecoder: OnlineDecoding {
             }
             pending = nil
             steps += 1
-            let best = argmax(out.logProbabilities)
+            let best: Int
+            if let joint {
+                let choice = joint.choose(out, side: side, memory: memory)
+                best = choice.label
+                side = choice.side
+            } else {
+                best = argmax(out.logProbabilities)
+            }
             if best == decoder.labelCount {
                 isFinished = true
                 break

@@ -13,6 +13,8 @@ public final class AttentionMemory {
     private(set) var keys: [[Float]]
     /// Whether the input has ended (no more states will arrive).
     public private(set) var isComplete = false
+    /// The CTC head's log posteriors of the states [count, labels + 1] (nil without a CTC head).
+    public private(set) var ctc: CTCPosteriors?
     private let decoder: DecoderSnapshot
 
     /// An empty memory for `decoder`.
@@ -20,6 +22,7 @@ public final class AttentionMemory {
         self.decoder = decoder
         width = decoder.dims.memory
         keys = decoder.weights.energies.map { _ in [] }
+        ctc = decoder.ctc.map { CTCPosteriors(classes: $0.classes, blank: $0.blank) }
     }
 
     /// Number of states so far.
@@ -34,6 +37,7 @@ public final class AttentionMemory {
         for (k, energy) in decoder.weights.energies.enumerated() {
             keys[k] += decoder.project(newStates, rows: n, with: energy)
         }
+        if let head = decoder.ctc { ctc?.append(head.logProbabilities(newStates)) }
     }
 
     /// Marks the end of the input.
@@ -95,11 +99,19 @@ public final class DecoderSnapshot: @unchecked Sendable {
     private let embedding: UnsafePointer<Float>
     private let outputWeight: UnsafePointer<Float>
     private let outputBias: UnsafePointer<Float>
+    /// The CTC head of joint decoding (nil: none).
+    let ctc: CTCOutputSnapshot?
+    /// Whether a step's CTC prefix score stops at the state it attended (monotonic, MoChA: online) rather
+    /// than using every state (softmax).
+    let ctcUsesAttendedState: Bool
 
-    /// Copies the current values of the decoder's parameters.
-    init(dims: DecoderDimensions, labelCount: Int, decoder: AttentionDecoderParameters, embedding: Embedding, output: Linear) {
+    /// Copies the current values of the decoder's parameters (and the CTC head's, if any).
+    init(dims: DecoderDimensions, labelCount: Int, decoder: AttentionDecoderParameters, embedding: Embedding, output: Linear,
+         ctc: CTCOutputSnapshot? = nil, ctcUsesAttendedState: Bool = true) {
         self.dims = dims
         self.labelCount = labelCount
+        self.ctc = ctc
+        self.ctcUsesAttendedState = ctcUsesAttendedState
         mechanism = decoder.mechanism
         let declared = decoder.all + [embedding.weight, output.weight] + [output.bias].compactMap { $0 }
         let storage = declared.map { parameter in
