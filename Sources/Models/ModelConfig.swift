@@ -8,12 +8,15 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
     case attention
     /// The subsampling mechanism of Raffel & Lawson (2017), trained in expectation (`SubsamplingModel`).
     case subsampling
+    /// A framewise phone classifier over spliced frames, trainable without weight transport (`FrameClassifierModel`).
+    case frameClassifier
 
     /// The family's configuration type.
     public var configurationType: any ModelFamilyConfig.Type {
         switch self {
         case .attention: AttentionModelConfig.self
         case .subsampling: SubsamplingModelConfig.self
+        case .frameClassifier: FrameClassifierConfig.self
         }
     }
 }

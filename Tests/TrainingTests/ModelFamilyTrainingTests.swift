@@ -19,6 +19,8 @@ import Training
         case .subsampling:
             ModelConfig(SubsamplingModelConfig(encoder: EncoderConfig(layers: 1, hiddenSize: 10, subsampleAfter: [0]),
                                                output: SubsamplingOutputConfig(hiddenSize: 8)))
+        case .frameClassifier:
+            ModelConfig(FrameClassifierConfig(context: 1, layers: 2, hiddenSize: 12, rule: .dfa, angleEvery: 2))
         }
     }
 
