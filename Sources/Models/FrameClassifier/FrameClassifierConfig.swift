@@ -32,6 +32,10 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
     /// update under `rule` and its backprop gradient on the same batch, logged per epoch as
     /// `angle layer<l>` (degrees); 0 for never. Default 20; allowed 0...1_000_000.
     public var angleEvery: Int = 20
+    /// Decoding averages each frame's log-probabilities over frames t−s..t+s before taking its best
+    /// phone, which removes runs of a frame or two (online it adds s frames of look-ahead); 0 for off.
+    /// Default 0; allowed 0...50.
+    public var smoothing: Int = 0
 
     /// Two 512-unit tanh layers over ±4 frames, trained by backprop.
     public init() {}
@@ -39,7 +43,7 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
     /// The defaults, except what is given.
     public init(inputSize: Int = 40, labelCount: Int = 48, context: Int = 4, layers: Int = 2, hiddenSize: Int = 512,
                 activation: Activation = .tanh, rule: TrainingRule = .backprop, feedback: FeedbackOptions = .init(),
-                angleEvery: Int = 20) {
+                angleEvery: Int = 20, smoothing: Int = 0) {
         self.inputSize = inputSize
         self.labelCount = labelCount
         self.context = context
@@ -49,6 +53,7 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
         self.rule = rule
         self.feedback = feedback
         self.angleEvery = angleEvery
+        self.smoothing = smoothing
     }
 
     /// "frame classifier (dfa)".
@@ -65,6 +70,7 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
         try require(layers, in: 1...16, "layers")
         try require(hiddenSize, in: 1...8192, "hiddenSize")
         try require(angleEvery, in: 0...1_000_000, "angleEvery")
+        try require(smoothing, in: 0...50, "smoothing")
         try feedback.validate()
     }
 

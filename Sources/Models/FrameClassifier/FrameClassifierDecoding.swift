@@ -9,6 +9,8 @@ struct FrameInference: Sendable {
     let activation: Activation
     let inputSize: Int
     let context: Int
+    /// Frames s on each side whose log-probabilities are averaged before the best phone is taken.
+    let smoothing: Int
 
     /// log softmax of the logits of frame t of `features` [frames, F].
     func logProbabilities(_ features: [Float], frames: Int, at t: Int, window: inout [Float]) -> [Float] {
@@ -20,6 +22,18 @@ struct FrameInference: Sendable {
             if l + 1 < layers.count { h = activation(h, on: tape) }
         }
         return tape.logSoftmax(h).value.scalars
+    }
+}
+
+extension FrameInference {
+    /// The best phone of frame t and its smoothed score: log-probabilities averaged over frames
+    /// t−s..t+s of `scores` (the window cut at 0 and at `scores.count` − 1).
+    func decide(_ scores: [[Float]], at t: Int) -> (label: Int, score: Float) {
+        let window = max(t - smoothing, 0)...min(t + smoothing, scores.count - 1)
+        var mean = scores[t].map { _ in Float(0) }
+        for j in window { for v in mean.indices { mean[v] += scores[j][v] } }
+        let best = argmax(mean)
+        return (best, mean[best] / Float(window.count))
     }
 }
 
@@ -43,10 +57,10 @@ struct FrameClassifierDecoder: UtteranceDecoder {
         var collapse = RunCollapse()
         var window: [Float] = []
         var hypothesis = Hypothesis(labels: [], frames: [], logProbability: 0)
+        let scores = (0..<frames).map { inference.logProbabilities(features, frames: frames, at: $0, window: &window) }
         for t in 0..<frames {
-            let scores = inference.logProbabilities(features, frames: frames, at: t, window: &window)
-            let best = argmax(scores)
-            hypothesis.logProbability += scores[best]
+            let (best, score) = inference.decide(scores, at: t)
+            hypothesis.logProbability += score
             if let emission = collapse.push(best, frame: t) {
                 hypothesis.labels.append(emission.label)
                 hypothesis.frames.append(emission.frame)
@@ -56,11 +70,13 @@ struct FrameClassifierDecoder: UtteranceDecoder {
     }
 }
 
-/// Online decoding: frame t is classified as soon as frame t + k has arrived (k = the splice context),
-/// the rest when the input ends; the result equals `FrameClassifierDecoder`'s.
+/// Online decoding: frame t is scored as soon as frame t + k has arrived (k = the splice context) and
+/// decided once frame t + s is scored (s = the smoothing), so the look-ahead is k + s frames; the rest
+/// when the input ends. The result equals `FrameClassifierDecoder`'s.
 final class FrameClassifierOnlineDecoder: OnlineDecoding {
     let inference: FrameInference
     private var features: [Float] = []
+    private var scores: [[Float]] = []
     private var next = 0
     private var collapse = RunCollapse()
     private var window: [Float] = []
@@ -73,12 +89,15 @@ final class FrameClassifierOnlineDecoder: OnlineDecoding {
 
     private var received: Int { features.count / inference.inputSize }
 
-    /// Classifies frames up to (excluding) `end` of the `received` so far.
-    private func classify(upTo end: Int) -> [Emission] {
+    /// Scores frames up to (excluding) `scoredEnd` of the `received` so far, then decides those up to
+    /// (excluding) `decidedEnd`.
+    private func advance(scoredEnd: Int, decidedEnd: Int) -> [Emission] {
+        while scores.count < scoredEnd {
+            scores.append(inference.logProbabilities(features, frames: received, at: scores.count, window: &window))
+        }
         var new: [Emission] = []
-        while next < end {
-            let scores = inference.logProbabilities(features, frames: received, at: next, window: &window)
-            if let emission = collapse.push(argmax(scores), frame: next) { new.append(emission) }
+        while next < decidedEnd {
+            if let emission = collapse.push(inference.decide(scores, at: next).label, frame: next) { new.append(emission) }
             next += 1
         }
         emissions += new
@@ -88,12 +107,13 @@ final class FrameClassifierOnlineDecoder: OnlineDecoding {
     func push(_ frames: [Float]) -> [Emission] {
         guard !isFinished else { return [] }
         features += frames.prefix(frames.count - frames.count % inference.inputSize)
-        return classify(upTo: received - inference.context)
+        let scored = max(received - inference.context, 0)
+        return advance(scoredEnd: scored, decidedEnd: scored - inference.smoothing)
     }
 
     func finish() -> [Emission] {
         guard !isFinished else { return [] }
         isFinished = true
-        return classify(upTo: received)
+        return advance(scoredEnd: received, decidedEnd: received)
     }
 }

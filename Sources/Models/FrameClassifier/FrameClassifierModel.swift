@@ -6,7 +6,8 @@ import TensorCore
 /// (`FrameClassifierConfig.context`), a `FeedForwardStack` maps it to phone logits, and training
 /// minimises the mean framewise cross-entropy against the frame labels, under the configured
 /// `TrainingRule`. Decoding takes each frame's most probable phone and collapses runs of one phone into
-/// one emission at the run's first frame: online with k frames of look-ahead, and linear.
+/// one emission at the run's first frame (optionally after averaging the log-probabilities over ±s
+/// frames): online with k + s frames of look-ahead, and linear.
 ///
 /// Parameters: `classifier.layer<l>.{weight [H, ·], bias [H]}`, `classifier.output.{weight [phones, H],
 /// bias [phones]}`. The feedback matrices are drawn from the seed the model is built with (the run's
@@ -112,7 +113,8 @@ public final class FrameClassifierModel: RecognitionModel {
     /// The frozen test-time classifier.
     func inference() -> FrameInference {
         FrameInference(layers: (stack.hidden + [stack.output]).map { ($0.weight.value, $0.bias!.value) },
-                       activation: shape.activation, inputSize: shape.inputSize, context: shape.context)
+                       activation: shape.activation, inputSize: shape.inputSize, context: shape.context,
+                       smoothing: shape.smoothing)
     }
 
     public func makeDecoder(search: DecodingConfig) -> any UtteranceDecoder { FrameClassifierDecoder(inference: inference()) }
