@@ -75,6 +75,7 @@ public final class FeedForwardStack {
         let rule = rule ?? self.rule
         precondition(rule == .backprop || rule == self.rule, "a stack drawn for \(self.rule) cannot train by \(rule)")
         let taps = (0...hidden.count).map { _ in ErrorTap() }
+        let readoutTaps = rule == .lafs ? hidden.map { _ in ErrorTap() } : []
         var readoutLosses: [Variable] = []
         var h = x
         for (l, layer) in hidden.enumerated() {
@@ -82,7 +83,7 @@ public final class FeedForwardStack {
             if rule == .feedbackAlignment && l > 0 { a = tape.tap(a, into: taps[l]) }
             h = activation(a, on: tape)
             if rule == .lafs, let targets {
-                let readout = tape.matmul(h, tape.constant(feedback[l]))
+                let readout = tape.tap(tape.matmul(h, tape.constant(feedback[l])), into: readoutTaps[l])
                 readoutLosses.append(tape.crossEntropy(readout, targets: targets, options: options))
             }
             switch rule {
@@ -94,7 +95,8 @@ public final class FeedForwardStack {
         }
         var logits = output(h, on: tape)
         if rule != .backprop { logits = tape.tap(logits, into: taps[hidden.count]) }
-        return FeedbackPass(logits: logits, readoutLosses: readoutLosses)
+        return FeedbackPass(logits: logits, readoutLosses: readoutLosses, outputTap: rule == .backprop ? nil : taps[hidden.count],
+                            readoutTaps: readoutTaps)
     }
 
     /// Runs the backward pass of `loss` (computed from `pass.logits`): the rule the pass was wired for;
@@ -111,6 +113,15 @@ public struct FeedbackPass {
     public let logits: Variable
     /// LAFS: each hidden layer's readout loss J_l; empty for the other rules.
     public let readoutLosses: [Variable]
+    let outputTap: ErrorTap?
+    let readoutTaps: [ErrorTap]
+
+    /// LAFS, after the backward pass: the angle in degrees between each hidden layer's readout error
+    /// e_l = ∂J_l/∂(B_lᵀ h_l) and the output error e = ∂J/∂a_y over the whole batch; empty for the other rules.
+    public var readoutErrorAngles: [Double] {
+        guard let e = outputTap?.gradient else { return [] }
+        return readoutTaps.compactMap { $0.gradient.map { alignmentAngle($0, e) } }
+    }
 }
 
 /// Holds the gradient that reached a tapped variable during the backward pass.

@@ -39,6 +39,13 @@ import Training
             let angles = run.history.compactMap { $0.statistics?["angle layer1"] }
             #expect(angles.count == run.history.count, "\(rule): angle logged every epoch")
             #expect(run.history.last!.statistics?["angle layer2"] != nil)
+            let readout = run.history.compactMap { $0.statistics?["readout angle layer1"] }
+            if rule == .lafs {
+                // Each layer's readout error stays within 90° of the output error (the LAFS reading of DFA).
+                #expect(readout.count == run.history.count && readout.allSatisfy { $0 > 0 && $0 < 90 }, "LAFS readout angles \(readout)")
+            } else {
+                #expect(readout.isEmpty)
+            }
             if rule == .dfa {
                 // Near 90° at the start (random feedback), well below it once the forward weights align.
                 for layer in ["angle layer1", "angle layer2"] {

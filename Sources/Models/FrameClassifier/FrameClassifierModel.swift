@@ -20,7 +20,8 @@ public final class FrameClassifierModel: RecognitionModel {
     /// The layers and the rule's feedback matrices.
     public let stack: FeedForwardStack
     /// `angle layer<l>`: degrees between each hidden layer's update under the rule and its backprop
-    /// gradient, on the measured batches.
+    /// gradient, on the measured batches; under LAFS also `readout angle layer<l>`, degrees between the
+    /// layer's readout error and the output error.
     public let trainingStatistics: TrainingStatistics? = TrainingStatistics()
     /// The last training forward pass, kept for `backward`.
     private var pending: (tape: ObjectIdentifier, pass: FeedbackPass, batch: [Example], smoothing: Float)?
@@ -89,6 +90,9 @@ public final class FrameClassifierModel: RecognitionModel {
         guard shape.rule != .backprop, shape.angleEvery > 0, steps % shape.angleEvery == 0 else { return }
         for (l, angle) in alignmentAngles(pending.batch, labelSmoothing: pending.smoothing).enumerated() {
             trainingStatistics?.add("angle layer\(l + 1)", angle)
+        }
+        for (l, angle) in pending.pass.readoutErrorAngles.enumerated() {
+            trainingStatistics?.add("readout angle layer\(l + 1)", angle)
         }
     }
 
