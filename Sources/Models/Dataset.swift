@@ -8,15 +8,19 @@ public struct Example: Sendable, Equatable, Codable {
     public var frames: Int
     /// Phone ids in 0..<labelCount (end of sequence is added by the model).
     public var labels: [Int]
+    /// The phone id of every frame (`frames` of them) where the corpus gives phone times; nil where it
+    /// does not (frame classifiers then segment `labels` evenly).
+    public var frameLabels: [Int]? = nil
 
     /// An example; `features.count` must be a multiple of `featureSize`.
-    public init(id: String, features: [Float], featureSize: Int, labels: [Int]) {
+    public init(id: String, features: [Float], featureSize: Int, labels: [Int], frameLabels: [Int]? = nil) {
         precondition(featureSize > 0 && features.count % featureSize == 0,
                      "\(id): \(features.count) feature values are not whole frames of \(featureSize)")
         self.id = id
         self.features = features
         self.frames = features.count / featureSize
         self.labels = labels
+        self.frameLabels = frameLabels
     }
 }
 
@@ -47,7 +51,10 @@ public struct Dataset: Sendable {
             guard e.frames > 0, e.features.count == e.frames * featureSize else {
                 throw DatasetError(message: "utterance \(e.id): \(e.features.count) feature values for \(e.frames) frames of \(featureSize)")
             }
-            if let bad = e.labels.first(where: { $0 < 0 || $0 >= labelCount }) {
+            if let frameLabels = e.frameLabels, frameLabels.count != e.frames {
+                throw DatasetError(message: "utterance \(e.id): \(frameLabels.count) frame labels for \(e.frames) frames")
+            }
+            if let bad = (e.labels + (e.frameLabels ?? [])).first(where: { $0 < 0 || $0 >= labelCount }) {
                 throw DatasetError(message: "utterance \(e.id): label \(bad) outside 0..<\(labelCount)")
             }
             if e.features.contains(where: { !$0.isFinite }) {

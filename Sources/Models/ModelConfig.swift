@@ -12,6 +12,8 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
     case subsampling
     /// Hard emit/ingest alignments trained with REINFORCE, NVIL or VIMCO (`HardAlignmentModel`).
     case hardAlignment
+    /// A framewise phone classifier over spliced frames, trainable without weight transport (`FrameClassifierModel`).
+    case frameClassifier
 
     /// The family's configuration type.
     public var configurationType: any ModelFamilyConfig.Type {
@@ -20,6 +22,7 @@ public enum ModelKind: String, Codable, Sendable, CaseIterable {
         case .ctc: CTCModelConfig.self
         case .subsampling: SubsamplingModelConfig.self
         case .hardAlignment: HardAlignmentConfig.self
+        case .frameClassifier: FrameClassifierConfig.self
         }
     }
 }

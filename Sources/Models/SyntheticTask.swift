@@ -43,12 +43,15 @@ public struct SyntheticTask: Sendable, Equatable {
                 if label != labels.last || labelCount == 1 { labels.append(label) }
             }
             var features: [Float] = []
+            var frameLabels: [Int] = []
             for label in labels {
                 for _ in 0..<Int.random(in: framesPerLabel, using: &rng) {
                     features += prototypes[label].map { $0 + noise * rng.floatGaussian() }
+                    frameLabels.append(label)
                 }
             }
-            return Example(id: "synthetic\(seed)_\(n)", features: features, featureSize: featureSize, labels: labels)
+            return Example(id: "synthetic\(seed)_\(n)", features: features, featureSize: featureSize, labels: labels,
+                           frameLabels: frameLabels)
         }
     }
 }

@@ -19,6 +19,33 @@ public enum TrainingData {
         }
     }
 
+    /// The phone id of each of `frames` feature frames made with `fbank`: the folded phone whose time
+    /// segment holds the frame's centre (frame t spans samples t·shift ..< t·shift + length at the feature
+    /// rate, converted to the manifest's rate). Frames of a deleted phone (`q`) or outside every segment
+    /// take the phone before them (the first phone at the start); nil for an entry without phones.
+    public static func frameLabels(_ entry: ManifestEntry, frames: Int, fbank: FbankOptions) throws -> [Int]? {
+        let folded: [Int?] = try entry.phones.map { segment in
+            guard let phone = try PhoneMap.timit.fold(segment.label, from: .timit61, to: .training48) else { return nil }
+            guard let id = phones.index(of: phone) else {
+                throw StageError.badData(stage: "train", message: "\(entry.id): phone '\(phone)' is not a training phone")
+            }
+            return id
+        }
+        guard let first = folded.compactMap({ $0 }).first else { return nil }
+        let (shift, length) = (Double(fbank.windowShift), Double(fbank.snipEdges ? fbank.windowSize : fbank.windowShift))
+        let toManifest = Double(entry.sampleRate) / fbank.sampleFrequency
+        var labels: [Int] = []
+        labels.reserveCapacity(frames)
+        var segment = 0
+        for t in 0..<frames {
+            let centre = Int(((Double(t) * shift + length / 2) * toManifest).rounded(.down))
+            while segment < entry.phones.count && entry.phones[segment].end <= centre { segment += 1 }
+            let inside = segment < entry.phones.count && entry.phones[segment].start <= centre
+            labels.append((inside ? folded[segment] : nil) ?? labels.last ?? first)
+        }
+        return labels
+    }
+
     /// The examples of `split` (manifest `data/SPLIT.jsonl`, archive `features/SPLIT.*`), normalised
     /// with `frontEnd` (per-speaker statistics are computed over the split itself).
     public static func load(split: String, experiment: Experiment, frontEnd: ModelFrontEnd) throws -> Dataset {
@@ -45,7 +72,8 @@ public enum TrainingData {
         }
         let dim = matrices.first?.dim ?? frontEnd.features.dimension
         let examples = try zip(entries, matrices).map { entry, matrix in
-            Example(id: entry.id, features: matrix.values, featureSize: dim, labels: try labels(entry))
+            Example(id: entry.id, features: matrix.values, featureSize: dim, labels: try labels(entry),
+                    frameLabels: try frameLabels(entry, frames: matrix.frames, fbank: frontEnd.features.fbank))
         }
         return Dataset(examples: examples, featureSize: dim)
     }

@@ -19,16 +19,26 @@ public enum TrainingPlots {
         ])
         try AtomicFile.write(Data(loss.svg.utf8), to: plots.appendingPathComponent("loss.svg"))
         try AtomicFile.write(Data(per.svg.utf8), to: plots.appendingPathComponent("dev-per.svg"))
-        // The family's own figures (RecognitionModel.batchStatistics), one curve each.
+        try writeStatistics(history: history, to: plots)
+    }
+
+    /// Writes the family's per-epoch figures (`EpochSummary.statistics`) as `PLOTS/figures-WORD.svg`, one
+    /// chart per first word of their names (`angle layer1`, `angle layer2` → `figures-angle.svg`).
+    static func writeStatistics(history: [EpochSummary], to plots: URL) throws {
         let names = Set(history.flatMap { ($0.statistics ?? [:]).keys }).sorted()
-        guard !names.isEmpty else { return }
-        let colors = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#ff7f0e"]
-        let figures = SVGLineChart(title: "training figures of the model family", xLabel: "epoch", yLabel: "value",
-                                   series: names.enumerated().map { index, name in
-            .init(name: name, points: history.compactMap { summary in summary.statistics?[name].map { (Double(summary.epoch), $0) } },
-                  color: colors[index % colors.count])
-        })
-        try AtomicFile.write(Data(figures.svg.utf8), to: plots.appendingPathComponent("statistics.svg"))
+        let groups = Dictionary(grouping: names) { String($0.split(separator: " ").first ?? "figures") }
+        let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"]
+        for (word, members) in groups.sorted(by: { $0.key < $1.key }) {
+            let series = members.enumerated().map { index, name in
+                SVGLineChart.Series(name: name, points: history.compactMap { summary in
+                    summary.statistics?[name].map { (Double(summary.epoch), $0) }
+                }, color: colors[index % colors.count])
+            }
+            let chart = SVGLineChart(title: "\(word) per epoch (mean over the measured training batches)", xLabel: "epoch",
+                                     yLabel: word == "angle" ? "degrees" : word, series: series)
+            let file = word.filter { $0.isLetter || $0.isNumber }
+            try AtomicFile.write(Data(chart.svg.utf8), to: plots.appendingPathComponent("figures-\(file.isEmpty ? "figures" : file).svg"))
+        }
     }
 
     /// Decodes `examples` with the model's current weights and writes each one's hard alignment

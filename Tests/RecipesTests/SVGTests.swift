@@ -63,20 +63,3 @@ struct SVGTests {
     }
 }
 
-@Suite("Training plots")
-struct TrainingPlotsTests {
-    @Test("a family's training figures get a curve each in statistics.svg; without figures there is none")
-    func statistics() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plots-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var history = (1...3).map { EpochSummary(epoch: $0, trainLoss: 3 - Float($0) / 2, devErrorRate: 0.5, isBest: true, learningRate: 1e-3) }
-        try TrainingPlots.write(history: history, to: folder)
-        let file = folder.appendingPathComponent("statistics.svg")
-        #expect(!FileManager.default.fileExists(atPath: file.path))
-        for index in history.indices { history[index].statistics = ["angle layer1": 80 - 10 * Double(index), "angle layer2": 85] }
-        try TrainingPlots.write(history: history, to: folder)
-        let svg = try String(contentsOf: file, encoding: .utf8)
-        #expect(svg.matches(of: /<polyline/).count == 2)
-        #expect(svg.contains("angle layer1") && svg.contains("angle layer2"))
-    }
-}

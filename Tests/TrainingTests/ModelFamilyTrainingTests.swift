@@ -26,6 +26,8 @@ import Training
                                             hiddenSize: 10, embeddingSize: 4, estimator: .vimco, baseline: .temporalLoo, samples: 3,
                                             inference: InferenceNetworkConfig(inputLayers: 1, inputHiddenSize: 6, targetHiddenSize: 6,
                                                                               embeddingSize: 4, decisionLayers: 1, decisionHiddenSize: 6)))
+        case .frameClassifier:
+            ModelConfig(FrameClassifierConfig(context: 1, layers: 2, hiddenSize: 12, rule: .dfa, angleEvery: 2))
         }
     }
 

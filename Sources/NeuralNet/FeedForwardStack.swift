@@ -1,0 +1,153 @@
+import Randomness
+import TensorCore
+
+/// Elementwise nonlinearity f of a hidden layer.
+public enum Activation: String, Codable, Sendable, CaseIterable {
+    /// tanh(a).
+    case tanh
+    /// max(a, 0).
+    case relu
+    /// 1 / (1 + e^−a).
+    case sigmoid
+
+    /// f(x) on `tape`.
+    public func callAsFunction(_ x: Variable, on tape: Tape) -> Variable {
+        switch self {
+        case .tanh: tape.tanh(x)
+        case .relu: tape.relu(x)
+        case .sigmoid: tape.sigmoid(x)
+        }
+    }
+}
+
+/// A feed-forward stack h_l = f(W_l h_{l−1} + b_l) (l = 1..L−1, h_0 = x) under a logit layer
+/// a_y = W_L h_{L−1} + b_L, trainable by any `TrainingRule`. Inputs `[..., inputs]`, logits `[..., outputs]`.
+///
+/// Parameters: `<name>.layer<l>.{weight [n_l, n_{l−1}], bias [n_l]}` for l = 1..L−1 and
+/// `<name>.output.{weight, bias}`. The fixed feedback matrices B_l (`feedback[l−1]`, [n_l, n_y] for DFA
+/// and LAFS, [n_l, n_{l+1}] for FA) are not parameters: they are drawn from the `feedbackSeed` given at
+/// construction, so a model rebuilt with the same seed (as a resumed run is) has the same ones.
+public final class FeedForwardStack {
+    /// Hidden layers W_1..W_{L−1}.
+    public let hidden: [Linear]
+    /// The logit layer W_L.
+    public let output: Linear
+    /// f.
+    public let activation: Activation
+    /// B_1..B_{L−1} for `rule`; empty for backprop.
+    public let feedback: [Tensor]
+    /// The rule the feedback matrices were drawn for.
+    public let rule: TrainingRule
+
+    /// Registers the layers (weights uniform ±1/√inputs, biases 0) and draws the feedback matrices for
+    /// `rule` with `options` from a generator seeded by `feedbackSeed`.
+    public init(_ registry: ParameterRegistry, name: String, inputs: Int, hiddenSizes: [Int], outputs: Int,
+                activation: Activation, rule: TrainingRule, feedback options: FeedbackOptions, feedbackSeed: UInt64,
+                rng: inout Xoshiro256StarStar) throws(ParameterError) {
+        var layers: [Linear] = []
+        var width = inputs
+        for (l, size) in hiddenSizes.enumerated() {
+            layers.append(try Linear(registry, name: "\(name).layer\(l + 1)", inputs: width, outputs: size, rng: &rng))
+            width = size
+        }
+        hidden = layers
+        output = try Linear(registry, name: "\(name).output", inputs: width, outputs: outputs, rng: &rng)
+        self.activation = activation
+        self.rule = rule
+        var draw = Xoshiro256StarStar(seed: feedbackSeed)
+        feedback = rule == .backprop ? [] : hiddenSizes.enumerated().map { l, size in
+            let target = rule == .feedbackAlignment && l + 1 < hiddenSizes.count ? hiddenSizes[l + 1] : outputs
+            let scale = options.scale(forWidth: size)
+            return Tensor(shape: [size, target]) { _ in
+                options.distribution == .uniform ? draw.nextUniform(-scale, scale) : draw.nextNormal() * scale
+            }
+        }
+    }
+
+    /// Widths of the logit layer's output.
+    public var outputs: Int { output.weight.shape[0] }
+
+    /// The forward pass of `x` `[..., inputs]` on `tape`, wired so that `backward(_:of:on:)` trains by
+    /// `rule` (the stack's own or backprop, e.g. to measure the true gradient). LAFS needs `targets`
+    /// (label sequences as `crossEntropy` takes them, with `options`) for each layer's readout loss.
+    public func forward(_ x: Variable, on tape: Tape, rule: TrainingRule? = nil, targets: [[Int]]? = nil,
+                        options: CrossEntropyOptions = .init()) -> FeedbackPass {
+        let rule = rule ?? self.rule
+        precondition(rule == .backprop || rule == self.rule, "a stack drawn for \(self.rule) cannot train by \(rule)")
+        let taps = (0...hidden.count).map { _ in ErrorTap() }
+        let readoutTaps = rule == .lafs ? hidden.map { _ in ErrorTap() } : []
+        var readoutLosses: [Variable] = []
+        var h = x
+        for (l, layer) in hidden.enumerated() {
+            var a = layer(h, on: tape)
+            if rule == .feedbackAlignment && l > 0 { a = tape.tap(a, into: taps[l]) }
+            h = activation(a, on: tape)
+            if rule == .lafs, let targets {
+                let readout = tape.tap(tape.matmul(h, tape.constant(feedback[l])), into: readoutTaps[l])
+                readoutLosses.append(tape.crossEntropy(readout, targets: targets, options: options))
+            }
+            switch rule {
+            case .backprop: break
+            case .feedbackAlignment: h = tape.feedbackGate(h, feedback: feedback[l], from: taps[l + 1])
+            case .dfa: h = tape.feedbackGate(h, feedback: feedback[l], from: taps[hidden.count])
+            case .lafs: h = tape.feedbackGate(h, feedback: nil, from: nil)
+            }
+        }
+        var logits = output(h, on: tape)
+        if rule != .backprop { logits = tape.tap(logits, into: taps[hidden.count]) }
+        return FeedbackPass(logits: logits, readoutLosses: readoutLosses, outputTap: rule == .backprop ? nil : taps[hidden.count],
+                            readoutTaps: readoutTaps)
+    }
+
+    /// Runs the backward pass of `loss` (computed from `pass.logits`): the rule the pass was wired for;
+    /// under LAFS each layer's readout loss is added so that it alone trains that layer.
+    public func backward(_ loss: Variable, of pass: FeedbackPass, on tape: Tape) {
+        let root = pass.readoutLosses.reduce(loss) { tape.add($0, $1) }
+        tape.backward(root)
+    }
+}
+
+/// What one forward pass of a `FeedForwardStack` leaves for its backward pass.
+public struct FeedbackPass {
+    /// The logits a_y.
+    public let logits: Variable
+    /// LAFS: each hidden layer's readout loss J_l; empty for the other rules.
+    public let readoutLosses: [Variable]
+    let outputTap: ErrorTap?
+    let readoutTaps: [ErrorTap]
+
+    /// LAFS, after the backward pass: the angle in degrees between each hidden layer's readout error
+    /// e_l = ∂J_l/∂(B_lᵀ h_l) and the output error e = ∂J/∂a_y over the whole batch; empty for the other rules.
+    public var readoutErrorAngles: [Double] {
+        guard let e = outputTap?.gradient else { return [] }
+        return readoutTaps.compactMap { $0.gradient.map { alignmentAngle($0, e) } }
+    }
+}
+
+/// Holds the gradient that reached a tapped variable during the backward pass.
+final class ErrorTap {
+    var gradient: Tensor?
+}
+
+extension Tape {
+    /// Identity forward; backward passes the gradient through and keeps a copy in `box`.
+    func tap(_ x: Variable, into box: ErrorTap) -> Variable {
+        record(inputs: [x], output: x.value) { ctx in
+            guard let g = ctx.outputGradient() else { return }
+            box.gradient = g
+            ctx.accumulate(0, g)
+        }
+    }
+
+    /// Identity forward; backward drops the gradient from above and sends instead δh = δ · Bᵀ, with δ
+    /// [rows, m] the gradient kept by `source` and `feedback` B [n, m] (nothing when either is nil).
+    func feedbackGate(_ h: Variable, feedback: Tensor?, from source: ErrorTap?) -> Variable {
+        record(inputs: [h], output: h.value) { ctx in
+            guard let feedback, let error = source?.gradient else { return }
+            let m = feedback.shape[1]
+            var signal = Tensor.zeros([error.count / m, feedback.shape[0]])
+            BLAS.matmul(error.reshaped([error.count / m, m]), .none, feedback, .transposed, into: &signal)
+            ctx.accumulate(0, signal)
+        }
+    }
+}
