@@ -8,7 +8,7 @@ import Training
 /// a few dev utterances after each epoch.
 public enum TrainingPlots {
     /// Writes `PLOTS/loss.svg` and `PLOTS/dev-per.svg` (train loss and dev PER in % against epochs), and
-    /// `PLOTS/statistics.svg` with the family's own training figures when it reports any.
+    /// `PLOTS/figures-WORD.svg` with the family's own training figures when it reports any.
     public static func write(history: [EpochSummary], to plots: URL) throws {
         try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
         let loss = SVGLineChart(title: "training loss", xLabel: "epoch", yLabel: "cross-entropy per label", series: [
