@@ -89,7 +89,7 @@ struct AttentionDecoderParameters {
 /// (`EnergyParameters` under `attention` and, for MoChA, `attention.chunk`);
 /// `decoder.output.{weight [labels + 1, S + M], bias [labels + 1]}`; with `ctcWeight` > 0, the CTC
 /// head's `ctc.output.{weight [labels + 1, M], bias [labels + 1]}` (blank last), registered after all others.
-public final class AttentionModel: RecognitionModel {
+public final class AttentionModel: StackedEncoderModel {
     /// The shape of the model.
     public let shape: AttentionModelConfig
     /// All parameters in registration order.
@@ -135,10 +135,7 @@ public final class AttentionModel: RecognitionModel {
     }
 
     public var config: ModelConfig { ModelConfig(shape) }
-    public var inputSize: Int { shape.encoder.inputSize }
     public var labelCount: Int { shape.decoder.labelCount }
-    public var frameStride: Int { shape.encoder.stride }
-    public func encoderStates(frames: Int) -> Int { shape.encoder.outputFrames(frames) }
 
     /// Sizes of a teacher-forced decoder pass over `batch` rows.
     func decoderDimensions(batch: Int, steps: Int, time: Int) -> DecoderDimensions {
@@ -153,8 +150,7 @@ public final class AttentionModel: RecognitionModel {
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float = 0,
                      rng: inout Xoshiro256StarStar) -> Variable {
         let d = shape.decoder
-        let (x, lengths) = encoder.features(batch)
-        let (memory, memoryLengths) = encoder(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
+        let (memory, memoryLengths) = encoder.states(of: batch, on: tape, training: training, rng: &rng)
         let U = (batch.map(\.labels.count).max() ?? 0) + 1
         let previous = batch.map { e in [d.startOfSequence] + e.labels + Array(repeating: d.endOfSequence, count: U - 1 - e.labels.count) }
         let targets = batch.map { $0.labels + [d.endOfSequence] }

@@ -7,7 +7,7 @@ import TensorCore
 /// (greedy, streaming frame by frame) or prefix beam search; each phone's state is its spike's.
 ///
 /// Parameters: the encoder's, then `ctc.output.{weight [labelCount + 1, M], bias [labelCount + 1]}`.
-public final class CTCModel: RecognitionModel {
+public final class CTCModel: StackedEncoderModel {
     /// The shape of the model.
     public let shape: CTCModelConfig
     /// All parameters in registration order.
@@ -35,17 +35,13 @@ public final class CTCModel: RecognitionModel {
     }
 
     public var config: ModelConfig { ModelConfig(shape) }
-    public var inputSize: Int { shape.encoder.inputSize }
     public var labelCount: Int { shape.labelCount }
-    public var frameStride: Int { shape.encoder.stride }
-    public func encoderStates(frames: Int) -> Int { shape.encoder.outputFrames(frames) }
 
     /// Mean CTC loss per label of `batch` (dropout between encoder layers while `training`; label
     /// smoothing does not apply to CTC and is ignored).
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float = 0,
                      rng: inout Xoshiro256StarStar) -> Variable {
-        let (x, lengths) = encoder.features(batch)
-        let (states, stateLengths) = encoder(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
+        let (states, stateLengths) = encoder.states(of: batch, on: tape, training: training, rng: &rng)
         return head.loss(states: states, lengths: stateLengths, batch: batch, on: tape)
     }
 

@@ -66,6 +66,14 @@ public struct StackedEncoder {
     /// The padded feature tensor [B, T, F] of `batch` and its lengths.
     func features(_ batch: [Example]) -> (Tensor, [Int]) { Self.paddedFeatures(batch, inputSize: config.inputSize) }
 
+    /// States [B, T', M] of a training or dev `batch` and their lengths (dropout between layers while `training`).
+    func states(of batch: [Example], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar)
+        -> (states: Variable, lengths: [Int])
+    {
+        let (x, lengths) = features(batch)
+        return self(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
+    }
+
     /// The padded feature tensor [B, T, F] (zeros after each utterance's end) of `batch` and its lengths.
     static func paddedFeatures(_ batch: [Example], inputSize F: Int) -> (Tensor, [Int]) {
         let T = batch.map(\.frames).max() ?? 0
@@ -78,6 +86,22 @@ public struct StackedEncoder {
         }
         return (x, batch.map(\.frames))
     }
+}
+
+/// A family whose input side is the shared `StackedEncoder`: its input size, frame stride and state count
+/// are the encoder's.
+public protocol StackedEncoderModel: RecognitionModel {
+    /// The encoder.
+    var encoder: StackedEncoder { get }
+}
+
+extension StackedEncoderModel {
+    /// Features per input frame: the encoder's input size.
+    public var inputSize: Int { encoder.config.inputSize }
+    /// Input frames per encoder state: 2^(subsampled layers).
+    public var frameStride: Int { encoder.config.stride }
+    /// Encoder states of `frames` input frames.
+    public func encoderStates(frames: Int) -> Int { encoder.config.outputFrames(frames) }
 }
 
 /// Why a model cannot be decoded online.

@@ -12,7 +12,7 @@ import TensorCore
 /// Parameters (stable names, PyTorch layouts): the encoder's (`StackedEncoder`);
 /// `emission.{weight [1, M], bias [1]}`; `output.lstm.{weightIH [4H, M], weightHH [4H, H], bias [4H]}`
 /// unless `output.hiddenSize` is 0; `output.softmax.{weight [labels + 1, H or M], bias [labels + 1]}`.
-public final class SubsamplingModel: RecognitionModel {
+public final class SubsamplingModel: StackedEncoderModel {
     /// The shape of the model.
     public let shape: SubsamplingModelConfig
     /// All parameters in registration order.
@@ -54,18 +54,14 @@ public final class SubsamplingModel: RecognitionModel {
     }
 
     public var config: ModelConfig { ModelConfig(shape) }
-    public var inputSize: Int { shape.encoder.inputSize }
     public var labelCount: Int { shape.output.labelCount }
-    public var frameStride: Int { shape.encoder.stride }
-    public func encoderStates(frames: Int) -> Int { shape.encoder.outputFrames(frames) }
 
     /// Mean cross-entropy per label (end of sequence included) of `batch` on the expected subsampled
     /// sequence, plus the length regulariser when `emission.lengthPenalty` > 0; while `training`:
     /// dropout, emission noise and label smoothing.
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float = 0,
                      rng: inout Xoshiro256StarStar) -> Variable {
-        let (x, lengths) = encoder.features(batch)
-        let (states, stateLengths) = encoder(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
+        let (states, stateLengths) = encoder.states(of: batch, on: tape, training: training, rng: &rng)
         let B = batch.count, T = states.shape[1]
         var logits = tape.reshape(emission(states, on: tape), [B, T])
         if training && shape.emission.noiseStd > 0 {
