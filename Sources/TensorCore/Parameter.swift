@@ -101,4 +101,15 @@ public final class ParameterRegistry {
 
     /// Zeroes every gradient.
     public func zeroGradients() { parameters.forEach { $0.zeroGradient() } }
+
+    /// Redraws every matrix (every 2-D parameter), in registration order, uniform on ±limit(p): the
+    /// models' "all matrices uniform on ±initScale" initialisation. Vectors (biases) are left as they are.
+    public func drawMatrices(rng: inout Xoshiro256StarStar, limit: (Parameter) -> Float) {
+        for p in parameters where p.shape.count == 2 {
+            let bound = limit(p)
+            p.value.withUnsafeMutableBufferPointer { w in
+                for i in 0..<w.count { w[i] = rng.nextUniform(-bound, bound) }
+            }
+        }
+    }
 }

@@ -123,12 +123,8 @@ public final class AttentionModel: StackedEncoderModel {
         decoder = AttentionDecoderParameters(cell: cell, mechanism: mechanism)
         output = try Linear(registry, name: "decoder.output", inputs: d.hiddenSize + memory, outputs: d.outputCount, rng: &rng)
         // The paper's initialisation of every matrix and of the embeddings.
-        for p in registry.parameters where p.shape.count == 2 {
-            let limit = p === embedding.weight ? (3 / Float(d.embeddingSize)).squareRoot() : initScale
-            p.value.withUnsafeMutableBufferPointer { w in
-                for i in 0..<w.count { w[i] = rng.nextUniform(-limit, limit) }
-            }
-        }
+        let embeddingWeight = embedding.weight
+        registry.drawMatrices(rng: &rng) { p in p === embeddingWeight ? (3 / Float(d.embeddingSize)).squareRoot() : initScale }
         // Last, so a model without it draws exactly what it drew before joint training existed.
         ctc = config.ctcWeight > 0
             ? try CTCHead(registry, labelCount: d.labelCount, memory: memory, initScale: initScale, rng: &rng) : nil

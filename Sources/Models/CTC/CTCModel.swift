@@ -25,11 +25,7 @@ public final class CTCModel: StackedEncoderModel {
         self.registry = registry
         var rng = Xoshiro256StarStar(seed: seed)
         encoder = try StackedEncoder(registry, config: config.encoder, rng: &rng)
-        for p in registry.parameters where p.shape.count == 2 {
-            p.value.withUnsafeMutableBufferPointer { w in
-                for i in 0..<w.count { w[i] = rng.nextUniform(-initScale, initScale) }
-            }
-        }
+        registry.drawMatrices(rng: &rng) { _ in initScale }
         head = try CTCHead(registry, labelCount: config.labelCount, memory: config.encoder.outputSize, initScale: initScale,
                            rng: &rng)
     }

@@ -40,11 +40,7 @@ public final class FrameClassifierModel: RecognitionModel {
                                      hiddenSizes: Array(repeating: config.hiddenSize, count: config.layers),
                                      outputs: config.labelCount, activation: config.activation, rule: config.rule,
                                      feedback: config.feedback, feedbackSeed: seed ^ 0xFEED_BAC4_0000_0001, rng: &rng)
-        for p in registry.parameters where p.shape.count == 2 {
-            p.value.withUnsafeMutableBufferPointer { w in
-                for i in 0..<w.count { w[i] = rng.nextUniform(-initScale, initScale) }
-            }
-        }
+        registry.drawMatrices(rng: &rng) { _ in initScale }
     }
 
     public var config: ModelConfig { ModelConfig(shape) }

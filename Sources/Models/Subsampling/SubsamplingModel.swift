@@ -45,11 +45,7 @@ public final class SubsamplingModel: StackedEncoderModel {
             : nil
         softmax = try Linear(registry, name: "output.softmax", inputs: hidden > 0 ? hidden : memory,
                              outputs: config.output.outputCount, rng: &rng)
-        for p in registry.parameters where p.shape.count == 2 {
-            p.value.withUnsafeMutableBufferPointer { w in
-                for i in 0..<w.count { w[i] = rng.nextUniform(-initScale, initScale) }
-            }
-        }
+        registry.drawMatrices(rng: &rng) { _ in initScale }
         emission.bias?.value.withUnsafeMutableBufferPointer { $0[0] = config.emission.initialBias }
     }
 
