@@ -76,6 +76,8 @@ public final class SubsamplingModel: StackedEncoderModel {
         let targets = batch.map { $0.labels + [shape.output.endOfSequence] }
         var loss = tape.crossEntropy(softmax(features, on: tape), targets: targets,
                                      options: CrossEntropyOptions(labelSmoothing: labelSmoothing))
+        // Σ_t e_t per utterance: logged while training, and the length penalty's input.
+        guard training || shape.emission.lengthPenalty > 0 else { return loss }
         let mask = SequenceMask.make(lengths: stateLengths, maxLength: T)
         let expectedLength = tape.sum(tape.multiply(e, tape.constant(mask)), axis: 1)
         if training {
