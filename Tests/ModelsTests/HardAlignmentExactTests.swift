@@ -10,7 +10,10 @@ import TensorCore
 /// Exact reference: per-string log p(y | b, x), log p(b | x) and log q(b | x, y) evaluated with generic
 /// tape ops (log-softmax, masks, sums; not the family's surrogate op), the bounds built from them by
 /// enumeration (VIMCO over all k-tuples), and their gradients by reverse mode through those ops
-/// (checked against finite differences). Statistical tolerance: the mean of D sampled estimator
+/// (checked against finite differences). Both ends of input are checked: the end-of-input position
+/// (forced emits free) and `lastFrame` (m = 4, T = 7, C(6, 3) = 20 strings; forced emits scored with
+/// log σ(z), so p's probabilities of the valid strings sum to less than 1 while the sampling
+/// distribution's, free decisions only, sum to 1). Statistical tolerance: the mean of D sampled estimator
 /// gradients, projected (within p's parameters and within q's) on the exact gradient's direction and on
 /// two random unit directions, is
 /// within 4.5 standard errors (of the D projected samples) of the exact projection.
@@ -20,20 +23,25 @@ import TensorCore
         return task.examples(count: 1, seed: 4)[0]
     }()
 
-    static func model(_ estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline = .temporalLoo, samples: Int = 3) throws
-        -> HardAlignmentModel
-    {
+    static func model(_ estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline = .temporalLoo, samples: Int = 3,
+                      endOfInput: HardAlignmentEndOfInput = .position) throws -> HardAlignmentModel {
         let config = HardAlignmentConfig(inputSize: 2, labelCount: 3, layers: 1, hiddenSize: 3, embeddingSize: 2,
                                          estimator: estimator, baseline: baseline, samples: samples,
                                          inference: InferenceNetworkConfig(inputLayers: 1, inputHiddenSize: 2, targetHiddenSize: 2,
-                                                                           embeddingSize: 2, decisionLayers: 1, decisionHiddenSize: 3))
+                                                                           embeddingSize: 2, decisionLayers: 1, decisionHiddenSize: 3),
+                                         endOfInput: endOfInput)
         return try HardAlignmentModel(config: config, seed: 7, initScale: 0.6)
     }
 
+    /// Every valid decision string of the example under `model`'s end of input.
+    static func allPaths(_ model: HardAlignmentModel) -> [DecisionPath] {
+        DecisionPath.all(positions: example.frames + model.shape.endPositions, tokens: example.labels.count + 1)
+    }
+
     /// Per-string scores on `tape` with generic ops: Σ_t b_t log p(y_t) [N], Σ_free log p(b_t) [N],
-    /// Σ_free log q(b_t) [N] (nil without q).
+    /// Σ_forced emits log σ(z_t) [N] (0 unless forced emits are scored), Σ_free log q(b_t) [N] (nil without q).
     static func scores(_ model: HardAlignmentModel, _ paths: [DecisionPath], on tape: Tape)
-        -> (rewards: Variable, decisions: Variable, inference: Variable?)
+        -> (rewards: Variable, decisions: Variable, forcedEmits: Variable, inference: Variable?)
     {
         let e = example
         let targets = model.targets(e.labels)
@@ -44,47 +52,48 @@ import TensorCore
         let indices = PathIndices(rows, readLength: reads.shape[1])
         let (N, T, V) = (rows.count, indices.steps, model.labelCount + 1)
         let (tokens, decisions) = model.p(reads: reads, labels: [targets], indices: indices, on: tape)
-        var tokenMask = Tensor.zeros([N * T, V]), sign = Tensor.zeros([N, T]), free = Tensor.zeros([N, T])
-        tokenMask.withUnsafeMutableBufferPointer { mask in
-            sign.withUnsafeMutableBufferPointer { sg in
-                free.withUnsafeMutableBufferPointer { fr in
-                    for (r, path) in paths.enumerated() {
-                        for (s, step) in path.steps.enumerated() {
-                            if path.decisions[s] { mask[(r * T + s) * V + targets[step.emittedBefore]] = 1 }
-                            sg[r * T + s] = path.decisions[s] ? 1 : -1
-                            fr[r * T + s] = path.forced[s] ? 0 : 1
-                        }
-                    }
-                }
+        var mask = [Float](repeating: 0, count: N * T * V), sign = [Float](repeating: 0, count: N * T)
+        var isFree = sign, forced = sign
+        for (r, path) in paths.enumerated() {
+            for (s, step) in path.steps.enumerated() {
+                if path.decisions[s] { mask[(r * T + s) * V + targets[step.emittedBefore]] = 1 }
+                sign[r * T + s] = path.decisions[s] ? 1 : -1
+                isFree[r * T + s] = path.forced[s] ? 0 : 1
+                forced[r * T + s] = path.forced[s] && path.decisions[s] && model.shape.scoresForcedEmits ? 1 : 0
             }
         }
+        let tokenMask = Tensor(shape: [N * T, V], scalars: mask), free = Tensor(shape: [N, T], scalars: isFree)
+        let forcedEmit = Tensor(shape: [N, T], scalars: forced)
+        let signs = Tensor(shape: [N, T], scalars: sign)
         let logSoftmax = tape.logSoftmax(tape.reshape(tokens, [N * T, V]))
         let rewards = tape.sum(tape.reshape(tape.multiply(logSoftmax, tape.constant(tokenMask)), [N, T * V]), axis: 1)
-        func decisionLogs(_ z: Variable) -> Variable {
-            let signed = tape.multiply(tape.reshape(z, [N, T]), tape.constant(sign))
-            return tape.sum(tape.multiply(tape.log(tape.sigmoid(signed)), tape.constant(free)), axis: 1)
+        func decisionLogs(_ z: Variable, mask: Tensor) -> Variable {
+            let signed = tape.multiply(tape.reshape(z, [N, T]), tape.constant(signs))
+            return tape.sum(tape.multiply(tape.log(tape.sigmoid(signed)), tape.constant(mask)), axis: 1)
         }
         var inference: Variable?
         if let q = model.q {
             let context = q.context(features: x, lengths: lengths, labels: [targets], on: tape)
-            inference = decisionLogs(q(inputs: HardAlignmentModel.appendingEndPosition(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape))
+            inference = decisionLogs(q(inputs: model.endingInput(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape),
+                                     mask: free)
         }
-        return (rewards, decisionLogs(decisions), inference)
+        return (rewards, decisionLogs(decisions, mask: free), decisionLogs(decisions, mask: forcedEmit), inference)
     }
 
     /// The exact bound of the model's estimator on `tape` (VIMCO with k samples: over all N^k tuples).
     static func exactBound(_ model: HardAlignmentModel, on tape: Tape) -> Variable {
-        let paths = DecisionPath.all(positions: example.frames + 1, tokens: example.labels.count + 1)
-        let (rewards, decisions, inference) = scores(model, paths, on: tape)
+        let paths = allPaths(model)
+        let (rewards, decisions, forcedEmits, inference) = scores(model, paths, on: tape)
+        let joint = tape.add(tape.add(rewards, decisions), forcedEmits)
         switch model.shape.estimator {
-        case .reinforce:
-            return tape.sum(tape.multiply(tape.exp(decisions), rewards))
+        case .reinforce:   // b from p restricted to valid strings, whose log-probability is `decisions`
+            return tape.sum(tape.multiply(tape.exp(decisions), tape.add(rewards, forcedEmits)))
         case .nvil:
-            let logWeight = tape.subtract(tape.add(rewards, decisions), inference!)
+            let logWeight = tape.subtract(joint, inference!)
             return tape.sum(tape.multiply(tape.exp(inference!), logWeight))
         case .vimco:
             let k = model.shape.samples, N = paths.count
-            let logWeight = tape.reshape(tape.subtract(tape.add(rewards, decisions), inference!), [N, 1])
+            let logWeight = tape.reshape(tape.subtract(joint, inference!), [N, 1])
             let logQ = tape.reshape(inference!, [N, 1])
             var tuples: [[Int]] = [[]]
             for _ in 0..<k { tuples = tuples.flatMap { t in (0..<N).map { t + [$0] } } }
@@ -102,23 +111,30 @@ import TensorCore
     }
 
     /// Float64 values of every string's terms.
-    static func terms(_ model: HardAlignmentModel) -> (paths: [DecisionPath], reward: [Double], decision: [Double], inference: [Double]) {
-        let paths = DecisionPath.all(positions: example.frames + 1, tokens: example.labels.count + 1)
+    static func terms(_ model: HardAlignmentModel)
+        -> (paths: [DecisionPath], reward: [Double], decision: [Double], forcedEmits: [Double], inference: [Double])
+    {
+        let paths = allPaths(model)
         let tape = Tape(recording: false)
-        let (r, d, q) = scores(model, paths, on: tape)
+        let (r, d, f, q) = scores(model, paths, on: tape)
         let inference = q.map { $0.value.scalars.map(Double.init) } ?? Array(repeating: 0, count: paths.count)
-        return (paths, r.value.scalars.map(Double.init), d.value.scalars.map(Double.init), inference)
+        return (paths, r.value.scalars.map(Double.init), d.value.scalars.map(Double.init), f.value.scalars.map(Double.init), inference)
     }
 
-    @Test func boundsByEnumerationAreOrderedAndProbabilitiesSumToOne() throws {
-        let model = try Self.model(.vimco)
-        let (paths, reward, decision, inference) = Self.terms(model)
-        #expect(paths.count == 35)
+    @Test(arguments: HardAlignmentEndOfInput.allCases)
+    func boundsByEnumerationAreOrderedAndProbabilitiesSumToOne(endOfInput: HardAlignmentEndOfInput) throws {
+        let model = try Self.model(.vimco, endOfInput: endOfInput)
+        let (paths, reward, decision, forcedEmits, inference) = Self.terms(model)
+        #expect(paths.count == (endOfInput == .position ? 35 : 20))
+        // The sampling distributions (free decisions) are normalised over the valid strings; p itself is
+        // too when forced emits are free, and loses mass to invalid strings when they are scored.
         let pSum = decision.reduce(0) { $0 + LibM.exp($1) }, qSum = inference.reduce(0) { $0 + LibM.exp($1) }
         #expect(abs(pSum - 1) < 1e-5 && abs(qSum - 1) < 1e-5, "Σ p(b) = \(pSum), Σ q(b) = \(qSum)")
-        let joint = paths.indices.map { reward[$0] + decision[$0] }
+        let scoredSum = paths.indices.reduce(0.0) { $0 + LibM.exp(decision[$1] + forcedEmits[$1]) }
+        #expect(endOfInput == .position ? abs(scoredSum - 1) < 1e-5 : scoredSum < 1 - 1e-3, "Σ p(b) with forced emits scored = \(scoredSum)")
+        let joint = paths.indices.map { reward[$0] + decision[$0] + forcedEmits[$0] }
         let logLikelihood = LearningSignals.logSumExp(joint)   // log p(y | x)
-        let prior = paths.indices.reduce(0.0) { $0 + LibM.exp(decision[$1]) * reward[$1] }
+        let prior = paths.indices.reduce(0.0) { $0 + LibM.exp(decision[$1]) * (reward[$1] + forcedEmits[$1]) }
         let logW = paths.indices.map { joint[$0] - inference[$0] }
         let single = paths.indices.reduce(0.0) { $0 + LibM.exp(inference[$1]) * logW[$1] }
         func multi(_ k: Int) -> Double {   // E over all k-tuples of log (1/k) Σ f
@@ -136,30 +152,32 @@ import TensorCore
         #expect(abs(Double(Self.exactBound(model, on: tape).value.scalar) - k3) < 1e-4)
     }
 
-    @Test func theModelsPerStepTermsMatchTheGenericEvaluation() throws {
-        let model = try Self.model(.nvil)
-        let (paths, reward, decision, inference) = Self.terms(model)
+    @Test(arguments: HardAlignmentEndOfInput.allCases)
+    func theModelsPerStepTermsMatchTheGenericEvaluation(endOfInput: HardAlignmentEndOfInput) throws {
+        let model = try Self.model(.nvil, endOfInput: endOfInput)
+        let (paths, reward, decision, forcedEmits, inference) = Self.terms(model)
         let targets = model.targets(Self.example.labels)
         let tape = Tape(recording: false)
         let rows = paths.map { PathRow(utterance: 0, path: $0) }
         let (x, lengths) = StackedEncoder.paddedFeatures([Self.example], inputSize: model.inputSize)
-        let reads = HardAlignmentModel.appendingEndPosition(tape.constant(x), on: tape)
+        let reads = model.endingInput(tape.constant(x), on: tape)
         let indices = PathIndices(rows, readLength: reads.shape[1])
         let (tokens, decisions) = model.p(reads: reads, labels: [targets], indices: indices, on: tape)
         let context = model.q!.context(features: x, lengths: lengths, labels: [targets], on: tape)
-        let zq = model.q!(inputs: HardAlignmentModel.appendingEndPosition(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape)
+        let zq = model.q!(inputs: model.endingInput(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape)
         let terms = PathTerms.read(tokens: tokens.value, decisions: decisions.value, inference: zq.value, rows: rows,
-                                   labels: [targets])
+                                   labels: [targets], scoresForcedEmits: model.shape.scoresForcedEmits)
         for r in paths.indices {
             #expect(abs(terms[r].rewards.reduce(0, +) - reward[r]) < 1e-5)
             #expect(abs(terms[r].decisions.reduce(0, +) - decision[r]) < 1e-5)
+            #expect(abs(terms[r].forcedEmits.reduce(0, +) - forcedEmits[r]) < 1e-5)
             #expect(abs(terms[r].inference.reduce(0, +) - inference[r]) < 1e-5)
         }
     }
 
-    @Test(arguments: HardAlignmentEstimator.allCases)
-    func exactBoundGradientMatchesFiniteDifferences(estimator: HardAlignmentEstimator) throws {
-        let model = try Self.model(estimator, samples: 2)
+    @Test(arguments: HardAlignmentEstimator.allCases, HardAlignmentEndOfInput.allCases)
+    func exactBoundGradientMatchesFiniteDifferences(estimator: HardAlignmentEstimator, endOfInput: HardAlignmentEndOfInput) throws {
+        let model = try Self.model(estimator, samples: 2, endOfInput: endOfInput)
         // q's gradients are ~1e-4 here, below what float32 differences resolve, so the scale has a floor.
         let result = GradientCheck.run(parameters: model.parameters, epsilon: 1e-2, floor: 5e-3) { tape in
             tape.scale(Self.exactBound(model, on: tape), by: -1)
@@ -172,10 +190,13 @@ import TensorCore
         model.parameters.flatMap { p in p.grad.scalars.map { Double($0 * scale) } }
     }
 
-    @Test(arguments: [(HardAlignmentEstimator.reinforce, HardAlignmentBaseline.loo), (.reinforce, .temporalLoo),
-                      (.nvil, .loo), (.nvil, .temporalLoo), (.vimco, .loo), (.vimco, .temporalLoo)])
-    func meanSampledGradientMatchesTheExactGradient(estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline) throws {
-        let model = try Self.model(estimator, baseline: baseline, samples: 2)
+    @Test(arguments: [(HardAlignmentEstimator.reinforce, HardAlignmentBaseline.loo, HardAlignmentEndOfInput.position),
+                      (.reinforce, .temporalLoo, .position), (.nvil, .loo, .position), (.nvil, .temporalLoo, .position),
+                      (.vimco, .loo, .position), (.vimco, .temporalLoo, .position),
+                      (.reinforce, .temporalLoo, .lastFrame), (.nvil, .temporalLoo, .lastFrame), (.vimco, .temporalLoo, .lastFrame)])
+    func meanSampledGradientMatchesTheExactGradient(estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline,
+                                                    endOfInput: HardAlignmentEndOfInput) throws {
+        let model = try Self.model(estimator, baseline: baseline, samples: 2, endOfInput: endOfInput)
         model.registry.zeroGradients()
         let exactTape = Tape()
         exactTape.backward(Self.exactBound(model, on: exactTape))
@@ -216,7 +237,7 @@ import TensorCore
             let standardError = ((squares[j] / Double(draws) - mean * mean) / Double(draws - 1)).squareRoot()
             let target = zip(exact, v).reduce(0) { $0 + $1.0 * $1.1 }
             #expect(abs(mean - target) <= 4.5 * standardError + 1e-6,
-                    "\(estimator)+\(baseline) direction \(j): mean \(mean), exact \(target), standard error \(standardError)")
+                    "\(estimator)+\(baseline), \(endOfInput) direction \(j): mean \(mean), exact \(target), standard error \(standardError)")
         }
     }
 

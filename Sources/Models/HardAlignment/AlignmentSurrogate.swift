@@ -9,13 +9,14 @@ func logDecision(_ z: Double, emit: Bool) -> Double { logSigmoid(emit ? z : -z) 
 
 extension PathTerms {
     /// The terms of every row from the teacher-forced logits: token logits [N, T, V], p's decision logits
-    /// [N, T, 1] and q's (or nil).
-    static func read(tokens: Tensor, decisions: Tensor, inference: Tensor?, rows: [PathRow], labels: [[Int]]) -> [PathTerms] {
+    /// [N, T, 1] and q's (or nil); with `scoresForcedEmits` each forced emit's log σ(z) goes to `forcedEmits`.
+    static func read(tokens: Tensor, decisions: Tensor, inference: Tensor?, rows: [PathRow], labels: [[Int]],
+                     scoresForcedEmits: Bool = false) -> [PathTerms] {
         let (T, V) = (tokens.shape[1], tokens.shape[2])
         let logits = tokens.scalars, z = decisions.scalars, zq = inference?.scalars
         return rows.enumerated().map { r, row in
             let steps = row.path.steps
-            var terms = PathTerms(rewards: [], decisions: [], inference: [], emitted: row.path.emittedCounts)
+            var terms = PathTerms(rewards: [], decisions: [], inference: [], forcedEmits: [], emitted: row.path.emittedCounts)
             for (s, step) in steps.enumerated() {
                 let at = r * T + s
                 let emit = row.path.decisions[s], free = !row.path.forced[s]
@@ -27,6 +28,7 @@ extension PathTerms {
                 }
                 terms.decisions.append(free ? logDecision(Double(z[at]), emit: emit) : 0)
                 terms.inference.append(free && zq != nil ? logDecision(Double(zq![at]), emit: emit) : 0)
+                terms.forcedEmits.append(!free && emit && scoresForcedEmits ? logSigmoid(Double(z[at])) : 0)
             }
             return terms
         }
@@ -82,7 +84,7 @@ extension Tape {
                 let values = z.scalars
                 ctx.withGradient(input) { d in
                     for (r, row) in rows.enumerated() {
-                        for s in 0..<row.path.length where !row.path.forced[s] {
+                        for s in 0..<row.path.length where weights[r * T + s] != 0 || entropy[r * T + s] != 0 {
                             let at = r * T + s
                             let zt = Double(values[at])
                             let sigma = 1 / (1 + LibM.exp(-zt))

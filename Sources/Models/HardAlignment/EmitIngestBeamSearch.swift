@@ -7,7 +7,8 @@ import TensorCore
 /// position the best `beamWidth` emit extensions are stepped again (at most ⌈maxStepsPerState⌉ emits per
 /// position); after it the best `beamWidth` hypotheses go on. The forcing of training holds here too:
 /// a hypothesis that has emitted the end of sequence only ingests (its score no longer changes), and at
-/// the end-of-input position every step emits (score + log p(v) only) until the end of sequence, at most
+/// the last position (the end-of-input position, or the last frame with `lastFrame`) every step emits
+/// (score + log p(v), plus log σ(z) when forced emits are scored) until the end of sequence, at most
 /// `maxSteps(states:)` phones in all. The result is the best finished hypothesis, ranked by log p, or by
 /// log p / (phones + 1) with `lengthNormalization`. Phone times are the positions read when emitted.
 struct EmitIngestBeamSearch {
@@ -22,7 +23,7 @@ struct EmitIngestBeamSearch {
         var ended = false
     }
 
-    /// `vectors`: every position's read vector, the last the end-of-input position.
+    /// `vectors`: every position's read vector, the last the end-of-input position (or the last frame).
     func decode(_ vectors: [ArraySlice<Float>]) -> Hypothesis {
         let width = search.beamWidth
         let V = network.labelCount
@@ -57,7 +58,7 @@ struct EmitIngestBeamSearch {
                         continue
                     }
                     let row = logits[(j * (V + 1))..<((j + 1) * (V + 1))]
-                    let emitScore = c.score + (end ? 0 : logDecision(Double(z[j]), emit: true))
+                    let emitScore = c.score + (end && !network.scoresForcedEmits ? 0 : logDecision(Double(z[j]), emit: true))
                     for v in 0...V {
                         var next = c
                         next.score = emitScore + PathTerms.logSoftmax(row, at: v)

@@ -72,6 +72,8 @@ struct EmitIngestNetwork {
     let decisionHead: Linear
     /// Phones V; the end of sequence is V, the start token V + 1.
     let labelCount: Int
+    /// Whether forced emits are scored with log σ(z) (`HardAlignmentEndOfInput.lastFrame`).
+    let scoresForcedEmits: Bool
     /// The end-of-sequence token V.
     var endOfSequence: Int { labelCount }
     /// The start token V + 1 (fed before the first emit).
@@ -79,6 +81,7 @@ struct EmitIngestNetwork {
 
     init(_ registry: ParameterRegistry, config: HardAlignmentConfig, rng: inout Xoshiro256StarStar) throws {
         labelCount = config.labelCount
+        scoresForcedEmits = config.scoresForcedEmits
         embedding = try Embedding(registry, name: "p.embedding", vocabulary: config.labelCount + 2,
                                   dimension: config.embeddingSize, rng: &rng)
         lstm = try LSTM(registry, name: "p", config: LSTMConfig(inputSize: config.readSize + config.embeddingSize,

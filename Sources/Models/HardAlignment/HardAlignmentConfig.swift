@@ -18,6 +18,19 @@ public enum HardAlignmentBaseline: String, Codable, Sendable, CaseIterable {
     case temporalLoo
 }
 
+/// How a trajectory ends when input runs out with tokens left (the reference leaves it open).
+public enum HardAlignmentEndOfInput: String, Codable, Sendable, CaseIterable {
+    /// p reads one end-of-input position (a zero vector) after the last frame; the emits forced there have
+    /// probability 1 and add no log-probability (the forced decisions contribute nothing).
+    case position
+    /// No extra position: the tokens left at the last frame are emitted there, and each of these forced
+    /// emits is scored with p's own log σ(z_t). This is p as a distribution over unconstrained decision
+    /// strings (an ingest past the last frame loses the targets), with the sampling distribution restricted
+    /// to valid strings: the bounds stay bounds on log p(y | x), and ingesting everything to emit the
+    /// targets from memory at the end costs p's decision log-probabilities like any other alignment.
+    case lastFrame
+}
+
 /// The inference network q(b_t | b_<t, x, y) of NVIL and VIMCO (dropped after training): a bidirectional
 /// LSTM stack over the input, a unidirectional LSTM over the targets, and a unidirectional LSTM stack that
 /// reads [input state h′_{I(t)}; target state g_{O(t−1)+1}; previous decision] and gives q's logit.
@@ -65,13 +78,15 @@ public struct InferenceNetworkConfig: DefaultedOptions, Sendable, Equatable {
 /// p reads, at step t of T = m + n, [x_{I(t)}; embedding(y_{O(t−1)})] through a unidirectional LSTM stack,
 /// and gives the token logits and the decision logit z_t (emit with probability σ(z_t)). x is the input
 /// frame itself, or the state of an optional unidirectional `encoder` over the frames (which may drop
-/// frames). After the last frame p reads one end-of-input position (a zero vector), so m counts the
-/// frames (or encoder states) plus one. Decisions are forced where the trajectory has no choice: after
-/// the n-th emit every step ingests, and at the last (end-of-input) position with tokens left every step
-/// emits; a forced decision has probability 1 and adds no log-probability, score or entropy term. So a
-/// valid decision string has n ones and m zeros and ends in a zero: C(m + n − 1, n) of them. The end
-/// position keeps the forcing away from the real frames: the last phone can be emitted (freely, so
-/// learnably) while its own frames are read; decoding reads the end position too, unforced.
+/// frames). Decisions are forced where the trajectory has no choice: after the n-th emit every step
+/// ingests, and at the last position with tokens left every step emits. So a valid decision string has
+/// n ones and m zeros and ends in a zero: C(m + n − 1, n) of them. `endOfInput` says what the last
+/// position is: with `position` (default) p reads one end-of-input position (a zero vector) after the
+/// last frame, so m counts the frames (or encoder states) plus one, and a forced decision has
+/// probability 1 and adds no log-probability, score or entropy term; the end position keeps the forcing
+/// away from the real frames, so the last phone can be emitted (freely, so learnably) while its own
+/// frames are read. With `lastFrame` m counts the frames alone and each forced emit at the last frame is
+/// scored with p's log σ(z_t) (forced ingests after the end of sequence still add nothing).
 public struct HardAlignmentConfig: ModelFamilyConfig {
     public static let kind = ModelKind.hardAlignment
 
@@ -97,6 +112,8 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
     public var entropyBonus: Float = 0
     /// The inference network q (NVIL, VIMCO).
     public var inference: InferenceNetworkConfig = .init()
+    /// How trajectories end when input runs out with tokens left. Default position.
+    public var endOfInput: HardAlignmentEndOfInput = .position
 
     /// The paper's TIMIT model.
     public init() {}
@@ -105,7 +122,7 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
     public init(inputSize: Int = 123, labelCount: Int = 61, encoder: EncoderConfig? = nil, layers: Int = 2,
                 hiddenSize: Int = 256, embeddingSize: Int = 32, estimator: HardAlignmentEstimator = .vimco,
                 baseline: HardAlignmentBaseline = .temporalLoo, samples: Int = 4, entropyBonus: Float = 0,
-                inference: InferenceNetworkConfig = .init()) {
+                inference: InferenceNetworkConfig = .init(), endOfInput: HardAlignmentEndOfInput = .position) {
         self.inputSize = inputSize
         self.labelCount = labelCount
         self.encoder = encoder
@@ -117,6 +134,7 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
         self.samples = samples
         self.entropyBonus = entropyBonus
         self.inference = inference
+        self.endOfInput = endOfInput
     }
 
     /// The estimator and baseline (`vimco + temporalLoo hard alignments`).
@@ -130,6 +148,12 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
 
     /// Positions p reads from `frames` input frames.
     public func positions(frames: Int) -> Int { encoder?.outputFrames(frames) ?? frames }
+
+    /// Positions p reads after the input's own: 1 (the end-of-input position) or 0 (`lastFrame`).
+    public var endPositions: Int { endOfInput == .position ? 1 : 0 }
+
+    /// Whether forced emits are scored with p's log σ(z) (`lastFrame`).
+    public var scoresForcedEmits: Bool { endOfInput == .lastFrame }
 
     /// Width of what p reads per position: the encoder's state or the frame.
     public var readSize: Int { encoder?.outputSize ?? inputSize }

@@ -6,9 +6,10 @@ import TensorCore
 /// otherwise (the next position); at most `emitsPerPosition` emits per position (⌈maxStepsPerState⌉ of
 /// `DecodingConfig`, at least 1). As in training, where the targets end in the end of sequence and
 /// decisions are forced: after the end of sequence every step ingests (nothing more is emitted), and at
-/// the end-of-input position read after the last frame every step emits (the arg-max, σ(z) not asked)
-/// until the end of sequence, at most `maxSteps(states:)` phones in all. A phone's time is the position
-/// read when it was emitted. Offline and online decoding both run this, so they agree.
+/// the last position (the end-of-input position, or the last frame with `lastFrame`) every step emits
+/// (the arg-max, σ(z) not asked; its log σ(z) counted when forced emits are scored) until the end of
+/// sequence, at most `maxSteps(states:)` phones in all. A phone's time is the position read when it was
+/// emitted. Offline and online decoding both run this, so they agree.
 struct GreedyEmitIngest {
     let network: EmitIngestNetwork
     let search: DecodingConfig
@@ -31,8 +32,8 @@ struct GreedyEmitIngest {
         previousToken = network.startOfSequence
     }
 
-    /// Reads the next position's vector [R] (`end`: the end-of-input position) and returns the phones
-    /// emitted while reading it.
+    /// Reads the next position's vector [R] (`end`: the last position, where every step emits) and
+    /// returns the phones emitted while reading it.
     mutating func read(_ vector: ArraySlice<Float>, end: Bool = false) -> [Int] {
         defer { position += 1 }
         guard !ended else { return [] }
@@ -45,6 +46,8 @@ struct GreedyEmitIngest {
                 let emit = SIMDMath.sigmoid(z[0]) > 0.5
                 logProbability += logDecision(Double(z[0]), emit: emit)
                 guard emit else { break }
+            } else if network.scoresForcedEmits {
+                logProbability += logSigmoid(Double(z[0]))
             }
             let label = argmax(logits)
             logProbability += PathTerms.logSoftmax(logits[...], at: label)
@@ -70,7 +73,7 @@ struct HardAlignmentDecoder: UtteranceDecoder, @unchecked Sendable {
 
     func decode(features: [Float], frames: Int) -> Hypothesis {
         let reads = model.reads(features: features, frames: frames)
-        let positions = model.encoderStates(frames: frames) + 1
+        let positions = model.encoderStates(frames: frames) + model.shape.endPositions
         let width = model.shape.readSize
         let vectors = (0..<positions).map { reads[($0 * width)..<(($0 + 1) * width)] }
         if search.beamWidth > 1 {
@@ -88,12 +91,15 @@ struct HardAlignmentDecoder: UtteranceDecoder, @unchecked Sendable {
 }
 
 /// Streaming recognition with p: frames go through the (unidirectional) encoder as they arrive and each
-/// new position is decoded greedily at once, so phones come out while the audio arrives; the output
+/// new position is decoded greedily at once (with `lastFrame`, one position later: the newest position
+/// may be the last, whose decisions are forced), so phones come out while the audio arrives; the output
 /// equals offline greedy decoding.
 final class HardAlignmentOnlineDecoder: OnlineDecoding {
     private let model: HardAlignmentModel
     private var encoder: OnlineEncoder?
     private var greedy: GreedyEmitIngest
+    /// With `lastFrame`: the newest position's read vector, decoded when the next arrives or at the end.
+    private var held: [Float]?
     public private(set) var isFinished = false
     public private(set) var emissions: [Emission] = []
 
@@ -114,24 +120,33 @@ final class HardAlignmentOnlineDecoder: OnlineDecoding {
         let width = model.shape.readSize
         var emitted: [Emission] = []
         for start in Swift.stride(from: 0, to: reads.count, by: width) {
-            let position = greedy.position
-            emitted += greedy.read(reads[start..<(start + width)]).map {
-                Emission(label: $0, state: position, frame: position * stride)
+            let vector = Array(reads[start..<(start + width)])
+            if model.shape.endPositions == 0 {
+                defer { held = vector }
+                guard let previous = held else { continue }
+                emitted += read(previous[...], end: false)
+            } else {
+                emitted += read(vector[...], end: false)
             }
         }
         emissions += emitted
         return emitted
     }
 
-    /// Reads the end-of-input position (zeros) and returns what is emitted there.
+    /// Reads the last position (the end-of-input zeros, or the held last frame) and returns what is emitted there.
     func finish() -> [Emission] {
         guard !isFinished else { return [] }
         isFinished = true
-        let position = greedy.position
-        let emitted = greedy.read(Array(repeating: 0, count: model.shape.readSize)[...], end: true).map {
-            Emission(label: $0, state: position, frame: position * stride)
-        }
+        let last = model.shape.endPositions == 0 ? held : Array(repeating: 0, count: model.shape.readSize)
+        held = nil
+        let emitted = last.map { read($0[...], end: true) } ?? []
         emissions += emitted
         return emitted
+    }
+
+    /// The greedy decoder's emissions while reading `vector` at the next position.
+    private func read(_ vector: ArraySlice<Float>, end: Bool) -> [Emission] {
+        let position = greedy.position
+        return greedy.read(vector, end: end).map { Emission(label: $0, state: position, frame: position * stride) }
     }
 }

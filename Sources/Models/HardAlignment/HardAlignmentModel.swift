@@ -55,19 +55,20 @@ public final class HardAlignmentModel: RecognitionModel {
     public var frameStride: Int { shape.stride }
     public func encoderStates(frames: Int) -> Int { shape.positions(frames: frames) }
 
-    /// What p reads for a batch: [B, M + 1, R] and each utterance's positions m + 1, the last of them the
-    /// end-of-input position (a zero vector), so that the forced decisions of a trajectory fall there and
-    /// every real position's decisions can be learned (emitting the last phone while its frames are read).
+    /// What p reads for a batch: [B, M + e, R] and each utterance's positions m + e, with e =
+    /// `endPositions` (1: the end-of-input position, a zero vector, so that the forced decisions of a
+    /// trajectory fall there and every real position's decisions can be learned; 0 with `lastFrame`).
     func reads(_ x: Tensor, lengths: [Int], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar) -> (Variable, [Int]) {
-        guard let encoder else { return (Self.appendingEndPosition(tape.constant(x), on: tape), lengths.map { $0 + 1 }) }
+        guard let encoder else { return (endingInput(tape.constant(x), on: tape), lengths.map { $0 + shape.endPositions }) }
         let (states, positions) = encoder(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
-        return (Self.appendingEndPosition(states, on: tape), positions.map { $0 + 1 })
+        return (endingInput(states, on: tape), positions.map { $0 + shape.endPositions })
     }
 
-    /// [B, M, R] → [B, M + 1, R] with zeros after the last row (rows past each utterance's end are zero
-    /// already: padded input frames and the encoder's padded states are 0).
-    static func appendingEndPosition(_ x: Variable, on tape: Tape) -> Variable {
-        tape.concat([x, tape.constant(Tensor.zeros([x.shape[0], 1, x.shape[2]]))], axis: 1)
+    /// [B, M, R] → [B, M + e, R]: zeros after the last row when p reads an end-of-input position (rows
+    /// past each utterance's end are zero already: padded input frames and the encoder's padded states are 0).
+    func endingInput(_ x: Variable, on tape: Tape) -> Variable {
+        guard shape.endPositions > 0 else { return x }
+        return tape.concat([x, tape.constant(Tensor.zeros([x.shape[0], shape.endPositions, x.shape[2]]))], axis: 1)
     }
 
     /// The negative bound estimate per target (phones and end of sequence) of `batch`, whose gradient is the estimator's (see
@@ -81,7 +82,7 @@ public final class HardAlignmentModel: RecognitionModel {
         let (reads, positions) = self.reads(x, lengths: lengths, on: tape, training: training, rng: &rng)
         let context = q.map { q in
             let context = q.context(features: x, lengths: lengths, labels: labels, on: tape)
-            return (inputs: Self.appendingEndPosition(context.inputs, on: tape), targets: context.targets)
+            return (inputs: endingInput(context.inputs, on: tape), targets: context.targets)
         }
         let rows = sampleTrajectories(reads: reads.value, context: context.map { ($0.inputs.value, $0.targets.value) },
                                       positions: positions, labels: labels, rng: &rng)
@@ -108,10 +109,11 @@ public final class HardAlignmentModel: RecognitionModel {
         let (tokens, decisions) = p(reads: reads, labels: labels, indices: indices, on: tape)
         let inference = q.flatMap { q in context.map { q(inputs: $0.inputs, targets: $0.targets, indices: indices, on: tape) } }
         let terms = PathTerms.read(tokens: tokens.value, decisions: decisions.value, inference: inference?.value,
-                                   rows: rows, labels: labels)
+                                   rows: rows, labels: labels, scoresForcedEmits: shape.scoresForcedEmits)
         let objective = HardAlignmentObjective(terms: terms, forced: rows.map(\.path.forced), targetLengths: labels.map(\.count),
                                                samples: shape.samples, steps: indices.steps, estimator: shape.estimator,
-                                               baseline: shape.baseline, entropyBonus: Double(shape.entropyBonus))
+                                               baseline: shape.baseline, entropyBonus: Double(shape.entropyBonus),
+                                               scoresForcedEmits: shape.scoresForcedEmits)
         lastStatistics = objective.statistics
         let divisor = Double(max(labels.reduce(0) { $0 + $1.count }, 1))
         return tape.alignmentSurrogate(tokens: tokens, decisions: decisions, inference: inference, rows: rows, labels: labels,
@@ -132,9 +134,9 @@ public final class HardAlignmentModel: RecognitionModel {
         return .hard(hypothesis, states: encoderStates(frames: example.frames), caption: "hard emit/ingest alignment (rows: emitted phones)")
     }
 
-    /// p's read vectors [m + 1, R] (row-major) of one utterance's features [frames, F], no dropout, the
-    /// last the end-of-input position's zeros.
+    /// p's read vectors [m + e, R] (row-major) of one utterance's features [frames, F], no dropout, the
+    /// last the end-of-input position's zeros when p reads one (e = `endPositions`).
     func reads(features: [Float], frames: Int) -> [Float] {
-        (encoder?.encode(features: features, frames: frames) ?? features) + Array(repeating: 0, count: shape.readSize)
+        (encoder?.encode(features: features, frames: frames) ?? features) + Array(repeating: 0, count: shape.readSize * shape.endPositions)
     }
 }

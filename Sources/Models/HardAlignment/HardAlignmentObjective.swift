@@ -9,15 +9,30 @@ public struct PathTerms: Sendable, Equatable {
     public var decisions: [Double]
     /// log q(b_s | ·) per step (0 where forced, and all 0 without q).
     public var inference: [Double]
+    /// log σ(z_s) of p at each forced emit when forced emits are scored (`lastFrame`), else 0.
+    public var forcedEmits: [Double]
     /// O(0…T).
     public var emitted: [Int]
 
-    /// log p(y, b | x) = Σ r + Σ log p(b).
-    public var joint: Double { rewards.reduce(0, +) + decisions.reduce(0, +) }
+    /// The terms of one trajectory (`forcedEmits` all 0 unless forced emits are scored).
+    public init(rewards: [Double], decisions: [Double], inference: [Double], forcedEmits: [Double]? = nil, emitted: [Int]) {
+        self.rewards = rewards
+        self.decisions = decisions
+        self.inference = inference
+        self.forcedEmits = forcedEmits ?? Array(repeating: 0, count: rewards.count)
+        self.emitted = emitted
+    }
+
+    /// Per-step terms of the prior bound's return: r_s plus a scored forced emit's log σ(z_s). Sampling
+    /// from p with forced emits is sampling from p restricted to valid strings, whose probability of b
+    /// leaves the forced emits out; so p(y, b | x) / p_restricted(b) keeps their log σ(z).
+    public var priorRewards: [Double] { rewards.indices.map { rewards[$0] + forcedEmits[$0] } }
+    /// log p(y, b | x) = Σ r + Σ log p(b) (free decisions and scored forced emits).
+    public var joint: Double { rewards.reduce(0, +) + decisions.reduce(0, +) + forcedEmits.reduce(0, +) }
     /// log f = log p(y, b | x) − log q(b | x, y).
     public var logWeight: Double { joint - inference.reduce(0, +) }
     /// Per-step terms of log f: r_s + log p(b_s) − log q(b_s).
-    public var weightTerms: [Double] { rewards.indices.map { rewards[$0] + decisions[$0] - inference[$0] } }
+    public var weightTerms: [Double] { rewards.indices.map { rewards[$0] + decisions[$0] + forcedEmits[$0] - inference[$0] } }
 }
 
 /// Figures of one batch that tell whether an estimator is working (summed; divide for means).
@@ -55,7 +70,9 @@ public struct HardAlignmentStatistics: Sendable, Equatable {
 ///   r′ = r + log p(b) − log q(b); estimate (1/k) Σ_i log f⁽ⁱ⁾.
 /// - vimco (eq. 5, b ∼ q): a = c = w̃_i, d = signal_{i,s} − w̃_i (the leave-one-out signal of L̂);
 ///   estimate L̂ = log (1/k) Σ_i f⁽ⁱ⁾.
-/// The entropy bonus β weights (1/k) H(b_s) of the sampling distribution's free decisions.
+/// The entropy bonus β weights (1/k) H(b_s) of the sampling distribution's free decisions. With
+/// `scoresForcedEmits` every forced emit's log σ(z) is part of log p(y, b | x) (and of REINFORCE's
+/// rewards) and gets the direct weight of its sample (1/k, or w̃_i for VIMCO); it has no score term.
 public struct HardAlignmentObjective: Sendable {
     /// Weight a of log p(y_{O(s)}) per (row, step), row-major [N, T].
     public var tokenWeights: [Double]
@@ -75,7 +92,8 @@ public struct HardAlignmentObjective: Sendable {
     /// The coefficients of `terms` (one per row, rows utterance-major with `samples` rows each, every
     /// row padded to `steps`) under `estimator` and `baseline`.
     public init(terms: [PathTerms], forced: [[Bool]], targetLengths: [Int], samples k: Int, steps T: Int,
-                estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline, entropyBonus: Double) {
+                estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline, entropyBonus: Double,
+                scoresForcedEmits: Bool = false) {
         let N = terms.count
         tokenWeights = Array(repeating: 0, count: N * T)
         decisionWeights = tokenWeights
@@ -88,7 +106,7 @@ public struct HardAlignmentObjective: Sendable {
         for u in 0..<(N / k) {
             let group = Array((u * k)..<((u + 1) * k))
             let own = group.map { terms[$0] }
-            let rewards = estimator == .reinforce ? own.map(\.rewards) : own.map(\.weightTerms)
+            let rewards = estimator == .reinforce ? own.map(\.priorRewards) : own.map(\.weightTerms)
             let emitted = own.map(\.emitted)
             var signals: [[Double]]
             switch baseline {
@@ -104,7 +122,7 @@ public struct HardAlignmentObjective: Sendable {
             }
             let (vimcoBound, normalised) = LearningSignals.multiSampleBound(logWeights: own.map(\.logWeight))
             switch estimator {
-            case .reinforce: bound += own.reduce(0) { $0 + $1.rewards.reduce(0, +) } * share
+            case .reinforce: bound += own.reduce(0) { $0 + $1.priorRewards.reduce(0, +) } * share
             case .nvil: bound += own.reduce(0) { $0 + $1.logWeight } * share
             case .vimco: bound += vimcoBound
             }
@@ -112,27 +130,28 @@ public struct HardAlignmentObjective: Sendable {
             statistics.signalVariance += LearningSignals.variance(signals.map { $0.first ?? 0 })
             for (i, r) in group.enumerated() {
                 let weight = estimator == .vimco ? normalised[i] : share
+                let counts = terms[r].emitted
                 for s in 0..<terms[r].rewards.count {
                     let at = r * T + s
                     let free = !forced[r][s]
                     tokenWeights[at] = weight
+                    let forcedWeight = !free && scoresForcedEmits && counts[s + 1] > counts[s] ? weight : 0
                     switch estimator {
                     case .reinforce:
-                        decisionWeights[at] = free ? share * signals[i][s] : 0
+                        decisionWeights[at] = free ? share * signals[i][s] : forcedWeight
                         decisionEntropy[at] = free ? share * entropyBonus : 0
                     case .nvil:
-                        decisionWeights[at] = free ? share : 0
+                        decisionWeights[at] = free ? share : forcedWeight
                         inferenceWeights[at] = free ? share * signals[i][s] : 0
                         inferenceEntropy[at] = free ? share * entropyBonus : 0
                     case .vimco:
-                        decisionWeights[at] = free ? weight : 0
+                        decisionWeights[at] = free ? weight : forcedWeight
                         inferenceWeights[at] = free ? signals[i][s] - weight : 0
                         inferenceEntropy[at] = free ? share * entropyBonus : 0
                     }
                     statistics.decisions += 1
                     if !free { statistics.forcedDecisions += 1 }
                 }
-                let counts = terms[r].emitted
                 statistics.freeEmits += (0..<terms[r].rewards.count).filter { !forced[r][$0] && counts[$0 + 1] > counts[$0] }.count
                 statistics.targetTokens += targetLengths[u]
             }
