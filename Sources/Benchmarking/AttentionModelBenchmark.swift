@@ -15,31 +15,11 @@ public enum AttentionModelBenchmark {
             attention: AttentionConfig(kind: attention, dim: paper ? 512 : 128))
     }
 
-    /// Random utterances of `frames` frames and `labels` labels each.
-    static func batch(count: Int, frames: Int, labels: Int, seed: UInt64) -> [Example] {
-        var rng = Xoshiro256StarStar(seed: seed)
-        return (0..<count).map { n in
-            Example(id: "bench\(n)", features: (0..<(frames * 123)).map { _ in rng.nextNormal() }, featureSize: 123,
-                    labels: (0..<labels).map { _ in Int(rng.next() % 48) })
-        }
-    }
-
     /// Best time in milliseconds of one training step (forward, backward, clipping, Adam) of
     /// `config` on a batch of 8 × 300 frames with 40 labels each, after one warm-up step.
     public static func trainingStep(config name: String, attention: AttentionKind, threads: Int, repeats: Int) throws -> Double {
-        ComputeThreads.configure(threads)
         let model = try AttentionModel(config: modelConfig(name, attention: attention), seed: 1)
-        let examples = batch(count: 8, frames: 300, labels: 40, seed: 2)
-        var adam = try Adam(options: AdamOptions(epsilon: 1e-6))
-        var rng = Xoshiro256StarStar(seed: 3)
-        return Harness.measure(warmUp: 1, repeats: repeats) {
-            model.registry.zeroGradients()
-            let tape = Tape()
-            let loss = model.loss(examples, on: tape, training: true, rng: &rng)
-            tape.backward(loss)
-            GradientClipping.clipGlobalNorm(model.parameters, maxNorm: 2)
-            adam.step(model.parameters, learningRate: 1e-4)
-        }.bestWall * 1e3
+        return try TrainingStepBenchmark.milliseconds(model, batch: TrainingStepBenchmark.batch(phones: 48), threads: threads, repeats: repeats)
     }
 
     /// Best time in milliseconds of greedy decoding (decoder and attention, encoder excluded) over

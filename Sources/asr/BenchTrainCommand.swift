@@ -4,17 +4,37 @@ import Benchmarking
 import Models
 import TensorCore
 
-/// `asr bench train`: Time of one training step of the encoder-decoder.
+/// The models `asr bench train` times.
+enum BenchTrainModel: String, CaseIterable, ExpressibleByArgument {
+    /// The encoder-decoder, paper and small sizes, monotonic and softmax attention.
+    case attention
+    /// The hard emit/ingest alignment model in the paper's TIMIT configuration.
+    case hardAlignment
+}
+
+/// `asr bench train`: Time of one training step of a model.
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Time of one training step of the encoder-decoder.",
+        abstract: "Time of one training step of a model.",
         discussion: """
             One step (forward, backward, gradient clipping, Adam update) on a batch of 8 utterances of \
-            300 frames with 40 labels, for the paper configuration (3 x 512 encoder, 256 decoder) and a \
-            small one (3 x 128, 128), monotonic and softmax attention; best of --repeats after a warm-up.
+            300 frames of 123 features with 40 labels; best of --repeats after a warm-up. attention: the \
+            paper configuration (3 x 512 encoder, 256 decoder) and a small one (3 x 128, 128), monotonic \
+            and softmax attention. hardAlignment: the emit/ingest model of Lawson et al. 2018 as on TIMIT \
+            (p 2 x 256 over the frames, 61 phones; q 4 bidirectional + 2 x 256 layers), --samples \
+            trajectories per utterance sampled and scored with --estimator.
             """
     )
+
+    @Option(help: "The model to time.")
+    var model: BenchTrainModel = .attention
+
+    @Option(help: "hardAlignment: the estimator.")
+    var estimator: HardAlignmentEstimator = .vimco
+
+    @Option(help: "hardAlignment: trajectories k per utterance (2-256).")
+    var samples: Int = 4
 
     @Option(help: "Comma-separated thread counts.")
     var threads: String = "1,2"
@@ -22,7 +42,7 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Timed steps per case (the best is reported).")
     var repeats: Int = 3
 
-    @Flag(help: "Print one JSON object {cases: [{config, attention, threads, ms_per_step}]}.")
+    @Flag(help: "Print one JSON object {cases: [{config, model, threads, ms_per_step}]}.")
     var json = false
 
     func validate() throws {
@@ -30,6 +50,7 @@ struct BenchTrain: ParsableCommand {
             throw ValidationError("--threads must list positive integers, got '\(threads)'")
         }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        guard (2...256).contains(samples) else { throw ValidationError("--samples must be in 2...256, got \(samples)") }
     }
 
     var threadCounts: [Int] {
@@ -38,7 +59,8 @@ struct BenchTrain: ParsableCommand {
 
     struct Row: Codable {
         let config: String
-        let attention: String
+        /// monotonic, softmax, or hardAlignment-ESTIMATOR-kK.
+        let model: String
         let threads: Int
         let ms_per_step: Double
     }
@@ -47,15 +69,31 @@ struct BenchTrain: ParsableCommand {
         let cases: [Row]
     }
 
+    /// The cases of `model`: (config, model name, timing of one step on n threads).
+    var cases: [(config: String, model: String, time: (Int) throws -> Double)] {
+        switch model {
+        case .attention:
+            return ["paper", "small"].flatMap { config in
+                [AttentionKind.monotonic, .softmax].map { attention in
+                    (config, attention.rawValue, { n in
+                        try AttentionModelBenchmark.trainingStep(config: config, attention: attention, threads: n, repeats: repeats)
+                    })
+                }
+            }
+        case .hardAlignment:
+            return [("paper", "hardAlignment-\(estimator.rawValue)-k\(samples)", { n in
+                try TrainingStepBenchmark.hardAlignment(estimator: estimator, samples: samples, threads: n, repeats: repeats)
+            })]
+        }
+    }
+
     func run() throws {
         var rows: [Row] = []
-        for config in ["paper", "small"] {
-            for attention in [AttentionKind.monotonic, .softmax] {
-                for n in threadCounts {
-                    let ms = try AttentionModelBenchmark.trainingStep(config: config, attention: attention, threads: n, repeats: repeats)
-                    rows.append(Row(config: config, attention: attention.rawValue, threads: n, ms_per_step: (ms * 100).rounded() / 100))
-                    if !json { print("\(config)  \(attention.rawValue)  threads=\(n)  \(String(format: "%.1f", ms)) ms/step") }
-                }
+        for item in cases {
+            for n in threadCounts {
+                let ms = try item.time(n)
+                rows.append(Row(config: item.config, model: item.model, threads: n, ms_per_step: (ms * 100).rounded() / 100))
+                if !json { print("\(item.config)  \(item.model)  threads=\(n)  \(String(format: "%.1f", ms)) ms/step") }
             }
         }
         if json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarking
 import Features
+import Models
 import Recipes
 import Scoring
 
@@ -12,6 +13,7 @@ extension CostModel: ExpressibleByArgument {}
 extension MissingHypothesisPolicy: ExpressibleByArgument {}
 extension WindowType: ExpressibleByArgument {}
 extension CmvnGrouping: ExpressibleByArgument {}
+extension HardAlignmentEstimator: ExpressibleByArgument {}
 
 /// A list of words known only at run time (stage names, benchmark cases) that an option chooses from.
 protocol ChoiceList {
