@@ -103,10 +103,11 @@ public final class ParameterRegistry {
     public func zeroGradients() { parameters.forEach { $0.zeroGradient() } }
 
     /// Redraws every matrix (every 2-D parameter), in registration order, uniform on ±limit(p): the
-    /// models' "all matrices uniform on ±initScale" initialisation. Vectors (biases) are left as they are.
-    public func drawMatrices(rng: inout Xoshiro256StarStar, limit: (Parameter) -> Float) {
+    /// models' "all matrices uniform on ±initScale" initialisation. Vectors (biases), and matrices whose
+    /// limit is nil (kept as registered, with no draw), are left as they are.
+    public func drawMatrices(rng: inout Xoshiro256StarStar, limit: (Parameter) -> Float?) {
         for p in parameters where p.shape.count == 2 {
-            let bound = limit(p)
+            guard let bound = limit(p) else { continue }
             p.value.withUnsafeMutableBufferPointer { w in
                 for i in 0..<w.count { w[i] = rng.nextUniform(-bound, bound) }
             }

@@ -40,11 +40,7 @@ public final class HardAlignmentModel: RecognitionModel {
         p = try EmitIngestNetwork(registry, config: config, rng: &rng)
         q = config.usesInferenceNetwork ? try InferenceNetwork(registry, config: config, rng: &rng) : nil
         let embeddings = Set(([p.embedding.weight] + (q.map { [$0.targetEmbedding.weight] } ?? [])).map { ObjectIdentifier($0) })
-        for parameter in registry.parameters where parameter.shape.count == 2 && !embeddings.contains(ObjectIdentifier(parameter)) {
-            parameter.value.withUnsafeMutableBufferPointer { w in
-                for i in 0..<w.count { w[i] = rng.nextUniform(-initScale, initScale) }
-            }
-        }
+        registry.drawMatrices(rng: &rng) { embeddings.contains(ObjectIdentifier($0)) ? nil : initScale }
         p.decisionHead.bias?.value.withUnsafeMutableBufferPointer { $0[0] = -1 }
         q?.head.bias?.value.withUnsafeMutableBufferPointer { $0[0] = -1 }
     }
