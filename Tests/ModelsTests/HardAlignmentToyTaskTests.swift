@@ -59,17 +59,24 @@ import Training
             #expect(times == times.sorted())
         }
         // Online decoding in chunks of 3 frames equals offline greedy decoding, phones and times.
-        let F = Self.task.featureSize
         for (example, offline) in zip(dev.examples, hypotheses) {
-            let online = try model.makeOnlineDecoder(search: DecodingConfig())
-            var emitted: [Emission] = []
-            for start in stride(from: 0, to: example.frames, by: 3) {
-                emitted += online.push(Array(example.features[(start * F)..<(min(start + 3, example.frames) * F)]))
-            }
-            emitted += online.finish()
-            #expect(online.isFinished && emitted == online.emissions)
+            let emitted = try Self.streamed(model, example, chunk: 3)
             #expect(emitted.map(\.label) == offline.labels && emitted.map(\.state) == offline.frames)
         }
+    }
+
+    /// Online greedy decoding of `example` pushed in chunks of `chunk` frames, checked to finish with
+    /// every emission recorded.
+    static func streamed(_ model: HardAlignmentModel, _ example: Example, chunk: Int) throws -> [Emission] {
+        let F = task.featureSize
+        let online = try model.makeOnlineDecoder(search: DecodingConfig())
+        var emitted: [Emission] = []
+        for start in stride(from: 0, to: example.frames, by: chunk) {
+            emitted += online.push(Array(example.features[(start * F)..<(min(start + chunk, example.frames) * F)]))
+        }
+        emitted += online.finish()
+        #expect(online.isFinished && emitted == online.emissions)
+        return emitted
     }
 
     /// With `lastFrame` the streaming decoder holds the newest position back (it may be the last, where
@@ -80,16 +87,10 @@ import Training
         let dev = Dataset(examples: Self.task.examples(count: 12, seed: 2), featureSize: Self.task.featureSize)
         _ = try Trainer(model: model, config: TrainingConfig(epochs: 5, batchSize: 8, learningRate: 1e-2, seed: 2, patience: 0),
                         train: train, dev: dev).run()
-        let F = Self.task.featureSize
         let offline = Recognizer(model: model).decode(dev.examples)
         #expect(offline.contains { !$0.labels.isEmpty })
         for (example, hypothesis) in zip(dev.examples, offline) {
-            let online = try model.makeOnlineDecoder(search: DecodingConfig())
-            var emitted: [Emission] = []
-            for start in stride(from: 0, to: example.frames, by: 2) {
-                emitted += online.push(Array(example.features[(start * F)..<(min(start + 2, example.frames) * F)]))
-            }
-            emitted += online.finish()
+            let emitted = try Self.streamed(model, example, chunk: 2)
             #expect(emitted.map(\.label) == hypothesis.labels && emitted.map(\.state) == hypothesis.frames)
             #expect(hypothesis.frames.allSatisfy { $0! < model.encoderStates(frames: example.frames) })
         }

@@ -14,21 +14,14 @@ import Testing
         #expect(cases.allSatisfy { ($0["ms"] as? Double ?? -1) >= 0 })
     }
 
-    @Test func usageMistakesExitWithStatus2() throws {
-        let train = try ASRProcess.run(["bench", "train", "--threads", "one"])
-        #expect(train.status == 2)
-        #expect(train.stderr.contains("--threads"))
-        let samples = try ASRProcess.run(["bench", "train", "--model", "hardAlignment", "--samples", "1"])
-        #expect(samples.status == 2)
-        #expect(samples.stderr.contains("--samples"))
-        let model = try ASRProcess.run(["bench", "train", "--model", "ctc"])
-        #expect(model.status == 2)
-        #expect(model.stderr.contains("--model"))
-        let estimator = try ASRProcess.run(["bench", "train", "--model", "hardAlignment", "--estimator", "reinforcee"])
-        #expect(estimator.status == 2)
-        #expect(estimator.stderr.contains("--estimator"))
-        let decode = try ASRProcess.run(["bench", "decode", "--frames", "4"])
-        #expect(decode.status == 2)
-        #expect(decode.stderr.contains("--frames"))
+    @Test(arguments: [(["bench", "train", "--threads", "one"], "--threads"),
+                      (["bench", "train", "--model", "hardAlignment", "--samples", "1"], "--samples"),
+                      (["bench", "train", "--model", "ctc"], "--model"),
+                      (["bench", "train", "--model", "hardAlignment", "--estimator", "reinforcee"], "--estimator"),
+                      (["bench", "decode", "--frames", "4"], "--frames")])
+    func usageMistakesExitWithStatus2(arguments: [String], option: String) throws {
+        let result = try ASRProcess.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(option), "\(result.stderr)")
     }
 }
