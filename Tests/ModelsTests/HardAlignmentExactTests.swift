@@ -24,12 +24,12 @@ import TensorCore
     }()
 
     static func model(_ estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline = .temporalLoo, samples: Int = 3,
-                      endOfInput: HardAlignmentEndOfInput = .position) throws -> HardAlignmentModel {
+                      endOfInput: HardAlignmentEndOfInput = .position, delayPenalty: Float = 0) throws -> HardAlignmentModel {
         let config = HardAlignmentConfig(inputSize: 2, labelCount: 3, layers: 1, hiddenSize: 3, embeddingSize: 2,
                                          estimator: estimator, baseline: baseline, samples: samples,
                                          inference: InferenceNetworkConfig(inputLayers: 1, inputHiddenSize: 2, targetHiddenSize: 2,
                                                                            embeddingSize: 2, decisionLayers: 1, decisionHiddenSize: 3),
-                                         endOfInput: endOfInput)
+                                         delayPenalty: delayPenalty, endOfInput: endOfInput)
         return try HardAlignmentModel(config: config, seed: 7, initScale: 0.6)
     }
 
@@ -39,9 +39,10 @@ import TensorCore
     }
 
     /// Per-string scores on `tape` with generic ops: Σ_t b_t log p(y_t) [N], Σ_free log p(b_t) [N],
-    /// Σ_forced emits log σ(z_t) [N] (0 unless forced emits are scored), Σ_free log q(b_t) [N] (nil without q).
+    /// Σ_forced emits log σ(z_t) [N] (0 unless forced emits are scored), −λ·D(b) [N] (D: the positions at
+    /// which the phones are emitted, counted directly), Σ_free log q(b_t) [N] (nil without q).
     static func scores(_ model: HardAlignmentModel, _ paths: [DecisionPath], on tape: Tape)
-        -> (rewards: Variable, decisions: Variable, forcedEmits: Variable, inference: Variable?)
+        -> (rewards: Variable, decisions: Variable, forcedEmits: Variable, latency: Variable, inference: Variable?)
     {
         let e = example
         let targets = model.targets(e.labels)
@@ -77,17 +78,22 @@ import TensorCore
             inference = decisionLogs(q(inputs: model.endingInput(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape),
                                      mask: free)
         }
-        return (rewards, decisionLogs(decisions, mask: free), decisionLogs(decisions, mask: forcedEmit), inference)
+        let phones = e.labels.count
+        let delays = paths.map { path in
+            zip(path.steps, path.decisions).filter { $0.1 && $0.0.emittedBefore < phones }.reduce(0) { $0 + $1.0.position }
+        }
+        let latency = tape.constant(Tensor(shape: [N], scalars: delays.map { -model.shape.delayPenalty * Float($0) }))
+        return (rewards, decisionLogs(decisions, mask: free), decisionLogs(decisions, mask: forcedEmit), latency, inference)
     }
 
     /// The exact bound of the model's estimator on `tape` (VIMCO with k samples: over all N^k tuples).
     static func exactBound(_ model: HardAlignmentModel, on tape: Tape) -> Variable {
         let paths = allPaths(model)
-        let (rewards, decisions, forcedEmits, inference) = scores(model, paths, on: tape)
-        let joint = tape.add(tape.add(rewards, decisions), forcedEmits)
+        let (rewards, decisions, forcedEmits, latency, inference) = scores(model, paths, on: tape)
+        let joint = tape.add(tape.add(tape.add(rewards, decisions), forcedEmits), latency)
         switch model.shape.estimator {
         case .reinforce:   // b from p restricted to valid strings, whose log-probability is `decisions`
-            return tape.sum(tape.multiply(tape.exp(decisions), tape.add(rewards, forcedEmits)))
+            return tape.sum(tape.multiply(tape.exp(decisions), tape.add(tape.add(rewards, forcedEmits), latency)))
         case .nvil:
             let logWeight = tape.subtract(joint, inference!)
             return tape.sum(tape.multiply(tape.exp(inference!), logWeight))
@@ -112,19 +118,20 @@ import TensorCore
 
     /// Float64 values of every string's terms.
     static func terms(_ model: HardAlignmentModel)
-        -> (paths: [DecisionPath], reward: [Double], decision: [Double], forcedEmits: [Double], inference: [Double])
+        -> (paths: [DecisionPath], reward: [Double], decision: [Double], forcedEmits: [Double], latency: [Double], inference: [Double])
     {
         let paths = allPaths(model)
         let tape = Tape(recording: false)
-        let (r, d, f, q) = scores(model, paths, on: tape)
+        let (r, d, f, l, q) = scores(model, paths, on: tape)
         let inference = q.map { $0.value.scalars.map(Double.init) } ?? Array(repeating: 0, count: paths.count)
-        return (paths, r.value.scalars.map(Double.init), d.value.scalars.map(Double.init), f.value.scalars.map(Double.init), inference)
+        let values = { (v: Variable) in v.value.scalars.map(Double.init) }
+        return (paths, values(r), values(d), values(f), values(l), inference)
     }
 
     @Test(arguments: HardAlignmentEndOfInput.allCases)
     func boundsByEnumerationAreOrderedAndProbabilitiesSumToOne(endOfInput: HardAlignmentEndOfInput) throws {
         let model = try Self.model(.vimco, endOfInput: endOfInput)
-        let (paths, reward, decision, forcedEmits, inference) = Self.terms(model)
+        let (paths, reward, decision, forcedEmits, _, inference) = Self.terms(model)
         #expect(paths.count == (endOfInput == .position ? 35 : 20))
         // The sampling distributions (free decisions) are normalised over the valid strings; p itself is
         // too when forced emits are free, and loses mass to invalid strings when they are scored.
@@ -154,8 +161,8 @@ import TensorCore
 
     @Test(arguments: HardAlignmentEndOfInput.allCases)
     func theModelsPerStepTermsMatchTheGenericEvaluation(endOfInput: HardAlignmentEndOfInput) throws {
-        let model = try Self.model(.nvil, endOfInput: endOfInput)
-        let (paths, reward, decision, forcedEmits, inference) = Self.terms(model)
+        let model = try Self.model(.nvil, endOfInput: endOfInput, delayPenalty: 0.25)
+        let (paths, reward, decision, forcedEmits, latency, inference) = Self.terms(model)
         let targets = model.targets(Self.example.labels)
         let tape = Tape(recording: false)
         let rows = paths.map { PathRow(utterance: 0, path: $0) }
@@ -166,11 +173,12 @@ import TensorCore
         let context = model.q!.context(features: x, lengths: lengths, labels: [targets], on: tape)
         let zq = model.q!(inputs: model.endingInput(context.inputs, on: tape), targets: context.targets, indices: indices, on: tape)
         let terms = PathTerms.read(tokens: tokens.value, decisions: decisions.value, inference: zq.value, rows: rows,
-                                   labels: [targets], scoresForcedEmits: model.shape.scoresForcedEmits)
+                                   labels: [targets], scoresForcedEmits: model.shape.scoresForcedEmits, delayPenalty: 0.25)
         for r in paths.indices {
             #expect(abs(terms[r].rewards.reduce(0, +) - reward[r]) < 1e-5)
             #expect(abs(terms[r].decisions.reduce(0, +) - decision[r]) < 1e-5)
             #expect(abs(terms[r].forcedEmits.reduce(0, +) - forcedEmits[r]) < 1e-5)
+            #expect(abs(terms[r].latency.reduce(0, +) - latency[r]) < 1e-5)
             #expect(abs(terms[r].inference.reduce(0, +) - inference[r]) < 1e-5)
         }
     }
@@ -190,13 +198,14 @@ import TensorCore
         model.parameters.flatMap { p in p.grad.scalars.map { Double($0 * scale) } }
     }
 
-    @Test(arguments: [(HardAlignmentEstimator.reinforce, HardAlignmentBaseline.loo, HardAlignmentEndOfInput.position),
-                      (.reinforce, .temporalLoo, .position), (.nvil, .loo, .position), (.nvil, .temporalLoo, .position),
-                      (.vimco, .loo, .position), (.vimco, .temporalLoo, .position),
-                      (.reinforce, .temporalLoo, .lastFrame), (.nvil, .temporalLoo, .lastFrame), (.vimco, .temporalLoo, .lastFrame)])
+    @Test(arguments: [(HardAlignmentEstimator.reinforce, HardAlignmentBaseline.loo, HardAlignmentEndOfInput.position, Float(0)),
+                      (.reinforce, .temporalLoo, .position, 0), (.nvil, .loo, .position, 0), (.nvil, .temporalLoo, .position, 0),
+                      (.vimco, .loo, .position, 0), (.vimco, .temporalLoo, .position, 0),
+                      (.reinforce, .temporalLoo, .lastFrame, 0), (.nvil, .temporalLoo, .lastFrame, 0), (.vimco, .temporalLoo, .lastFrame, 0),
+                      (.reinforce, .temporalLoo, .position, 0.5), (.vimco, .temporalLoo, .position, 0.5)])
     func meanSampledGradientMatchesTheExactGradient(estimator: HardAlignmentEstimator, baseline: HardAlignmentBaseline,
-                                                    endOfInput: HardAlignmentEndOfInput) throws {
-        let model = try Self.model(estimator, baseline: baseline, samples: 2, endOfInput: endOfInput)
+                                                    endOfInput: HardAlignmentEndOfInput, delayPenalty: Float) throws {
+        let model = try Self.model(estimator, baseline: baseline, samples: 2, endOfInput: endOfInput, delayPenalty: delayPenalty)
         model.registry.zeroGradients()
         let exactTape = Tape()
         exactTape.backward(Self.exactBound(model, on: exactTape))
@@ -237,7 +246,7 @@ import TensorCore
             let standardError = ((squares[j] / Double(draws) - mean * mean) / Double(draws - 1)).squareRoot()
             let target = zip(exact, v).reduce(0) { $0 + $1.0 * $1.1 }
             #expect(abs(mean - target) <= 4.5 * standardError + 1e-6,
-                    "\(estimator)+\(baseline), \(endOfInput) direction \(j): mean \(mean), exact \(target), standard error \(standardError)")
+                    "\(estimator)+\(baseline), \(endOfInput), λ \(delayPenalty) direction \(j): mean \(mean), exact \(target), standard error \(standardError)")
         }
     }
 

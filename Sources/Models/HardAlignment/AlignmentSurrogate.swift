@@ -9,14 +9,16 @@ func logDecision(_ z: Double, emit: Bool) -> Double { logSigmoid(emit ? z : -z) 
 
 extension PathTerms {
     /// The terms of every row from the teacher-forced logits: token logits [N, T, V], p's decision logits
-    /// [N, T, 1] and q's (or nil); with `scoresForcedEmits` each forced emit's log σ(z) goes to `forcedEmits`.
+    /// [N, T, 1] and q's (or nil); with `scoresForcedEmits` each forced emit's log σ(z) goes to `forcedEmits`;
+    /// each ingest with k phones (targets before the end of sequence) still to emit costs `delayPenalty`·k.
     static func read(tokens: Tensor, decisions: Tensor, inference: Tensor?, rows: [PathRow], labels: [[Int]],
-                     scoresForcedEmits: Bool = false) -> [PathTerms] {
+                     scoresForcedEmits: Bool = false, delayPenalty: Double = 0) -> [PathTerms] {
         let (T, V) = (tokens.shape[1], tokens.shape[2])
         let logits = tokens.scalars, z = decisions.scalars, zq = inference?.scalars
         return rows.enumerated().map { r, row in
             let steps = row.path.steps
-            var terms = PathTerms(rewards: [], decisions: [], inference: [], forcedEmits: [], emitted: row.path.emittedCounts)
+            var terms = PathTerms(rewards: [], decisions: [], inference: [], forcedEmits: [], latency: [], emitted: row.path.emittedCounts)
+            let phones = labels[row.utterance].count - 1
             for (s, step) in steps.enumerated() {
                 let at = r * T + s
                 let emit = row.path.decisions[s], free = !row.path.forced[s]
@@ -29,6 +31,7 @@ extension PathTerms {
                 terms.decisions.append(free ? logDecision(Double(z[at]), emit: emit) : 0)
                 terms.inference.append(free && zq != nil ? logDecision(Double(zq![at]), emit: emit) : 0)
                 terms.forcedEmits.append(!free && emit && scoresForcedEmits ? logSigmoid(Double(z[at])) : 0)
+                terms.latency.append(emit ? 0 : -delayPenalty * Double(max(0, phones - step.emittedBefore)))
             }
             return terms
         }

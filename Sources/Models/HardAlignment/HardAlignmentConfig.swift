@@ -112,6 +112,11 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
     public var entropyBonus: Float = 0
     /// The inference network q (NVIL, VIMCO).
     public var inference: InferenceNetworkConfig = .init()
+    /// Weight λ of a latency cost: every bound is taken with log p(y, b | x) − λ·D(b), D(b) = Σ_j I(j), the
+    /// input positions at which the phones are emitted (each ingest with k phones still to emit adds k);
+    /// i.e. the alignment prior is tilted by e^(−λ·D). It counters the pull of a unidirectional p towards
+    /// reading more before it emits. Default 0; allowed 0...10.
+    public var delayPenalty: Float = 0
     /// How trajectories end when input runs out with tokens left. Default position.
     public var endOfInput: HardAlignmentEndOfInput = .position
 
@@ -122,7 +127,8 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
     public init(inputSize: Int = 123, labelCount: Int = 61, encoder: EncoderConfig? = nil, layers: Int = 2,
                 hiddenSize: Int = 256, embeddingSize: Int = 32, estimator: HardAlignmentEstimator = .vimco,
                 baseline: HardAlignmentBaseline = .temporalLoo, samples: Int = 4, entropyBonus: Float = 0,
-                inference: InferenceNetworkConfig = .init(), endOfInput: HardAlignmentEndOfInput = .position) {
+                inference: InferenceNetworkConfig = .init(), delayPenalty: Float = 0,
+                endOfInput: HardAlignmentEndOfInput = .position) {
         self.inputSize = inputSize
         self.labelCount = labelCount
         self.encoder = encoder
@@ -134,6 +140,7 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
         self.samples = samples
         self.entropyBonus = entropyBonus
         self.inference = inference
+        self.delayPenalty = delayPenalty
         self.endOfInput = endOfInput
     }
 
@@ -173,6 +180,7 @@ public struct HardAlignmentConfig: ModelFamilyConfig {
         try require(embeddingSize, in: 1...4096, "embeddingSize")
         try require(samples, in: 2...256, "samples")
         try require(entropyBonus, in: 0...10, "entropyBonus")
+        try require(delayPenalty, in: 0...10, "delayPenalty")
         try inference.validate()
         let dropped = encoder?.subsampleAfter.count ?? 0
         try require(inference.inputLayers >= dropped, "inference.inputLayers", inference.inputLayers,

@@ -105,7 +105,8 @@ public final class HardAlignmentModel: RecognitionModel {
         let (tokens, decisions) = p(reads: reads, labels: labels, indices: indices, on: tape)
         let inference = q.flatMap { q in context.map { q(inputs: $0.inputs, targets: $0.targets, indices: indices, on: tape) } }
         let terms = PathTerms.read(tokens: tokens.value, decisions: decisions.value, inference: inference?.value,
-                                   rows: rows, labels: labels, scoresForcedEmits: shape.scoresForcedEmits)
+                                   rows: rows, labels: labels, scoresForcedEmits: shape.scoresForcedEmits,
+                                   delayPenalty: Double(shape.delayPenalty))
         let objective = HardAlignmentObjective(terms: terms, forced: rows.map(\.path.forced), targetLengths: labels.map(\.count),
                                                samples: shape.samples, steps: indices.steps, estimator: shape.estimator,
                                                baseline: shape.baseline, entropyBonus: Double(shape.entropyBonus),

@@ -11,28 +11,35 @@ public struct PathTerms: Sendable, Equatable {
     public var inference: [Double]
     /// log σ(z_s) of p at each forced emit when forced emits are scored (`lastFrame`), else 0.
     public var forcedEmits: [Double]
+    /// The latency cost −λ·(phones still to emit) at each ingest step, 0 elsewhere (`delayPenalty`).
+    public var latency: [Double]
     /// O(0…T).
     public var emitted: [Int]
 
     /// The terms of one trajectory (`forcedEmits` all 0 unless forced emits are scored).
-    public init(rewards: [Double], decisions: [Double], inference: [Double], forcedEmits: [Double]? = nil, emitted: [Int]) {
+    public init(rewards: [Double], decisions: [Double], inference: [Double], forcedEmits: [Double]? = nil,
+                latency: [Double]? = nil, emitted: [Int]) {
         self.rewards = rewards
         self.decisions = decisions
         self.inference = inference
         self.forcedEmits = forcedEmits ?? Array(repeating: 0, count: rewards.count)
+        self.latency = latency ?? Array(repeating: 0, count: rewards.count)
         self.emitted = emitted
     }
 
     /// Per-step terms of the prior bound's return: r_s plus a scored forced emit's log σ(z_s). Sampling
     /// from p with forced emits is sampling from p restricted to valid strings, whose probability of b
-    /// leaves the forced emits out; so p(y, b | x) / p_restricted(b) keeps their log σ(z).
-    public var priorRewards: [Double] { rewards.indices.map { rewards[$0] + forcedEmits[$0] } }
-    /// log p(y, b | x) = Σ r + Σ log p(b) (free decisions and scored forced emits).
-    public var joint: Double { rewards.reduce(0, +) + decisions.reduce(0, +) + forcedEmits.reduce(0, +) }
-    /// log f = log p(y, b | x) − log q(b | x, y).
+    /// leaves the forced emits out; so p(y, b | x) / p_restricted(b) keeps their log σ(z). The latency
+    /// cost is added.
+    public var priorRewards: [Double] { rewards.indices.map { rewards[$0] + forcedEmits[$0] + latency[$0] } }
+    /// log p(y, b | x) − λ·D(b) = Σ r + Σ log p(b) (free decisions and scored forced emits) + Σ latency.
+    public var joint: Double { rewards.reduce(0, +) + decisions.reduce(0, +) + forcedEmits.reduce(0, +) + latency.reduce(0, +) }
+    /// log f = log p(y, b | x) − λ·D(b) − log q(b | x, y).
     public var logWeight: Double { joint - inference.reduce(0, +) }
-    /// Per-step terms of log f: r_s + log p(b_s) − log q(b_s).
-    public var weightTerms: [Double] { rewards.indices.map { rewards[$0] + decisions[$0] + forcedEmits[$0] - inference[$0] } }
+    /// Per-step terms of log f: r_s + log p(b_s) + latency_s − log q(b_s).
+    public var weightTerms: [Double] {
+        rewards.indices.map { rewards[$0] + decisions[$0] + forcedEmits[$0] + latency[$0] - inference[$0] }
+    }
 }
 
 /// Figures of one batch that tell whether an estimator is working (summed; divide for means).
