@@ -34,7 +34,12 @@ public struct Recognizer {
 
     /// Phone error rate of decoding against the examples' labels: Σ edit distance / Σ labels.
     public func errorRate(_ examples: [Example]) -> Double {
-        let hypotheses = decode(examples)
+        Self.errorRate(decode(examples), examples)
+    }
+
+    /// Phone error rate of `hypotheses` against the labels of `examples` (in the same order): Σ edit
+    /// distance / Σ labels, 0 when there are no labels.
+    public static func errorRate(_ hypotheses: [Hypothesis], _ examples: [Example]) -> Double {
         let errors = zip(examples, hypotheses).reduce(0) { $0 + editDistance($1.0.labels, $1.1.labels) }
         let total = examples.reduce(0) { $0 + $1.labels.count }
         return total == 0 ? 0 : Double(errors) / Double(total)

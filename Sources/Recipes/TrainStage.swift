@@ -93,6 +93,8 @@ enum TrainStage {
                 }
             case let .resumed(epoch, batch):
                 context.log("resumed at epoch \(epoch), batch \(batch)")
+            case let .emptyDevOutput(epoch):
+                context.log("warning: epoch \(epoch): every dev hypothesis is empty (the model emits only the end of sequence) after the \(options.training.warmupEpochs)-epoch warm-up")
             }
         }
         try TrainingPlots.write(history: result.history, to: experiment.plots)

@@ -12,6 +12,9 @@ public enum TrainingEvent: Sendable {
     case epoch(EpochSummary)
     /// Training resumed from a saved point (epoch, next batch).
     case resumed(epoch: Int, batch: Int)
+    /// After the warm-up (`TrainingConfig.warmupEpochs`), every dev hypothesis of this epoch was empty:
+    /// the model emits only the end of sequence.
+    case emptyDevOutput(epoch: Int)
 }
 
 /// The figures of one finished epoch.
@@ -253,14 +256,27 @@ public final class Trainer {
         guard norm.isFinite else {
             throw TrainingError.nonFiniteLoss(epoch: position.epoch, batch: batchIndex, utterances: batch.map(\.id), value: norm)
         }
-        optimizer.step(parameters, learningRate: position.learningRate)
+        optimizer.step(parameters, learningRate: position.learningRate * warmupFactor(step: position.step))
         return (value, norm)
+    }
+
+    /// The learning-rate factor of update `step` (0-based): min(1, (step + 1)/learningRateWarmup).
+    func warmupFactor(step: Int) -> Float {
+        config.learningRateWarmup > 0 ? min(1, Float(step + 1) / Float(config.learningRateWarmup)) : 1
+    }
+
+    /// Epochs without a better dev PER as `patience` and `halveAfter` count them after `epoch`: since the
+    /// best epoch once the dev PER has improved on the first epoch's, else since the end of the warm-up
+    /// (≤ 0 during it).
+    func staleEpochs(after epoch: Int) -> Int {
+        epoch - (position.bestEpoch > 1 ? position.bestEpoch : max(position.bestEpoch, config.warmupEpochs))
     }
 
     /// Dev error, best model, learning-rate halving and early stopping at the end of an epoch.
     private func finishEpoch(batches: Int, progress: (TrainingEvent) -> Void) throws {
         // Without dev examples every epoch counts as the best so far (no early stopping).
-        let error = dev.examples.isEmpty ? 0 : Recognizer(model: model, config: decoding).errorRate(dev.examples)
+        let hypotheses = Recognizer(model: model, config: decoding).decode(dev.examples)
+        let error = Recognizer.errorRate(hypotheses, dev.examples)
         let isBest = dev.examples.isEmpty || error < position.bestErrorRate
         if isBest {
             position.bestErrorRate = error
@@ -273,7 +289,7 @@ public final class Trainer {
                                        sums.mapValues { $0.total / Double(max($0.count, 1)) }
                                    })
         position.history.append(summary)
-        let stale = position.epoch - position.bestEpoch
+        let stale = staleEpochs(after: position.epoch)
         if config.halveAfter > 0 && stale > 0 && stale % config.halveAfter == 0 { position.learningRate /= 2 }
         if config.patience > 0 && stale >= config.patience { position.finished = true }
         position.epoch += 1
@@ -282,6 +298,9 @@ public final class Trainer {
         position.epochStatisticSums = nil
         try saveResumePoint()
         progress(.epoch(summary))
+        if position.epoch - 1 >= config.warmupEpochs && !hypotheses.isEmpty && hypotheses.allSatisfy(\.labels.isEmpty) {
+            progress(.emptyDevOutput(epoch: position.epoch - 1))
+        }
     }
 
     private func saveResumePoint() throws {

@@ -35,6 +35,14 @@ public struct TrainingConfig: DefaultedOptions, Sendable, Equatable {
     public var patience: Int = 5
     /// Halve the learning rate after this many epochs without a better dev PER; 0 disables. Default 0.
     public var halveAfter: Int = 0
+    /// Epochs allowed for learning to start: `patience` and `halveAfter` count epochs since the best dev
+    /// PER only once it has improved on the first epoch's; until then they count from the end of this
+    /// warm-up, so no run stops (or halves its rate) before it has had the chance to learn. After the
+    /// warm-up, an epoch whose dev hypotheses are all empty is reported. Default 10; allowed 0...100000.
+    public var warmupEpochs: Int = 10
+    /// Updates over which the learning rate rises linearly from learningRate/n to learningRate; 0: none.
+    /// Default 0; allowed 0...10000000.
+    public var learningRateWarmup: Int = 0
     /// Save a resume point every this many batches (and always at the end of an epoch); 0: only at
     /// epoch ends. Default 200.
     public var resumeEvery: Int = 200
@@ -79,6 +87,8 @@ public struct TrainingConfig: DefaultedOptions, Sendable, Equatable {
         try require(initScale, in: 1e-6...10, "initScale")
         try require(patience, in: 0...100_000, "patience")
         try require(halveAfter, in: 0...100_000, "halveAfter")
+        try require(warmupEpochs, in: 0...100_000, "warmupEpochs")
+        try require(learningRateWarmup, in: 0...10_000_000, "learningRateWarmup")
         try require(resumeEvery, in: 0...Int.max, "resumeEvery")
         try require(maxMinutes, in: 0...1e6, "maxMinutes")
     }

@@ -117,6 +117,7 @@ import Training
             var config = Self.config
             config.epochs = 10
             config.patience = 1
+            config.warmupEpochs = 0     // patience counts from the first epoch
             config.learningRate = 1e-8   // nothing improves after the first epoch
             let trainer = try Trainer(model: try Self.model(), config: config, train: Self.train, dev: Self.dev) { example, rng in
                 counter.calls += 1
