@@ -62,10 +62,15 @@ public struct ScoreRun: Sendable {
         return (table, references, systems)
     }
 
-    /// Scores hypothesis file `hypothesis` against the references.
-    public func score(hypothesis: URL) throws -> ScoreResult {
+    /// Scores hypothesis file `hypothesis` against the references; `warn` hears one line when the two
+    /// sides, after folding, use different TIMIT phone sets (`PhoneSetCheck`).
+    public func score(hypothesis: URL, warn: (String) -> Void = { _ in }) throws -> ScoreResult {
         let map = try tokenMap()
         let (table, references, systems) = try read(hypotheses: [hypothesis])
+        if let warning = PhoneSetCheck.mismatch(references: references, hypotheses: systems[0], table: table, map: map,
+                                                fold: mapFile == nil ? fold : nil) {
+            warn(warning)
+        }
         return try Scorer.score(references: references, hypotheses: systems[0], hypothesisFile: hypothesis.path,
                                 table: table, map: map, options: options)
     }
