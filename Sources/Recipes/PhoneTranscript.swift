@@ -11,6 +11,13 @@ public struct PhoneTranscript: Sendable, Equatable {
     /// nothing was attended.
     public var times: [Double?]
 
+    /// A transcript with the given parts (`times` as long as `phones`).
+    public init(id: String, phones: [String], times: [Double?]) {
+        self.id = id
+        self.phones = phones
+        self.times = times
+    }
+
     /// The transcript of `hypothesis`: ids → phone names; state k ↔ input frame k · `frameStride`.
     public init(id: String, hypothesis: Hypothesis, phones names: [String], frameStride: Int, frameShift: Double) {
         self.id = id
@@ -40,6 +47,9 @@ public struct PhoneTranscript: Sendable, Equatable {
 
     /// Kaldi text: `id phone phone ...`.
     public var kaldiLine: String { ([id] + phones).joined(separator: " ") }
+
+    /// sclite trn: `phone phone ... (id)`.
+    public var trnLine: String { (phones + ["(\(id))"]).joined(separator: " ") }
 
     /// `id phone@seconds ...` (`phone@-` where nothing was attended).
     public var timedLine: String {
