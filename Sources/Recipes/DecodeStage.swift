@@ -10,7 +10,7 @@ import Training
 enum DecodeStage {
     static let definition = StageDefinition(
         name: "decode",
-        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.decode) },
+        fingerprint: { recipe, _ in try StandardStages.flattened(recipe.settings.decode, prefix: "decode") },
         run: run)
 
     static func run(_ context: StageContext) throws {
