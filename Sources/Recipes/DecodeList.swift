@@ -98,9 +98,11 @@ public enum DecodeList {
         }
     }
 
-    /// The folder a manifest's audio paths are relative to when none is given: the corpus of the
-    /// experiment holding it (`EXP/data/SPLIT.jsonl` with `EXP/recipe.yaml`), otherwise the manifest's folder.
+    /// The folder a manifest's audio paths are relative to when none is given: the one `corpus-root.txt`
+    /// beside it names (`asr prepare`), the corpus of the experiment holding it (`EXP/data/SPLIT.jsonl`
+    /// with `EXP/recipe.yaml`), otherwise the manifest's folder.
     public static func audioRoot(ofManifest url: URL) -> URL {
+        if let recorded = CorpusPreparation.recordedCorpusRoot(besideManifest: url) { return recorded }
         let data = url.standardizedFileURL.deletingLastPathComponent()
         let experiment = Experiment(root: data.deletingLastPathComponent())
         if data.lastPathComponent == "data", let recipe = try? Recipe.load(experiment.recipeFile.path),

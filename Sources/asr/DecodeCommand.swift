@@ -32,7 +32,7 @@ struct Decode: ParsableCommand {
     var files: [String] = []
     @Option(help: "Decode the utterances of a manifest (.jsonl), printed with the manifest's ids.")
     var manifest: String?
-    @Option(help: "Folder the manifest's audio paths are relative to (default: the corpus of the experiment holding the manifest, else its folder).")
+    @Option(help: "Folder the manifest's audio paths are relative to (default: the one named in corpus-root.txt beside the manifest, else the corpus of the experiment holding it, else its folder).")
     var audioRoot: String?
     @Option(name: .customLong("wav-scp"), help: "Decode a Kaldi wav.scp (`utt-id path` or `utt-id command |` per line).")
     var wavScp: String?

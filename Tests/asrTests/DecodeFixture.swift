@@ -18,17 +18,8 @@ final class DecodeFixture: Sendable {
     private init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("decode-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let recipe = """
-            name: tiny
-            synthesize:
-              speakers: 6
-              sentences: 3
-              saSentences: 0
-              sxReaders: 2
-              testFraction: 0.5
-              voices: [slt, kal16]
-            features:
-              fbank: {numMelBins: 20, dither: 0}
+        let recipe = tinyCorpusSections + """
+
             train:
               model:
                 kind: ctc
@@ -58,6 +49,21 @@ final class DecodeFixture: Sendable {
         try ASRProcess.run(arguments, in: folder, input: input)
     }
 }
+
+/// The name, synthesis and features sections of the tiny recipes of the CLI tests: a handful of
+/// synthesized utterances from six speakers, 20 mel bins.
+let tinyCorpusSections = """
+    name: tiny
+    synthesize:
+      speakers: 6
+      sentences: 3
+      saSentences: 0
+      sxReaders: 2
+      testFraction: 0.5
+      voices: [slt, kal16]
+    features:
+      fbank: {numMelBins: 20, dither: 0}
+    """
 
 struct FixtureError: Error, CustomStringConvertible {
     let message: String

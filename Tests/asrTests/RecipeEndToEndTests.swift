@@ -6,17 +6,8 @@ private let checkoutRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompo
     .deletingLastPathComponent()
 
 /// A recipe that synthesizes a handful of utterances and trains a tiny model for two epochs (seconds).
-private let tinyRecipe = """
-    name: tiny
-    synthesize:
-      speakers: 6
-      sentences: 3
-      saSentences: 0
-      sxReaders: 2
-      testFraction: 0.5
-      voices: [slt, kal16]
-    features:
-      fbank: {numMelBins: 20, dither: 0}
+private let tinyRecipe = tinyCorpusSections + """
+
     train:
       model:
         encoder: {layers: 2, hiddenSize: 16, subsampleAfter: [0]}
