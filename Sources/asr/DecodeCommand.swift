@@ -22,7 +22,8 @@ struct Decode: ParsableCommand {
             is reported on standard error (one line) and skipped; the others are decoded and the exit status is \
             1. Input shorter than --min-duration or all digital silence is said on standard error and gives an \
             empty hypothesis. With --times each phone carries the time in seconds of the encoder state it was \
-            emitted on (phone@1.23; phone@- when no state was attended).
+            emitted on (phone@1.23; phone@- when no state was attended). With --ctm each phone also gets a start and \
+            an end: it ends where the state it was emitted on ends and starts where the phone before it ended.
             """
     )
 
@@ -42,6 +43,10 @@ struct Decode: ParsableCommand {
     var fold: PhoneFold = .timit39
     @Flag(help: "Print each phone's time from the hard alignment.")
     var times = false
+    @Option(help: "Also write each phone's start and duration in seconds here, as NIST CTM (`id 1 start dur phone`).")
+    var ctm: String?
+    @Option(help: "Seconds every CTM time is moved earlier: the model's emission lag (measure it on dev data; README).")
+    var ctmLag: Double = 0
     @Flag(help: "Decode online while reading the audio in chunks, printing phones as they are emitted.")
     var stream = false
     @Option(help: "Beam width (1: greedy).")
@@ -60,6 +65,8 @@ struct Decode: ParsableCommand {
         }
         guard (0...1).contains(ctcWeight) else { throw ValidationError("--ctc-weight must be in 0...1") }
         guard audioRoot == nil || manifest != nil else { throw ValidationError("--audio-root goes with --manifest") }
+        guard ctmLag.isFinite, ctmLag >= 0 else { throw ValidationError("--ctm-lag must be >= 0 seconds") }
+        guard ctm != nil || ctmLag == 0 else { throw ValidationError("--ctm-lag goes with --ctm") }
         try audio.validate()
     }
 
@@ -78,7 +85,8 @@ struct Decode: ParsableCommand {
         var search = DecodingConfig()
         search.beamWidth = beam
         search.ctcWeight = ctcWeight
-        let session = DecodeSession(format: format, fold: fold, times: times, total: items.count)
+        let session = try DecodeSession(format: format, fold: fold, times: times, total: items.count,
+                                        ctm: ctm.map { URL(fileURLWithPath: $0) }, stateSeconds: loaded.stateSeconds, lag: ctmLag)
         if stream {
             try session.stream(items, loaded, search: search, audio: audio.options)
         } else {

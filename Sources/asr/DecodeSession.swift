@@ -16,8 +16,22 @@ final class DecodeSession {
     private let started = Date()
     private let progress: ProgressReporter?
     private var done = 0
+    private let ctm: FileHandle?
+    private let stateSeconds: Double
+    private let lag: Double
 
-    init(format: TranscriptFormat, fold: PhoneFold, times: Bool, total: Int) {
+    init(format: TranscriptFormat, fold: PhoneFold, times: Bool, total: Int, ctm: URL?, stateSeconds: Double,
+         lag: Double) throws {
+        if let ctm {
+            guard FileManager.default.createFile(atPath: ctm.path, contents: nil) else {
+                throw CommandError(description: "\(ctm.path): cannot be written (--ctm)")
+            }
+            self.ctm = try FileHandle(forWritingTo: ctm)
+        } else {
+            self.ctm = nil
+        }
+        self.stateSeconds = stateSeconds
+        self.lag = lag
         self.format = format
         self.fold = fold
         self.times = times
@@ -47,6 +61,14 @@ final class DecodeSession {
 
     func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 
+    /// Writes the CTM lines of `transcript` (as printed: folded with --fold 39) when --ctm asks for them.
+    func writeCTM(_ transcript: PhoneTranscript) {
+        guard let ctm else { return }
+        let shown = fold == .timit39 ? transcript.folded39() : transcript
+        let lines = shown.ctmLines(stateSeconds: stateSeconds, lag: lag)
+        if !lines.isEmpty { ctm.write(Data((lines.joined(separator: "\n") + "\n").utf8)) }
+    }
+
     /// Reports a problem with `item` on standard error.
     func note(_ item: DecodeItem, _ message: String) {
         writeStandardError("asr decode: \(item.id) (\(item.location)): \(message)\n")
@@ -69,6 +91,7 @@ final class DecodeSession {
             switch outcome {
             case .decoded(let transcript):
                 write(line(transcript) + "\n")
+                writeCTM(transcript)
             case .unusable(let transcript, let reason):
                 note(item, reason.description)
                 write(line(transcript) + "\n")
@@ -88,7 +111,10 @@ final class DecodeSession {
             let recognizer = try StreamingRecognizer(loaded, search: search)
             let rate = Double(recognizer.sampleRate)
             var held: [String] = [], started = false, needSpace = false
+            var decided = PhoneTranscript(id: item.id, phones: [], times: [])
             func emit(_ phones: [(phone: String, time: Double?)]) throws {
+                decided.phones += phones.map(\.phone)
+                decided.times += phones.map(\.time)
                 for (phone, time) in phones { if let phone = shown(phone) { held.append(token(phone, time)) } }
                 let usable = UnusableAudio.check(peak: recognizer.peak, seconds: Double(recognizer.samplesSeen) / rate,
                                                  minimum: audio.minimumSeconds) == nil
@@ -128,6 +154,7 @@ final class DecodeSession {
                 write(format == .trn ? "(\(item.id))\n" : "\(item.id)\n")
             } else {
                 endLine()
+                writeCTM(decided)
             }
             advance()
         }

@@ -58,6 +58,44 @@ struct DecodeListTests {
         #expect(stage.stdout.split(separator: "\n").last == recipePER)
     }
 
+    @Test("--ctm gives each phone a start and an end: it ends where its state ends and starts where the one before ended",
+          arguments: [false, true])
+    func ctm(stream: Bool) throws {
+        let fixture = try DecodeFixture.get()
+        let wave = try #require(try fixture.testWaves().first)
+        let result = try fixture.asr(["decode", "--model", "exp", "--times", "--ctm", "out.ctm"] + (stream ? ["--stream"] : [])
+            + [wave.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let timed = phones(lines(result.stdout).first).map { $0.split(separator: "@") }
+        let ctm = try String(contentsOf: fixture.folder.appendingPathComponent("out.ctm"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(!timed.isEmpty && ctm.count == timed.count)
+        let id = wave.deletingPathExtension().lastPathComponent
+        // One encoder state of the fixture's model: stride 2 (subsampleAfter [0]) × 10 ms.
+        let state = 0.02
+        var previousEnd = 0.0
+        for (phone, line) in zip(timed, ctm) {
+            #expect(line.count == 5 && line[0] == id && line[1] == "1" && line[4] == phone[0])
+            let start = Double(line[2]) ?? -1, end = start + (Double(line[3]) ?? -1)
+            #expect(abs(start - previousEnd) < 0.002, "\(line)")
+            #expect(end >= start)
+            if let emitted = Double(phone[1]) { #expect(end <= emitted + state + 0.006, "\(phone) \(line)") }
+            previousEnd = end
+        }
+        // --ctm-lag moves every time earlier by the lag (clamped at 0).
+        let lagged = try fixture.asr(["decode", "--model", "exp", "--ctm", "lagged.ctm", "--ctm-lag", "0.05"]
+            + (stream ? ["--stream"] : []) + [wave.path])
+        #expect(lagged.status == 0)
+        let moved = try String(contentsOf: fixture.folder.appendingPathComponent("lagged.ctm"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(moved.count == ctm.count)
+        for (before, after) in zip(ctm, moved) {
+            let (start, end) = (Double(before[2])!, Double(before[2])! + Double(before[3])!)
+            #expect(abs(Double(after[2])! - max(0, start - 0.05)) < 0.002)
+            #expect(abs(Double(after[2])! + Double(after[3])! - max(0, end - 0.05)) < 0.003)
+        }
+    }
+
     @Test("a Kaldi wav.scp with paths and piped commands decodes under its ids")
     func wavScp() throws {
         let fixture = try DecodeFixture.get()
