@@ -10,7 +10,7 @@ enum PrepareStage {
             var lists = ContentHash()
             for file in try speakerListFiles(recipe, corpus: corpus) { try lists.update(file: file) }
             return try StandardStages.flattened(recipe.settings.prepare, prefix: "prepare") + "\n"
-                + StandardStages.listing(corpus, name: "corpus") + "\ninput:speaker lists=\(lists.hex)"
+                + StandardStages.listing(corpus, name: "corpus", cache: ContentHashCache(experiment: experiment)) + "\ninput:speaker lists=\(lists.hex)"
         },
         run: run)
 

@@ -36,28 +36,34 @@ public enum StandardStages {
         return lines.sorted().joined(separator: "\n")
     }
 
-    /// A fingerprint line of a folder's files, by content: every path relative to the folder with its
-    /// size and a hash of its bytes (no absolute path, no timestamps, so a copied folder matches).
-    static func listing(_ folder: URL, name: String) throws -> String {
+    /// A fingerprint line of a folder's files, by content: every path relative to the folder with a
+    /// hash of its bytes (no absolute path, no timestamps, so a copied folder matches). Hashes of files
+    /// whose size and modification time are unchanged come from `cache` (`ContentHashCache`).
+    static func listing(_ folder: URL, name: String, cache: ContentHashCache? = nil) throws -> String {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw StageError.missingInput(path: folder.path, hint: "no such folder")
         }
         let root = folder.resolvingSymlinksInPath().standardizedFileURL
-        var files: [(String, URL)] = []
-        let keys: [URLResourceKey] = [.isRegularFileKey]
+        var files: [(String, URL, Int, Double)] = []
+        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
         let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: keys)
         while let url = enumerator?.nextObject() as? URL {
-            guard try url.resourceValues(forKeys: Set(keys)).isRegularFile == true else { continue }
-            let path = url.resolvingSymlinksInPath().standardizedFileURL.path
-            files.append((String(path.dropFirst(root.path.count)), url))
+            let values = try url.resourceValues(forKeys: Set(keys))
+            guard values.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(root.path + "/") else { continue }
+            files.append((String(path.dropFirst(root.path.count)), url, values.fileSize ?? 0,
+                          values.contentModificationDate?.timeIntervalSince1970 ?? 0))
         }
         var hash = ContentHash()
-        for (path, url) in files.sorted(by: { $0.0 < $1.0 }) {
+        for (path, url, size, modified) in files.sorted(by: { $0.0 < $1.0 }) {
             hash.update(path)
-            try hash.update(file: url)
+            hash.update(try cache?.hash(of: url, key: name + ":" + path, size: size, modified: modified)
+                ?? ContentHashCache.hash(of: url))
         }
+        try cache?.save()
         return "input:\(name)=\(files.count) files \(hash.hex)"
     }
 
