@@ -138,7 +138,7 @@ final class DecodeSession {
                 case .file(let path): try recognizer.recognize(file: URL(fileURLWithPath: path), options: audio, emit: emit)
                 case .standardInput: try recognizer.recognize(stream: FileHandle.standardInput, source: item.location,
                                                               options: audio, emit: emit)
-                case .command: throw CommandError(description: "--stream reads files and standard input, not wav.scp commands")
+                case .command(let command): try streamCommand(command, item, recognizer, audio: audio, emit: emit)
                 }
             } catch {
                 if started { endLine() }
@@ -157,6 +157,24 @@ final class DecodeSession {
                 writeCTM(decided)
             }
             advance()
+        }
+    }
+
+    /// Runs a wav.scp command and decodes its standard output as it arrives.
+    private func streamCommand(_ command: String, _ item: DecodeItem, _ recognizer: StreamingRecognizer,
+                               audio: AudioInputOptions, emit: ([(phone: String, time: Double?)]) throws -> Void) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try recognizer.recognize(stream: output.fileHandleForReading, source: item.location, options: audio, emit: emit)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandError(description: "`\(command)` exited with status \(process.terminationStatus)")
         }
     }
 
