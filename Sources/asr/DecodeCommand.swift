@@ -49,7 +49,7 @@ struct Decode: ParsableCommand {
     var ctmLag: Double = 0
     @Flag(help: "Decode online while reading the audio in chunks, printing phones as they are emitted.")
     var stream = false
-    @Option(help: "Beam width (1: greedy).")
+    @Option(help: "Beam width (1: greedy). With --stream (attention models) the online beam search gives the offline beam's phones, each printed once every hypothesis agrees on it.")
     var beam: Int = 1
     @Option(help: "Weight of the CTC prefix score in joint CTC/attention decoding (0-1; models trained with train.model.ctcWeight > 0).")
     var ctcWeight: Float = 0
@@ -60,9 +60,6 @@ struct Decode: ParsableCommand {
         guard sources == 1 else { throw ValidationError("give audio files, --manifest or --wav-scp (one of them)") }
         guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input ('-') can be read only once") }
         guard beam >= 1 else { throw ValidationError("--beam must be >= 1") }
-        guard !stream || beam == 1 else {
-            throw ValidationError("--stream decodes greedily (no online beam search yet); drop --beam or --stream")
-        }
         guard (0...1).contains(ctcWeight) else { throw ValidationError("--ctc-weight must be in 0...1") }
         guard audioRoot == nil || manifest != nil else { throw ValidationError("--audio-root goes with --manifest") }
         guard ctmLag.isFinite, ctmLag >= 0 else { throw ValidationError("--ctm-lag must be >= 0 seconds") }
@@ -82,6 +79,10 @@ struct Decode: ParsableCommand {
             items = DecodeList.items(files: files)
         }
         let loaded = try ModelFolder(model)
+        guard !stream || beam == 1 || loaded.info.model.kind == .attention else {
+            throw CommandError(description: "--stream --beam needs an attention model (online beam search); this model is "
+                + "\(loaded.info.model.kind.rawValue): stream greedily, or decode offline with --beam")
+        }
         var search = DecodingConfig()
         search.beamWidth = beam
         search.ctcWeight = ctcWeight

@@ -111,6 +111,9 @@ struct DecodeListTests {
         let streamed = try fixture.asr(["decode", "--model", "exp", "--stream", "--wav-scp", "wav.scp"])
         #expect(streamed.status == 0, "\(streamed.stderr)")
         #expect(lines(streamed.stdout).map { phones($0) } == out.map { phones($0) })
+        // The fixture's CTC model has no online beam search: said, not silently greedy.
+        let beam = try fixture.asr(["decode", "--model", "exp", "--stream", "--beam", "3", waves[0].path])
+        #expect(beam.status == 1 && beam.stderr.contains("--stream --beam needs an attention model"), "\(beam.stderr)")
         try "only-an-id\n".write(to: fixture.folder.appendingPathComponent("bad.scp"), atomically: true, encoding: .utf8)
         let bad = try fixture.asr(["decode", "--model", "exp", "--wav-scp", "bad.scp"])
         #expect(bad.status == 1 && bad.stderr.contains("bad.scp:1:"), "\(bad.stderr)")

@@ -80,6 +80,12 @@ struct RecipeEndToEndTests {
                                            "exp/corpus/TEST/\(wave)"], in: folder)
         #expect(streamed.status == 0, "\(streamed.stderr)")
         #expect(streamed.stdout == decoded.stdout)
+        // Online beam search gives the offline beam's phones and times.
+        let beamArguments = ["decode", "--model", "exp", "--times", "--beam", "3", "exp/corpus/TEST/\(wave)"]
+        let offlineBeam = try ASRProcess.run(beamArguments, in: folder)
+        let onlineBeam = try ASRProcess.run(beamArguments + ["--stream"], in: folder)
+        #expect(offlineBeam.status == 0 && onlineBeam.status == 0, "\(onlineBeam.stderr)")
+        #expect(onlineBeam.stdout == offlineBeam.stdout && !offlineBeam.stdout.isEmpty)
         // Raw 16 kHz PCM on standard input (the SPHERE file's samples after its 1024-byte header).
         let pcm = try Data(contentsOf: exp.appendingPathComponent("corpus/TEST/\(wave)")).dropFirst(1024)
         let piped = try ASRProcess.run(["decode", "--model", "exp", "--times", "--fold", "39", "--stream", "-"],
