@@ -77,7 +77,7 @@ struct Score: ParsableCommand {
         let run = ScoreRun(reference: url(ref), fold: fold ?? (map == nil ? .timit39 : .none), mapFile: map.map(url),
                            options: scoringOptions)
         if compare.count == 2 {
-            let (a, b, test) = try run.compare(url(compare[0]), url(compare[1]))
+            let (a, b, test) = try run.compare(url(compare[0]), url(compare[1])) { writeStandardError("asr score: \($0)\n") }
             var text = ""
             for (name, result) in [(compare[0], a), (compare[1], b)] {
                 text += ScoreReport.text(result, title: name) + "\n"

@@ -296,6 +296,10 @@ struct ScoreFoldDefaultTests {
         #expect(unfolded.status == 0)
         #expect(unfolded.stderr.contains("warning: the references use the 61 TIMIT phones and the hypotheses the 39 scoring classes"),
                 "\(unfolded.stderr)")
+        let compared = try ASRProcess.run(["score", "--ref", ref.path, "--compare", hyp.path, ref.path, "--fold", "none"])
+        #expect(compared.status == 0)
+        #expect(compared.stderr.split(separator: "\n").count == 1 && compared.stderr.contains("hyp.txt: warning: the references use"),
+                "\(compared.stderr)")
         let same = try ASRProcess.run(["score", "--ref", ref.path, "--hyp", ref.path, "--fold", "none"])
         #expect(same.stderr.isEmpty && same.stdout.hasSuffix("PER 0.00% [S 0 D 0 I 0 / N 8]\n"))
     }
