@@ -1,19 +1,20 @@
 extension ChannelSelection {
+    // Public: `asr decode` applies the selection to samples it decodes from a byte stream.
     /// Channels in the output for a file with `channels` channels.
-    func outputChannels(from channels: Int) -> Int {
+    public func outputChannels(from channels: Int) -> Int {
         if case .all = self { return channels }
         return 1
     }
 
     /// Checks the selection against a file with `channels` channels.
-    func check(channels: Int, path: String) throws(AudioError) {
+    public func check(channels: Int, path: String) throws(AudioError) {
         if case .channel(let index) = self, !(0..<channels).contains(index) {
             throw .channelOutOfRange(path: path, channel: index, channels: channels)
         }
     }
 
     /// Applies the selection to interleaved `[frames, channels]` samples.
-    func apply(_ samples: [Float], channels: Int) -> [Float] {
+    public func apply(_ samples: [Float], channels: Int) -> [Float] {
         if channels == 1 { return samples }
         let frames = samples.count / channels
         switch self {

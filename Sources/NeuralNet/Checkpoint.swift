@@ -20,8 +20,12 @@ public enum Checkpoint {
             throw .io(file: folder.path, reason: "cannot create the folder: \(error.localizedDescription)")
         }
         var weights: [String: Tensor] = [:]
-        for p in registry.parameters { weights[p.name] = p.value }
-        try SafeTensors.write(weights, metadata: ["format": "pt"], to: folder.appendingPathComponent(weightsFile))
+        var metadata = ["format": "pt"]
+        for p in registry.parameters {
+            weights[p.name] = p.value
+            metadata[TensorChecksum.key(p.name)] = TensorChecksum.of(p.value)
+        }
+        try SafeTensors.write(weights, metadata: metadata, to: folder.appendingPathComponent(weightsFile))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json: Data
@@ -50,13 +54,20 @@ public enum Checkpoint {
     }
 
     /// Copies the saved weights into `registry`'s parameters after checking that every name is
-    /// present with the same shape and that the file holds no other tensor.
+    /// present with the same shape, that the file holds no other tensor, that each tensor matches the
+    /// checksum recorded beside it (files written before checksums have none) and that every weight is finite.
     public static func loadWeights(into registry: ParameterRegistry, from folder: URL) throws(CheckpointError) {
         let url = folder.appendingPathComponent(weightsFile)
-        let (tensors, _) = try SafeTensors.read(url)
+        let (tensors, metadata) = try SafeTensors.read(url)
         for p in registry.parameters {
             guard let t = tensors[p.name] else { throw .missingTensor(name: p.name, file: url.path) }
             guard t.shape == p.shape else { throw .shapeMismatch(name: p.name, file: url.path, expected: p.shape, found: t.shape) }
+            if let recorded = metadata[TensorChecksum.key(p.name)], recorded != TensorChecksum.of(t) {
+                throw .checksumMismatch(name: p.name, file: url.path)
+            }
+            if let index = t.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+                throw .notFinite(name: p.name, file: url.path, index: index)
+            }
         }
         if let extra = tensors.keys.sorted().first(where: { registry[$0] == nil }) {
             throw .unexpectedTensor(name: extra, file: url.path)

@@ -12,6 +12,10 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(name: String, file: String, expected: [Int], found: [Int])
     /// A tensor's dtype is not F32.
     case unsupportedDType(name: String, file: String, dtype: String)
+    /// A tensor's bytes differ from the checksum recorded when it was saved.
+    case checksumMismatch(name: String, file: String)
+    /// A weight is NaN or infinite (`index`: its flat position).
+    case notFinite(name: String, file: String, index: Int)
     /// Reading or writing failed.
     case io(file: String, reason: String)
 
@@ -26,6 +30,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
         case let .shapeMismatch(name, file, expected, found):
             "\(file): tensor '\(name)' has shape \(found), the model expects \(expected)"
         case let .unsupportedDType(name, file, dtype): "\(file): tensor '\(name)' has dtype \(dtype), only F32 is supported"
+        case let .checksumMismatch(name, file):
+            "\(file): tensor '\(name)' does not match its recorded checksum (the file is corrupted); retrain or restore it"
+        case let .notFinite(name, file, index): "\(file): tensor '\(name)' holds a non-finite weight (NaN or infinity) at index \(index)"
         case let .io(file, reason): "\(file): \(reason)"
         }
     }

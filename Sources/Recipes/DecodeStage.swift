@@ -6,11 +6,12 @@ import TensorCore
 import Training
 
 /// The `decode` stage: the best checkpoint decodes the recipe's split into `EXP/decode/SPLIT.hyp`
-/// (Kaldi text, 48 phones) and `SPLIT.times` (each phone with its emission time).
+/// (Kaldi text, 48 phones), `SPLIT.times` (each phone with its emission time) and `SPLIT.ctm` (NIST CTM:
+/// each phone's start and duration, as `asr decode --ctm`).
 enum DecodeStage {
     static let definition = StageDefinition(
         name: "decode",
-        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.decode) },
+        fingerprint: { recipe, _ in try StandardStages.flattened(recipe.settings.decode, prefix: "decode") },
         run: run)
 
     static func run(_ context: StageContext) throws {
@@ -39,6 +40,9 @@ enum DecodeStage {
         let times = experiment.decode.appendingPathComponent("\(options.split).times")
         try AtomicFile.write(Data(transcripts.map { $0.kaldiLine + "\n" }.joined().utf8), to: hyp)
         try AtomicFile.write(Data(transcripts.map { $0.timedLine + "\n" }.joined().utf8), to: times)
+        let stateSeconds = Double(model.frameStride) * frontEnd.features.fbank.frameShift / 1000
+        try AtomicFile.write(Data(transcripts.flatMap { $0.ctmLines(stateSeconds: stateSeconds) }.map { $0 + "\n" }.joined().utf8),
+                             to: experiment.decode.appendingPathComponent("\(options.split).ctm"))
         context.log("hypotheses: \(hyp.path)")
     }
 }

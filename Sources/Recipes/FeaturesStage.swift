@@ -10,7 +10,7 @@ enum FeaturesStage {
 
     static let definition = StageDefinition(
         name: "features",
-        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.features) },
+        fingerprint: { recipe, _ in try StandardStages.flattened(recipe.settings.features, prefix: "features") },
         run: run)
 
     static func run(_ context: StageContext) throws {

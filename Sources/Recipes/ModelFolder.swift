@@ -32,6 +32,9 @@ public struct ModelFolder {
         (model, info) = try CheckpointStore.loadModel(from: url)
     }
 
+    /// Seconds of audio one encoder state spans: frame stride × frame shift.
+    public var stateSeconds: Double { Double(model.frameStride) * frontEnd.features.fbank.frameShift / 1000 }
+
     /// Decodes one utterance's normalised features.
     public func decode(_ features: [Float], frames: Int, id: String, search: DecodingConfig = .init()) -> PhoneTranscript {
         let hypothesis = Recognizer(model: model, config: search).decode(features: features, frames: frames)

@@ -11,6 +11,13 @@ public struct PhoneTranscript: Sendable, Equatable {
     /// nothing was attended.
     public var times: [Double?]
 
+    /// A transcript with the given parts (`times` as long as `phones`).
+    public init(id: String, phones: [String], times: [Double?]) {
+        self.id = id
+        self.phones = phones
+        self.times = times
+    }
+
     /// The transcript of `hypothesis`: ids → phone names; state k ↔ input frame k · `frameStride`.
     public init(id: String, hypothesis: Hypothesis, phones names: [String], frameStride: Int, frameShift: Double) {
         self.id = id
@@ -38,8 +45,42 @@ public struct PhoneTranscript: Sendable, Equatable {
         return copy
     }
 
+    /// Each phone's start and end in seconds, from the emission times and `stateSeconds`, the span of
+    /// one encoder state (frame stride × frame shift): phone k ends where the state it was emitted on
+    /// ends, e_k + stateSeconds, and starts where phone k − 1 ended (the first at 0): a phone is emitted
+    /// once it has been heard. Phones emitted on the same state share its span evenly; a phone with no
+    /// attended state takes the time of the one before it (0 for the first).
+    public func segments(stateSeconds: Double) -> [(start: Double, end: Double)] {
+        var ends: [Double] = []
+        for time in times { ends.append(time.map { $0 + stateSeconds } ?? ends.last ?? 0) }
+        var result: [(start: Double, end: Double)] = []
+        var k = 0, start = 0.0
+        while k < ends.count {
+            var m = k
+            while m + 1 < ends.count, ends[m + 1] <= ends[k] { m += 1 }  // phones k...m end together
+            let end = Swift.max(ends[k], start)
+            let share = (end - start) / Double(m - k + 1)
+            for j in k...m { result.append((start + share * Double(j - k), start + share * Double(j - k + 1))) }
+            start = end
+            k = m + 1
+        }
+        return result
+    }
+
+    /// NIST CTM lines of the transcript, `id 1 start duration phone` (seconds, 3 decimals), one per phone,
+    /// every time moved `lag` seconds earlier (the model's emission lag; clamped at 0).
+    public func ctmLines(stateSeconds: Double, lag: Double = 0) -> [String] {
+        zip(phones, segments(stateSeconds: stateSeconds)).map { phone, span in
+            let start = Swift.max(0, span.start - lag), end = Swift.max(0, span.end - lag)
+            return String(format: "%@ 1 %.3f %.3f %@", id, start, end - start, phone)
+        }
+    }
+
     /// Kaldi text: `id phone phone ...`.
     public var kaldiLine: String { ([id] + phones).joined(separator: " ") }
+
+    /// sclite trn: `phone phone ... (id)`.
+    public var trnLine: String { (phones + ["(\(id))"]).joined(separator: " ") }
 
     /// `id phone@seconds ...` (`phone@-` where nothing was attended).
     public var timedLine: String {

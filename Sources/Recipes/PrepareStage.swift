@@ -9,7 +9,8 @@ enum PrepareStage {
             let corpus = try recipe.corpusFolder(experiment)
             var lists = ContentHash()
             for file in try speakerListFiles(recipe, corpus: corpus) { try lists.update(file: file) }
-            return try StandardStages.canonical(recipe.settings.prepare) + StandardStages.listing(corpus) + lists.hex
+            return try StandardStages.flattened(recipe.settings.prepare, prefix: "prepare") + "\n"
+                + StandardStages.listing(corpus, name: "corpus", cache: ContentHashCache(experiment: experiment)) + "\ninput:speaker lists=\(lists.hex)"
         },
         run: run)
 

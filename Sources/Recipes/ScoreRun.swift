@@ -62,18 +62,30 @@ public struct ScoreRun: Sendable {
         return (table, references, systems)
     }
 
-    /// Scores hypothesis file `hypothesis` against the references.
-    public func score(hypothesis: URL) throws -> ScoreResult {
+    /// Scores hypothesis file `hypothesis` against the references; `warn` hears one line when the two
+    /// sides, after folding, use different TIMIT phone sets (`PhoneSetCheck`).
+    public func score(hypothesis: URL, warn: (String) -> Void = { _ in }) throws -> ScoreResult {
         let map = try tokenMap()
         let (table, references, systems) = try read(hypotheses: [hypothesis])
+        if let warning = PhoneSetCheck.mismatch(references: references, hypotheses: systems[0], table: table, map: map,
+                                                fold: mapFile == nil ? fold : nil) {
+            warn(warning)
+        }
         return try Scorer.score(references: references, hypotheses: systems[0], hypothesisFile: hypothesis.path,
                                 table: table, map: map, options: options)
     }
 
     /// Two systems on the same references: each one's score and the MAPSSWE test between them.
-    public func compare(_ a: URL, _ b: URL) throws -> (a: ScoreResult, b: ScoreResult, test: MatchedPairsResult) {
+    /// `warn` hears the phone-set warning of each system, as for `score`.
+    public func compare(_ a: URL, _ b: URL, warn: (String) -> Void = { _ in }) throws -> (a: ScoreResult, b: ScoreResult, test: MatchedPairsResult) {
         let map = try tokenMap()
         let (table, references, systems) = try read(hypotheses: [a, b])
+        for (url, system) in zip([a, b], systems) {
+            if let warning = PhoneSetCheck.mismatch(references: references, hypotheses: system, table: table, map: map,
+                                                    fold: mapFile == nil ? fold : nil) {
+                warn("\(url.lastPathComponent): \(warning)")
+            }
+        }
         let pairs = try zip([a, b], systems).map { url, hypotheses in
             try Scorer.pair(references: references, hypotheses: hypotheses, hypothesisFile: url.path, table: table,
                             map: map, options: options)

@@ -7,7 +7,11 @@ import Scoring
 enum ScoreStage {
     static let definition = StageDefinition(
         name: "score",
-        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.score) },
+        fingerprint: { recipe, _ in
+            var options = recipe.settings.score
+            options.scoring.threads = 0 // parallelism does not change the counts
+            return try StandardStages.flattened(options, prefix: "score")
+        },
         run: run)
 
     static func run(_ context: StageContext) throws {

@@ -84,10 +84,12 @@ public struct StageRunner: Sendable {
         let untilIndex = request.until.flatMap { names.firstIndex(of: $0) } ?? names.count - 1
         if !request.dryRun {
             try experiment.folder(experiment.root)
-            try AtomicFile.write(Data(recipe.resolvedYAML().utf8), to: experiment.recipeFile)
+            var recorded = recipe   // as used: the model fitted to the features and phones
+            recorded.settings.train = TrainStage.resolved(recipe.settings)
+            try AtomicFile.write(Data(recorded.resolvedYAML().utf8), to: experiment.recipeFile)
         }
         var outcomes: [(String, StageOutcome)] = []
-        var upstream = ""
+        var upstream = "", upstreamStage: String? = nil
         for (index, stage) in stages.enumerated() where index <= untilIndex {
             guard stage.isEnabled(recipe) else {
                 outcomes.append((stage.name, .disabled))
@@ -102,27 +104,33 @@ public struct StageRunner: Sendable {
                 unavailable = " (its inputs are not there yet: \(error))"
             }
             let key = ContentHash.of("\(stage.name)\n\(fingerprint)\n\(upstream)")
+            let chained = upstream, chainedStage = upstreamStage
             upstream = key
+            upstreamStage = stage.name
             if let only = request.only, only != stage.name {
                 outcomes.append((stage.name, .disabled))
                 continue
             }
             let forced = request.only == stage.name || (fromIndex.map { index >= $0 } ?? false)
             let stampURL = experiment.stamp(stage.name)
-            if !forced, StageStamp.read(stampURL)?.key == key {
+            let stamp = StageStamp.read(stampURL)
+            if !forced, stamp?.key == key {
                 echo("\(stage.name): up to date, skipped")
                 outcomes.append((stage.name, .skipped))
                 continue
             }
+            let lines = fingerprint.split(separator: "\n").map(String.init)
+            let why = forced ? "asked for by --\(request.only == stage.name ? "only" : "from")"
+                : stamp.map { $0.changes(fingerprint: lines, upstream: chained, upstreamStage: chainedStage) } ?? "not run before"
             if request.dryRun {
-                echo("\(stage.name): would run" + unavailable)
+                echo("\(stage.name): would run (\(why))" + unavailable)
                 outcomes.append((stage.name, .wouldRun))
                 continue
             }
             try? FileManager.default.removeItem(at: stampURL)
             let context = try StageContext(recipe: recipe, experiment: experiment, stage: stage.name, key: key,
                                        forced: forced, echo: echo)
-            context.log("running (log: \(experiment.log(stage.name).path))")
+            context.log("running (\(why); log: \(experiment.log(stage.name).path))")
             let start = Date()
             do {
                 try stage.run(context)
@@ -133,7 +141,7 @@ public struct StageRunner: Sendable {
             let seconds = Date().timeIntervalSince(start)
             context.log(String(format: "done in %@", ProgressReporter.clock(seconds)))
             try StageStamp(stage: stage.name, key: key, completed: ISO8601DateFormatter().string(from: Date()),
-                           seconds: seconds).write(stampURL)
+                           seconds: seconds, fingerprint: lines, upstream: chained).write(stampURL)
             outcomes.append((stage.name, .ran))
         }
         return outcomes

@@ -18,25 +18,61 @@ public enum StandardStages {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// A fingerprint of a folder's files: every relative path with its size and modification time.
-    static func listing(_ folder: URL) throws -> String {
+    /// `value`'s canonical JSON as fingerprint lines, one `path.to.field=JSON` per leaf under `prefix`
+    /// (arrays are leaves), sorted: `asr run --dry-run` names the fields that changed.
+    static func flattened<T: Encodable>(_ value: T, prefix: String) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: Data(try canonical(value).utf8), options: [.fragmentsAllowed])
+        var lines: [String] = []
+        func walk(_ node: Any, _ path: String) throws {
+            if let mapping = node as? [String: Any] {
+                for key in mapping.keys.sorted() { try walk(mapping[key]!, path.isEmpty ? key : "\(path).\(key)") }
+                if mapping.isEmpty { lines.append("\(path)={}") }
+                return
+            }
+            let text = try JSONSerialization.data(withJSONObject: node, options: [.fragmentsAllowed, .sortedKeys])
+            lines.append("\(path)=" + String(decoding: text, as: UTF8.self))
+        }
+        try walk(object, prefix)
+        return lines.sorted().joined(separator: "\n")
+    }
+
+    /// A fingerprint line of a folder's files, by content: every path relative to the folder with a
+    /// hash of its bytes (no absolute path, no timestamps, so a copied folder matches). Hashes of files
+    /// whose size and modification time are unchanged come from `cache` (`ContentHashCache`).
+    static func listing(_ folder: URL, name: String, cache: ContentHashCache? = nil) throws -> String {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw StageError.missingInput(path: folder.path, hint: "no such folder")
         }
-        var hash = ContentHash()
-        var lines: [String] = []
+        let root = folder.resolvingSymlinksInPath().standardizedFileURL
+        var files: [(String, URL, Int, Double)] = []
         let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
-        let enumerator = manager.enumerator(at: folder, includingPropertiesForKeys: keys)
+        let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: keys)
         while let url = enumerator?.nextObject() as? URL {
             let values = try url.resourceValues(forKeys: Set(keys))
             guard values.isRegularFile == true else { continue }
-            let stamp = values.contentModificationDate?.timeIntervalSince1970 ?? 0
-            lines.append("\(url.path.dropFirst(folder.path.count)) \(values.fileSize ?? 0) \(stamp)")
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(root.path + "/") else { continue }
+            files.append((String(path.dropFirst(root.path.count)), url, values.fileSize ?? 0,
+                          values.contentModificationDate?.timeIntervalSince1970 ?? 0))
         }
-        for line in lines.sorted() { hash.update(line) }
-        return "\(folder.path) \(lines.count) files \(hash.hex)"
+        var hash = ContentHash()
+        for (path, url, size, modified) in files.sorted(by: { $0.0 < $1.0 }) {
+            hash.update(path)
+            hash.update(try cache?.hash(of: url, key: name + ":" + path, size: size, modified: modified)
+                ?? ContentHashCache.hash(of: url))
+        }
+        try cache?.save()
+        return "input:\(name)=\(files.count) files \(hash.hex)"
+    }
+
+    /// How an experiment names a folder in a fingerprint: relative to the experiment when inside it
+    /// (a copied experiment matches), otherwise its absolute path.
+    static func relative(_ url: URL, to experiment: Experiment) -> String {
+        let path = url.standardizedFileURL.path, root = experiment.root.path
+        if path == root { return "." }
+        return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 }
 

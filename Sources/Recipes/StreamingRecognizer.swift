@@ -33,28 +33,48 @@ public final class StreamingRecognizer {
     /// The sample rate the model's features expect, in Hz.
     public var sampleRate: Int { Int(frontEnd.features.fbank.sampleFrequency) }
 
-    /// Reads `url` (any format libsndfile reads, resampled to `sampleRate`) in chunks of
-    /// `chunkSeconds` and passes the phones each chunk decides to `emit`, then the rest.
-    public func recognize(file url: URL, chunkSeconds: Double = 0.1,
+    /// Samples accepted so far, at `sampleRate`.
+    public private(set) var samplesSeen = 0
+    /// Largest |sample| accepted so far.
+    public private(set) var peak: Float = 0
+
+    /// Reads `url` (any format libsndfile reads, resampled to `sampleRate`; `*.raw` and `*.pcm` as
+    /// `options.raw`) in chunks of `chunkSeconds` and passes the phones each chunk decides to `emit`, then the rest.
+    public func recognize(file url: URL, options: AudioInputOptions = .init(), chunkSeconds: Double = 0.1,
                           emit: ([(phone: String, time: Double?)]) throws -> Void) throws {
-        let reader = try AudioStreamReader(url, options: AudioReadOptions(sampleRate: sampleRate))
+        let headerless = ["raw", "pcm"].contains(url.pathExtension.lowercased())
+        let read = AudioReadOptions(channels: options.channels, sampleRate: sampleRate, raw: headerless ? options.raw : nil)
+        let reader = try AudioStreamReader(url, options: read)
         while let block = try reader.next(frames: chunkFrames(chunkSeconds)) { try emit(accept(block)) }
         try emit(finish())
     }
 
-    /// Reads headerless 16-bit little-endian mono PCM at `sampleRate` from `input` until its end,
-    /// in chunks of `chunkSeconds`, and passes the phones each chunk decides to `emit`, then the rest.
-    public func recognize(rawPCM input: FileHandle, chunkSeconds: Double = 0.1,
-                          emit: ([(phone: String, time: Double?)]) throws -> Void) throws {
-        var carry = Data()
-        while let data = try input.read(upToCount: chunkFrames(chunkSeconds) * 2), !data.isEmpty {
-            carry.append(data)
-            let whole = carry.count / 2 * 2   // an odd trailing byte waits for its partner
-            let samples = carry.prefix(whole).withUnsafeBytes { bytes in
-                bytes.bindMemory(to: Int16.self).map { Float(Int16(littleEndian: $0)) / 32768 }
+    /// Reads a byte stream from `input` until its end in chunks of `chunkSeconds`: a RIFF/WAVE or NIST
+    /// SPHERE header at its start says the layout, otherwise it is headerless PCM as `options.raw`; the
+    /// samples are resampled to `sampleRate`. Passes the phones each chunk decides to `emit`, then the rest.
+    public func recognize(stream input: FileHandle, source: String, options: AudioInputOptions = .init(),
+                          chunkSeconds: Double = 0.1, emit: ([(phone: String, time: Double?)]) throws -> Void) throws {
+        var head = Data()
+        while head.count < PCMByteStream.headerProbe, let data = try input.read(upToCount: PCMByteStream.headerProbe - head.count),
+              !data.isEmpty {
+            head.append(data)
+        }
+        let (format, skip) = try PCMByteStream.layout(of: head, raw: options.raw, source: source)
+        try options.channels.check(channels: format.channels, path: source)
+        var decoder = PCMSampleDecoder(format: format)
+        let resampler = format.sampleRate == sampleRate ? nil : try Resampler(from: format.sampleRate, to: sampleRate)
+        var pending = head.dropFirst(skip)
+        let chunkBytes = Swift.max(1, Int(chunkSeconds * Double(format.sampleRate))) * decoder.sampleBytes * format.channels
+        var ended = false
+        while !ended {
+            if pending.count < chunkBytes, let data = try input.read(upToCount: chunkBytes), !data.isEmpty {
+                pending.append(data)
+                continue
             }
-            carry = carry.dropFirst(whole)
-            try emit(accept(samples))
+            ended = pending.count < chunkBytes
+            let mono = options.channels.apply(decoder.decode(Data(pending)), channels: format.channels)
+            pending = Data()
+            try emit(accept(try resampler?.process(mono, endOfInput: ended) ?? mono))
         }
         try emit(finish())
     }
@@ -63,6 +83,8 @@ public final class StreamingRecognizer {
 
     /// Takes samples in [-1, 1) at the model's rate; returns the phones decided so far.
     public func accept(_ samples: [Float]) throws -> [(phone: String, time: Double?)] {
+        samplesSeen += samples.count
+        for sample in samples { peak = Swift.max(peak, abs(sample)) }
         let frames = try fbank.accept(samples.map { $0 * 32768 }, sampleRate: frontEnd.features.fbank.sampleFrequency)
         return try push(frames, final: false)
     }

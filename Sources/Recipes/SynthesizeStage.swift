@@ -11,7 +11,8 @@ enum SynthesizeStage {
         fingerprint: { recipe, experiment in
             var options = recipe.settings.synthesize ?? SynthesisOptions()
             options.jobs = 0 // parallelism does not change the corpus
-            return try StandardStages.canonical(options) + (try recipe.corpusFolder(experiment).path)
+            let folder = StandardStages.relative(try recipe.corpusFolder(experiment), to: experiment)
+            return try StandardStages.flattened(options, prefix: "synthesize") + "\ninput:corpus folder=\(folder)"
         },
         run: run)
 

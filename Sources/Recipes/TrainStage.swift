@@ -16,8 +16,22 @@ import Training
 enum TrainStage {
     static let definition = StageDefinition(
         name: "train",
-        fingerprint: { recipe, _ in try StandardStages.canonical(recipe.settings.train) },
+        fingerprint: { recipe, _ in
+            // Only what changes the model: threads and resume-point spacing do not; the input size and
+            // label count are the fitted ones.
+            var options = resolved(recipe.settings)
+            options.threads = 0
+            options.training.resumeEvery = 0
+            return try StandardStages.flattened(options, prefix: "train")
+        },
         run: run)
+
+    /// The train options as used: the model fitted to the features' dimension and the training phones.
+    static func resolved(_ settings: RecipeSettings) -> TrainStageOptions {
+        var options = settings.train
+        options.model = options.model.fitted(inputSize: settings.features.dimension, labelCount: TrainingData.phones.count)
+        return options
+    }
 
     static func run(_ context: StageContext) throws {
         let options = context.recipe.settings.train

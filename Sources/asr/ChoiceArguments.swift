@@ -11,6 +11,7 @@ import Scoring
 extension PhoneFold: ExpressibleByArgument {}
 extension CostModel: ExpressibleByArgument {}
 extension MissingHypothesisPolicy: ExpressibleByArgument {}
+extension TranscriptFormat: ExpressibleByArgument {}
 extension WindowType: ExpressibleByArgument {}
 extension CmvnGrouping: ExpressibleByArgument {}
 extension HardAlignmentEstimator: ExpressibleByArgument {}

@@ -2,84 +2,97 @@ import ArgumentParser
 import Foundation
 import Recipes
 import Models
+import Scoring
 
 /// `asr decode`: Decode audio files to phones, offline or online.
 struct Decode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Decode audio files to phones, offline or online.",
+        abstract: "Decode audio files, a manifest or a Kaldi wav.scp to phones, offline or online.",
         discussion: """
-            Prints one line per file: its name and its phones (48 training phones, or the 39 scoring classes \
-            with --fold 39). Any format libsndfile reads, at any rate (resampled). With --times each phone \
-            carries its emission time in seconds from the hard alignment (phone@1.23).
+            Prints one line per utterance in Kaldi text (`id phone phone ...`) or, with --format trn, sclite trn \
+            (`phone phone ... (id)`), both read by `asr score`. Phones are the 39 scoring classes by default \
+            (--fold 39, as the recipes score), or the 48 training phones with --fold none. \
+            Ids: a manifest's own ids (--manifest), the first field of a wav.scp (--wav-scp), or for files named \
+            on the command line the file name without its extension; files whose names collide get a \
+            path-derived id instead, the fewest trailing path components that tell them apart joined by `_` \
+            (TEST/DR1/MCRD0/SX10.WAV -> MCRD0_SX10). Audio: any format libsndfile reads, at any rate (resampled); \
+            standard input (`-`), wav.scp commands (`cmd |`) and *.raw/*.pcm files may carry a RIFF/WAVE or NIST \
+            SPHERE header, otherwise they are read as --raw-format at --raw-rate. A file that cannot be decoded \
+            is reported on standard error (one line) and skipped; the others are decoded and the exit status is \
+            1. Input shorter than --min-duration or all digital silence is said on standard error and gives an \
+            empty hypothesis. With --times each phone carries the time in seconds of the encoder state it was \
+            emitted on (phone@1.23; phone@- when no state was attended). With --ctm each phone also gets a start and \
+            an end: it ends where the state it was emitted on ends and starts where the phone before it ended.
             """
     )
 
     @Option(help: "Experiment folder, its train/ folder, or a checkpoint folder (train/best, train/last).")
     var model: String
-    @Argument(help: "Audio files ('-' with --stream: raw 16 kHz 16-bit little-endian PCM on standard input).")
+    @Argument(help: "Audio files ('-': standard input).")
     var files: [String] = []
-    @Option(help: "Fold the phones: none (as trained: the 48 training phones), 48 (the same) or 39 (scoring classes).")
-    var fold: PhoneFold = .none
+    @Option(help: "Decode the utterances of a manifest (.jsonl), printed with the manifest's ids.")
+    var manifest: String?
+    @Option(help: "Folder the manifest's audio paths are relative to (default: the one named in corpus-root.txt beside the manifest, else the corpus of the experiment holding it, else its folder).")
+    var audioRoot: String?
+    @Option(name: .customLong("wav-scp"), help: "Decode a Kaldi wav.scp (`utt-id path` or `utt-id command |` per line).")
+    var wavScp: String?
+    @Option(help: "Output format: kaldi (`id phones`) or trn (`phones (id)`).")
+    var format: TranscriptFormat = .kaldi
+    @Option(help: "Fold the phones: 39 (the scoring classes, as the recipes score), 48 or none (both: the 48 training phones).")
+    var fold: PhoneFold = .timit39
     @Flag(help: "Print each phone's time from the hard alignment.")
     var times = false
+    @Option(help: "Also write each phone's start and duration in seconds here, as NIST CTM (`id 1 start dur phone`).")
+    var ctm: String?
+    @Option(help: "Seconds every CTM time is moved earlier: the model's emission lag (measure it on dev data; README).")
+    var ctmLag: Double = 0
     @Flag(help: "Decode online while reading the audio in chunks, printing phones as they are emitted.")
     var stream = false
-    @Option(help: "Beam width (1: greedy).")
+    @Option(help: "Beam width (1: greedy). With --stream (attention models) the online beam search gives the offline beam's phones, each printed once every hypothesis agrees on it.")
     var beam: Int = 1
     @Option(help: "Weight of the CTC prefix score in joint CTC/attention decoding (0-1; models trained with train.model.ctcWeight > 0).")
     var ctcWeight: Float = 0
+    @OptionGroup var audio: AudioInputArguments
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("give at least one audio file") }
+        let sources = [!files.isEmpty, manifest != nil, wavScp != nil].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give audio files, --manifest or --wav-scp (one of them)") }
+        guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input ('-') can be read only once") }
         guard beam >= 1 else { throw ValidationError("--beam must be >= 1") }
         guard (0...1).contains(ctcWeight) else { throw ValidationError("--ctc-weight must be in 0...1") }
+        guard audioRoot == nil || manifest != nil else { throw ValidationError("--audio-root goes with --manifest") }
+        guard ctmLag.isFinite, ctmLag >= 0 else { throw ValidationError("--ctm-lag must be >= 0 seconds") }
+        guard ctm != nil || ctmLag == 0 else { throw ValidationError("--ctm-lag goes with --ctm") }
+        try audio.validate()
     }
 
     func run() throws {
+        let items: [DecodeItem]
+        if let manifest {
+            let url = URL(fileURLWithPath: manifest)
+            items = try DecodeList.items(manifest: url, audioRoot: audioRoot.map { URL(fileURLWithPath: $0) }
+                ?? DecodeList.audioRoot(ofManifest: url))
+        } else if let wavScp {
+            items = try DecodeList.items(wavScp: URL(fileURLWithPath: wavScp))
+        } else {
+            items = DecodeList.items(files: files)
+        }
         let loaded = try ModelFolder(model)
+        guard !stream || beam == 1 || loaded.info.model.kind == .attention else {
+            throw CommandError(description: "--stream --beam needs an attention model (online beam search); this model is "
+                + "\(loaded.info.model.kind.rawValue): stream greedily, or decode offline with --beam")
+        }
         var search = DecodingConfig()
         search.beamWidth = beam
         search.ctcWeight = ctcWeight
+        let session = try DecodeSession(format: format, fold: fold, times: times, total: items.count,
+                                        ctm: ctm.map { URL(fileURLWithPath: $0) }, stateSeconds: loaded.stateSeconds, lag: ctmLag)
         if stream {
-            for file in files { try decodeOnline(file, loaded, search: search) }
-            return
-        }
-        for file in files {
-            let matrix = try loaded.frontEnd.features(ofFile: URL(fileURLWithPath: file))
-            var transcript = loaded.decode(matrix.values, frames: matrix.frames, id: name(of: file), search: search)
-            if fold == .timit39 { transcript = transcript.folded39() }
-            print(times ? transcript.timedLine : transcript.kaldiLine)
-        }
-    }
-
-    /// The id printed for a file: its name without the extension (`-` for standard input).
-    private func name(of file: String) -> String {
-        file == "-" ? "-" : URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-    }
-
-    /// Decodes `file` (or raw 16 kHz s16le PCM from standard input for `-`) in 0.1 s chunks and
-    /// prints each phone as soon as the online decoder emits it.
-    private func decodeOnline(_ file: String, _ loaded: ModelFolder, search: DecodingConfig) throws {
-        let recognizer = try StreamingRecognizer(loaded, search: search)
-        let output = FileHandle.standardOutput
-        output.write(Data(name(of: file).utf8))
-        func emit(_ phones: [(phone: String, time: Double?)]) throws {
-            var text = ""
-            for (phone, time) in phones {
-                guard let shown = fold == .timit39 ? PhoneTranscript.scoringClass(of: phone) : phone else { continue }
-                text += " " + shown + (times ? "@" + (time.map { String(format: "%.2f", $0) } ?? "-") : "")
-            }
-            if !text.isEmpty { output.write(Data(text.utf8)) }
-        }
-        if file == "-" {
-            guard recognizer.sampleRate == 16000 else {
-                throw ValidationError("standard input is read as 16 kHz PCM; this model wants \(recognizer.sampleRate) Hz")
-            }
-            try recognizer.recognize(rawPCM: FileHandle.standardInput, emit: emit)
+            try session.stream(items, loaded, search: search, audio: audio.options)
         } else {
-            try recognizer.recognize(file: URL(fileURLWithPath: file), emit: emit)
+            try session.offline(items, loaded, search: search, audio: audio.options)
         }
-        output.write(Data("\n".utf8))
+        try session.finish()
     }
 }

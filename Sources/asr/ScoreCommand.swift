@@ -25,8 +25,8 @@ struct Score: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Two hypothesis files to compare (MAPSSWE): HYP_A HYP_B.")
     var compare: [String] = []
 
-    @Option(name: .long, help: "TIMIT fold applied to both sides: none (tokens untouched), 48 or 39.")
-    var fold: PhoneFold = .none
+    @Option(name: .long, help: "TIMIT fold applied to both sides: 39 (the default, as the recipes score), 48 or none (tokens untouched; the default with --map).")
+    var fold: PhoneFold?
 
     @Option(name: .long, help: "Mapping file (`token target` per line; no target deletes the token), instead of --fold.")
     var map: String?
@@ -58,7 +58,7 @@ struct Score: ParsableCommand {
     func validate() throws {
         guard (hyp == nil) != compare.isEmpty else { throw ValidationError("give either --hyp HYP or --compare HYP_A HYP_B") }
         guard compare.isEmpty || compare.count == 2 else { throw ValidationError("--compare takes exactly two files") }
-        guard map == nil || fold == .none else { throw ValidationError("give --map or --fold, not both") }
+        guard map == nil || fold == nil || fold == PhoneFold.none else { throw ValidationError("give --map or --fold, not both") }
         guard compare.isEmpty || alignments == nil else { throw ValidationError("--alignments goes with --hyp") }
         do { try scoringOptions.validate() } catch {
             let flag = ["confusionPairs": "confusions", "mergeRepeated": "merge-repeats"][error.key] ?? error.flagName
@@ -74,10 +74,10 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let url = { (path: String) in URL(fileURLWithPath: path) }
-        let run = ScoreRun(reference: url(ref), fold: fold, mapFile: map.map(url),
+        let run = ScoreRun(reference: url(ref), fold: fold ?? (map == nil ? .timit39 : .none), mapFile: map.map(url),
                            options: scoringOptions)
         if compare.count == 2 {
-            let (a, b, test) = try run.compare(url(compare[0]), url(compare[1]))
+            let (a, b, test) = try run.compare(url(compare[0]), url(compare[1])) { writeStandardError("asr score: \($0)\n") }
             var text = ""
             for (name, result) in [(compare[0], a), (compare[1], b)] {
                 text += ScoreReport.text(result, title: name) + "\n"
@@ -94,7 +94,7 @@ struct Score: ParsableCommand {
             return
         }
         let hypothesis = hyp ?? ""
-        let result = try run.score(hypothesis: url(hypothesis))
+        let result = try run.score(hypothesis: url(hypothesis)) { writeStandardError("asr score: \($0)\n") }
         try emit(report: ScoreReport.text(result, title: hypothesis), notes: ScoreReport.missingNote(result).map { [$0] } ?? [])
         if let json { try ScoreRun.write(String(decoding: try ScoreReport.json(result), as: UTF8.self) + "\n", to: url(json)) }
         if let alignments, let aligned = result.alignments {

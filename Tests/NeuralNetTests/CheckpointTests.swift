@@ -30,8 +30,9 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let saved = try model()
-        // Awkward values must survive too.
-        saved["out.bias"]!.value = Tensor(shape: [4], scalars: [-0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .nan])
+        // Awkward finite values must survive too (non-finite weights are refused: see below).
+        saved["out.bias"]!.value = Tensor(shape: [4], scalars: [-0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                                                               -.greatestFiniteMagnitude])
         var adam = try Adam()
         for p in saved.parameters { p.grad = Tensor(shape: p.shape) { Float($0 % 7) - 3 } }
         adam.step(saved.parameters, learningRate: 0.01)
@@ -48,6 +49,35 @@ import Testing
         for (k, t) in adam.state.tensors { #expect(resumed.optimizer.tensors[k]!.isBitwiseEqual(to: t)) }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "no temporary files remain")
+    }
+
+    @Test func corruptedBytesAndNonFiniteWeightsAreRefused() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = try model()
+        try Checkpoint.save(to: folder, registry: saved, config: ToyConfig())
+        let url = folder.appendingPathComponent(Checkpoint.weightsFile)
+        let (tensors, metadata) = try SafeTensors.read(url)
+        #expect(metadata[TensorChecksum.key("out.bias")] == TensorChecksum.of(saved["out.bias"]!.value))
+        // One flipped bit of one weight, same length: the checksum catches it.
+        var flipped = tensors
+        flipped["out.bias"]!.withUnsafeMutableBufferPointer { $0[1] = Float(bitPattern: $0[1].bitPattern ^ 1) }
+        try SafeTensors.write(flipped, metadata: metadata, to: url)
+        #expect(throws: CheckpointError.checksumMismatch(name: "out.bias", file: url.path)) {
+            try Checkpoint.loadWeights(into: try model(seed: 2), from: folder)
+        }
+        // Without checksums (an older file) the same tensors load; a NaN among them does not.
+        try SafeTensors.write(tensors, metadata: ["format": "pt"], to: url)
+        let loaded = try model(seed: 2)
+        try Checkpoint.loadWeights(into: loaded, from: folder)
+        #expect(loaded["out.bias"]!.value.isBitwiseEqual(to: saved["out.bias"]!.value))
+        var poisoned = tensors
+        let name = tensors.keys.sorted()[0]
+        poisoned[name]!.withUnsafeMutableBufferPointer { $0[2] = .nan }
+        try SafeTensors.write(poisoned, metadata: ["format": "pt"], to: url)
+        #expect(throws: CheckpointError.notFinite(name: name, file: url.path, index: 2)) {
+            try Checkpoint.loadWeights(into: try model(seed: 2), from: folder)
+        }
     }
 
     @Test func fileFollowsTheSafetensorsLayout() throws {

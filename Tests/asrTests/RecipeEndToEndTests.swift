@@ -6,17 +6,8 @@ private let checkoutRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompo
     .deletingLastPathComponent()
 
 /// A recipe that synthesizes a handful of utterances and trains a tiny model for two epochs (seconds).
-private let tinyRecipe = """
-    name: tiny
-    synthesize:
-      speakers: 6
-      sentences: 3
-      saSentences: 0
-      sxReaders: 2
-      testFraction: 0.5
-      voices: [slt, kal16]
-    features:
-      fbank: {numMelBins: 20, dither: 0}
+private let tinyRecipe = tinyCorpusSections + """
+
     train:
       model:
         encoder: {layers: 2, hiddenSize: 16, subsampleAfter: [0]}
@@ -45,7 +36,7 @@ struct RecipeEndToEndTests {
         let expected = [
             "recipe.yaml", "corpus/dev_spk.list", "data/train.jsonl", "data/dev.jsonl", "data/test.jsonl",
             "features/train.feats", "features/train.cmvn.json", "train/best/config.json", "train/best/weights.safetensors",
-            "train/frontend.json", "train/history.json", "decode/test.hyp", "decode/test.times", "score/report.txt",
+            "train/frontend.json", "train/history.json", "decode/test.hyp", "decode/test.times", "decode/test.ctm", "score/report.txt",
             "score/score.json", "plots/loss.svg", "plots/dev-per.svg",
         ] + ["synthesize", "prepare", "features", "train", "decode", "score"].flatMap { ["stamps/\($0).json", "logs/\($0).log"] }
         for path in expected {
@@ -89,6 +80,12 @@ struct RecipeEndToEndTests {
                                            "exp/corpus/TEST/\(wave)"], in: folder)
         #expect(streamed.status == 0, "\(streamed.stderr)")
         #expect(streamed.stdout == decoded.stdout)
+        // Online beam search gives the offline beam's phones and times.
+        let beamArguments = ["decode", "--model", "exp", "--times", "--beam", "3", "exp/corpus/TEST/\(wave)"]
+        let offlineBeam = try ASRProcess.run(beamArguments, in: folder)
+        let onlineBeam = try ASRProcess.run(beamArguments + ["--stream"], in: folder)
+        #expect(offlineBeam.status == 0 && onlineBeam.status == 0, "\(onlineBeam.stderr)")
+        #expect(onlineBeam.stdout == offlineBeam.stdout && !offlineBeam.stdout.isEmpty)
         // Raw 16 kHz PCM on standard input (the SPHERE file's samples after its 1024-byte header).
         let pcm = try Data(contentsOf: exp.appendingPathComponent("corpus/TEST/\(wave)")).dropFirst(1024)
         let piped = try ASRProcess.run(["decode", "--model", "exp", "--times", "--fold", "39", "--stream", "-"],

@@ -185,7 +185,8 @@ public final class AttentionModel: StackedEncoderModel {
     }
 
     public func makeOnlineDecoder(search: DecodingConfig) throws -> any OnlineDecoding {
-        try AttentionOnlineDecoder(model: self, config: search)
+        search.beamWidth > 1 ? try AttentionOnlineBeamDecoder(model: self, config: search)
+            : try AttentionOnlineDecoder(model: self, config: search)
     }
 
     /// The hard alignment of greedy decoding: one row per emitted phone, 1 on the state it attended.

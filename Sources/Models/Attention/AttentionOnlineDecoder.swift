@@ -5,13 +5,13 @@
 /// input, so it emits everything at `finish()`. With `ctcWeight` > 0 and a CTC head, each step picks
 /// its phone by the joint CTC/attention score, the CTC prefix scores truncated at the attended state
 /// (`JointCTCScoring`), so it still streams and equals offline joint greedy decoding.
-public final class AttentionOnlineDecoder: OnlineDecoding {
+public final class AttentionOnlineDecoder: StreamingAttentionDecoder {
     /// The model (read only).
     public let model: AttentionModel
-    private let decoder: DecoderSnapshot
-    private let memory: AttentionMemory
+    var input: StreamingAttentionInput
+    private var decoder: DecoderSnapshot { input.decoder }
+    private var memory: AttentionMemory { input.memory }
     private let config: DecodingConfig
-    private var encoder: OnlineEncoder
     private var state: DecoderState
     private var label: Int
     private var pending: PendingStep?
@@ -23,31 +23,16 @@ public final class AttentionOnlineDecoder: OnlineDecoding {
 
     /// A decoder over `model`, which must have a unidirectional encoder; `config.beamWidth` is ignored (greedy).
     public init(model: AttentionModel, config: DecodingConfig = .init()) throws {
-        encoder = try OnlineEncoder(model.encoder)
         self.model = model
         self.config = config
-        decoder = model.decoderSnapshot()
-        memory = decoder.makeMemory()
-        state = decoder.initialState()
+        input = try StreamingAttentionInput(model: model)
+        state = input.decoder.initialState()
         label = model.shape.decoder.startOfSequence
-        joint = JointCTCScoring(snapshot: decoder, config: config)
-    }
-
-    public var stride: Int { model.frameStride }
-
-    public func push(_ features: [Float]) -> [Emission] {
-        guard !features.isEmpty, !isFinished else { return [] }
-        memory.append(encoder.push(features).states)
-        return advance()
-    }
-
-    public func finish() -> [Emission] {
-        memory.complete()
-        return advance()
+        joint = JointCTCScoring(snapshot: input.decoder, config: config)
     }
 
     /// Runs decoder steps while their attention can be decided with the states so far.
-    private func advance() -> [Emission] {
+    func advance() -> [Emission] {
         var emitted: [Emission] = []
         while !isFinished {
             let limit = config.maxSteps(states: memory.count)

@@ -32,56 +32,16 @@ extension DecoderSnapshot {
         return result
     }
 
-    /// Beam search of `config.beamWidth` hypotheses over a complete memory; finished hypotheses are
-    /// ranked by log p, divided by (labels + 1) with `lengthNormalization`. With `config.ctcWeight` and
-    /// a CTC head, log p is the joint score (1 − μ)·log p_att + μ·log p_ctc (one-pass joint decoding).
+    /// Beam search of `config.beamWidth` hypotheses over a complete memory (`BeamFrontier`): steps until
+    /// no hypothesis is open, none can win any more, or the step limit.
     public func beamSearch(_ memory: AttentionMemory, config: DecodingConfig) -> Hypothesis {
         if config.beamWidth == 1 { return greedy(memory, config: config) }
-        struct Beam {
-            var state: DecoderState
-            var hypothesis: Hypothesis
-            var last: Int
-            var side: JointCTCScoring.Side?
-        }
-        let joint = JointCTCScoring(snapshot: self, config: config)
-        func rank(_ h: Hypothesis) -> Float {
-            config.lengthNormalization ? h.logProbability / Float(h.labels.count + 1) : h.logProbability
-        }
-        var beams = [Beam(state: initialState(), hypothesis: Hypothesis(labels: [], frames: [], logProbability: 0),
-                          last: labelCount + 1, side: joint.map { _ in JointCTCScoring.Side() })]
-        var finished: [Hypothesis] = []
+        var frontier = BeamFrontier(decoder: self, config: config)
         let limit = config.maxSteps(states: memory.count)
-        for step in 0..<limit where !beams.isEmpty {
-            var candidates: [Beam] = []
-            for beam in beams {
-                var pending = prepare(beam.state, label: beam.last)
-                guard let out = attend(&pending, memory: memory) else { preconditionFailure("complete memory") }
-                var scores = out.logProbabilities
-                var ctcScores: [Double] = []
-                if let joint, let side = beam.side {
-                    let step = joint.step(out, side: side, memory: memory)
-                    (scores, ctcScores) = (step.increments.map { Float($0) }, step.scores)
-                }
-                let top = scores.indices.sorted { scores[$0] > scores[$1] }.prefix(config.beamWidth)
-                for label in top {
-                    var h = beam.hypothesis
-                    h.logProbability += scores[label]
-                    if label == labelCount || step == limit - 1 {
-                        finished.append(h)
-                    } else {
-                        h.labels.append(label)
-                        h.frames.append(out.frame)
-                        let side = beam.side.map { JointCTCScoring.Side(prefix: $0.prefix.appending(label), score: ctcScores[label]) }
-                        candidates.append(Beam(state: out.state, hypothesis: h, last: label, side: side))
-                    }
-                }
-            }
-            candidates.sort { $0.hypothesis.logProbability > $1.hypothesis.logProbability }
-            beams = Array(candidates.prefix(config.beamWidth))
-            // Stop once no open beam can beat the best finished one (log p only falls).
-            if let best = finished.map(rank).max(), !config.lengthNormalization,
-               beams.allSatisfy({ $0.hypothesis.logProbability < best }) { break }
+        while frontier.step < limit, !frontier.isDone {
+            guard frontier.attendAll(memory) else { preconditionFailure("complete memory") }
+            frontier.expand(memory, isLast: frontier.step == limit - 1)
         }
-        return finished.max { rank($0) < rank($1) } ?? Hypothesis(labels: [], frames: [], logProbability: -.infinity)
+        return frontier.best
     }
 }

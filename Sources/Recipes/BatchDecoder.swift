@@ -1,0 +1,89 @@
+import Foundation
+import Models
+import Parallelism
+import TensorCore
+
+/// What became of one item of `asr decode`.
+public enum DecodeOutcome: Sendable {
+    /// Decoded (possibly to no phones).
+    case decoded(PhoneTranscript)
+    /// Read, but with no usable frames: an empty transcript and the reason.
+    case unusable(PhoneTranscript, UnusableAudio)
+    /// Not decodable (missing, unreadable, bad header…): one line saying why.
+    case failed(String)
+}
+
+/// Offline decoding of many items with one model: features of a group of items are computed in
+/// parallel, the group is decoded in parallel, and the outcomes are delivered in input order. A bad item
+/// fails alone.
+public struct BatchDecoder {
+    /// The model and its front end.
+    public let folder: ModelFolder
+    /// Search options.
+    public let search: DecodingConfig
+    /// How audio is read.
+    public let audio: AudioInputOptions
+
+    /// A decoder with the given parts.
+    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions) {
+        self.folder = folder
+        self.search = search
+        self.audio = audio
+    }
+
+    /// Seconds of audio decoded so far by `decode` (items that failed not counted).
+    public private(set) var audioSeconds = 0.0
+
+    /// Decodes `items` in order, calling `deliver` once per item in input order.
+    public mutating func decode(_ items: [DecodeItem], deliver: (DecodeItem, DecodeOutcome) throws -> Void) throws {
+        ComputeThreads.configure(Cores.available)
+        let recognizer = Recognizer(model: folder.model, config: search)
+        let rate = Int(folder.frontEnd.features.fbank.sampleFrequency)
+        let group = Swift.max(8, 4 * Cores.available)
+        let (frontEnd, audio) = (folder.frontEnd, self.audio)
+        for first in stride(from: 0, to: items.count, by: group) {
+            let slice = Array(items[first..<Swift.min(first + group, items.count)])
+            // Per item: its features, or why it gives an empty transcript, or why it failed; and its seconds.
+            let prepared = Parallel.map(count: slice.count) { index -> (Result<Example, DecodeFailure>, Double) in
+                let item = slice[index]
+                do {
+                    let samples = try UtteranceAudio.samples(of: item, rate: rate, options: audio)
+                    let seconds = Double(samples.count) / Double(rate)
+                    let peak = samples.reduce(Float(0)) { Swift.max($0, abs($1)) }
+                    if let reason = UnusableAudio.check(peak: peak, seconds: seconds, minimum: audio.minimumSeconds) {
+                        return (.failure(.unusable(reason)), seconds)
+                    }
+                    let matrix = try frontEnd.features(ofSamples: samples)
+                    guard matrix.frames > 0 else {
+                        return (.failure(.unusable(.tooShort(seconds: seconds, minimum: audio.minimumSeconds))), seconds)
+                    }
+                    return (.success(Example(id: item.id, features: matrix.values, featureSize: matrix.dim, labels: [])), seconds)
+                } catch {
+                    return (.failure(.failed("\(error)")), 0)
+                }
+            }
+            let examples = prepared.compactMap { try? $0.0.get() }
+            var hypotheses = recognizer.decode(examples).makeIterator()
+            for (item, (result, seconds)) in zip(slice, prepared) {
+                audioSeconds += seconds
+                switch result {
+                case .success:
+                    let hypothesis = hypotheses.next()!
+                    try deliver(item, .decoded(PhoneTranscript(
+                        id: item.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: folder.model.frameStride,
+                        frameShift: frontEnd.features.fbank.frameShift)))
+                case .failure(.unusable(let reason)):
+                    try deliver(item, .unusable(PhoneTranscript(id: item.id, phones: [], times: []), reason))
+                case .failure(.failed(let message)):
+                    try deliver(item, .failed(message))
+                }
+            }
+        }
+    }
+}
+
+/// Why an item was not decoded (inside `BatchDecoder`).
+enum DecodeFailure: Error {
+    case unusable(UnusableAudio)
+    case failed(String)
+}

@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import Models
+import Recipes
+import Scoring
+
+/// One `asr decode` run's output: whole lines on standard output, one line per problem on standard
+/// error, progress, and at the end the real-time factor and exit status 1 when an item failed.
+final class DecodeSession {
+    let format: TranscriptFormat
+    let fold: PhoneFold
+    let times: Bool
+    let total: Int
+    private var failures = 0
+    private var audioSeconds = 0.0
+    private let started = Date()
+    private let progress: ProgressReporter?
+    private var done = 0
+    private let ctm: FileHandle?
+    private let stateSeconds: Double
+    private let lag: Double
+
+    init(format: TranscriptFormat, fold: PhoneFold, times: Bool, total: Int, ctm: URL?, stateSeconds: Double,
+         lag: Double) throws {
+        if let ctm {
+            guard FileManager.default.createFile(atPath: ctm.path, contents: nil) else {
+                throw CommandError(description: "\(ctm.path): cannot be written (--ctm)")
+            }
+            self.ctm = try FileHandle(forWritingTo: ctm)
+        } else {
+            self.ctm = nil
+        }
+        self.stateSeconds = stateSeconds
+        self.lag = lag
+        self.format = format
+        self.fold = fold
+        self.times = times
+        self.total = total
+        progress = total > 1 ? ProgressReporter(label: "decode", total: total, unit: "utts", interval: 10) : nil
+    }
+
+    /// A phone as printed: folded to the 39 classes with --fold 39 (nil: deleted).
+    func shown(_ phone: String) -> String? {
+        fold == .timit39 ? PhoneTranscript.scoringClass(of: phone) : phone
+    }
+
+    /// One phone token, with its time under --times.
+    func token(_ phone: String, _ time: Double?) -> String {
+        times ? phone + "@" + (time.map { String(format: "%.2f", $0) } ?? "-") : phone
+    }
+
+    /// The whole output line of `transcript` in the chosen format.
+    func line(_ transcript: PhoneTranscript) -> String {
+        var tokens: [String] = []
+        for (phone, time) in zip(transcript.phones, transcript.times) {
+            if let phone = shown(phone) { tokens.append(token(phone, time)) }
+        }
+        return format == .trn ? (tokens + ["(\(transcript.id))"]).joined(separator: " ")
+            : ([transcript.id] + tokens).joined(separator: " ")
+    }
+
+    func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+
+    /// Writes the CTM lines of `transcript` (as printed: folded with --fold 39) when --ctm asks for them.
+    func writeCTM(_ transcript: PhoneTranscript) {
+        guard let ctm else { return }
+        let shown = fold == .timit39 ? transcript.folded39() : transcript
+        let lines = shown.ctmLines(stateSeconds: stateSeconds, lag: lag)
+        if !lines.isEmpty { ctm.write(Data((lines.joined(separator: "\n") + "\n").utf8)) }
+    }
+
+    /// Reports a problem with `item` on standard error.
+    func note(_ item: DecodeItem, _ message: String) {
+        writeStandardError("asr decode: \(item.id) (\(item.location)): \(message)\n")
+    }
+
+    func failed(_ item: DecodeItem, _ message: String) {
+        failures += 1
+        note(item, message + "; skipped")
+    }
+
+    func advance() {
+        done += 1
+        progress?.update(done)
+    }
+
+    /// Decodes `items` offline, in parallel groups, printing each line in input order.
+    func offline(_ items: [DecodeItem], _ loaded: ModelFolder, search: DecodingConfig, audio: AudioInputOptions) throws {
+        var decoder = BatchDecoder(folder: loaded, search: search, audio: audio)
+        try decoder.decode(items) { item, outcome in
+            switch outcome {
+            case .decoded(let transcript):
+                write(line(transcript) + "\n")
+                writeCTM(transcript)
+            case .unusable(let transcript, let reason):
+                note(item, reason.description)
+                write(line(transcript) + "\n")
+            case .failed(let message):
+                failed(item, message)
+            }
+            advance()
+        }
+        audioSeconds = decoder.audioSeconds
+    }
+
+    /// Decodes `items` one after the other online, printing each phone as it is emitted. The id is
+    /// printed once the input has proved usable (long enough, not digital silence); a line broken by a
+    /// read error is ended where the error struck and the error reported.
+    func stream(_ items: [DecodeItem], _ loaded: ModelFolder, search: DecodingConfig, audio: AudioInputOptions) throws {
+        for item in items {
+            let recognizer = try StreamingRecognizer(loaded, search: search)
+            let rate = Double(recognizer.sampleRate)
+            var held: [String] = [], started = false, needSpace = false
+            var decided = PhoneTranscript(id: item.id, phones: [], times: [])
+            func emit(_ phones: [(phone: String, time: Double?)]) throws {
+                decided.phones += phones.map(\.phone)
+                decided.times += phones.map(\.time)
+                for (phone, time) in phones { if let phone = shown(phone) { held.append(token(phone, time)) } }
+                let usable = UnusableAudio.check(peak: recognizer.peak, seconds: Double(recognizer.samplesSeen) / rate,
+                                                 minimum: audio.minimumSeconds) == nil
+                guard usable else { return }
+                if !started, format == .kaldi {
+                    write(item.id)
+                    needSpace = true
+                }
+                started = true
+                for token in held {
+                    write((needSpace ? " " : "") + token)
+                    needSpace = true
+                }
+                held = []
+            }
+            func endLine() {
+                write(format == .trn ? (needSpace ? " " : "") + "(\(item.id))\n" : "\n")
+            }
+            do {
+                switch item.source {
+                case .file(let path): try recognizer.recognize(file: URL(fileURLWithPath: path), options: audio, emit: emit)
+                case .standardInput: try recognizer.recognize(stream: FileHandle.standardInput, source: item.location,
+                                                              options: audio, emit: emit)
+                case .command(let command): try streamCommand(command, item, recognizer, audio: audio, emit: emit)
+                }
+            } catch {
+                if started { endLine() }
+                failed(item, "\(error)" + (started ? " (its line ends where the error struck)" : ""))
+                advance()
+                continue
+            }
+            audioSeconds += Double(recognizer.samplesSeen) / rate
+            if !started {
+                let reason = UnusableAudio.check(peak: recognizer.peak, seconds: Double(recognizer.samplesSeen) / rate,
+                                                 minimum: audio.minimumSeconds)
+                note(item, reason?.description ?? "no usable frames; empty hypothesis")
+                write(format == .trn ? "(\(item.id))\n" : "\(item.id)\n")
+            } else {
+                endLine()
+                writeCTM(decided)
+            }
+            advance()
+        }
+    }
+
+    /// Runs a wav.scp command and decodes its standard output as it arrives.
+    private func streamCommand(_ command: String, _ item: DecodeItem, _ recognizer: StreamingRecognizer,
+                               audio: AudioInputOptions, emit: ([(phone: String, time: Double?)]) throws -> Void) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try recognizer.recognize(stream: output.fileHandleForReading, source: item.location, options: audio, emit: emit)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandError(description: "`\(command)` exited with status \(process.terminationStatus)")
+        }
+    }
+
+    /// The closing line (utterances, audio, real-time factor) on standard error; exit status 1 when an item failed.
+    func finish() throws {
+        let elapsed = Date().timeIntervalSince(started)
+        writeStandardError(String(format: "asr decode: %d of %d utterance(s) decoded, %.1f s of audio in %.1f s, real-time factor %.3f\n",
+                                  total - failures, total, audioSeconds, elapsed, audioSeconds > 0 ? elapsed / audioSeconds : 0))
+        if failures > 0 {
+            writeStandardError("asr decode: \(failures) utterance(s) could not be decoded (see above)\n")
+            throw ExitCode(1)
+        }
+    }
+}
