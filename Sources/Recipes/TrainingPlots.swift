@@ -60,7 +60,8 @@ public enum TrainingPlots {
             let image = SVGAlignmentImage(
                 title: "\(example.id), epoch \(epoch): \(picture.caption)",
                 weights: picture.weights, states: states, rowLabels: picture.labels.map { $0 < phones.count ? phones[$0] : "?" },
-                attended: picture.attended, reference: reference, emissionProbabilities: picture.emissionProbabilities ?? [])
+                attended: picture.attended, reference: reference, emissionProbabilities: picture.emissionProbabilities ?? [],
+                secondsPerState: 0.01 * Double(factor))
             try AtomicFile.write(Data(image.svg.utf8), to: folder.appendingPathComponent(String(format: "%@-epoch%02d.svg", example.id, epoch)))
         }
     }
