@@ -1,12 +1,13 @@
 # MonotonicASR: `make demo` and `make test` do all the set-up on a fresh Debian machine.
 
-# Debian packages the build, the tests and the demo need (libraries, sclite, flite).
-APT_PACKAGES := libsndfile1-dev libfftw3-dev libopenblas-dev libsamplerate0-dev pkg-config sctk flite
+# Debian packages the build, the tests and the demo need (libraries, sclite, flite, and chromium for the
+# headless rendering test of `asr report`).
+APT_PACKAGES := libsndfile1-dev libfftw3-dev libopenblas-dev libsamplerate0-dev pkg-config sctk flite chromium
 
 SWIFT ?= swift
 EXP ?= exp/demo
 
-.PHONY: setup build release test demo clean
+.PHONY: setup build release test demo report-screenshot clean
 
 ## setup: install the Debian packages that are missing (nothing when all are present)
 setup:
