@@ -40,7 +40,7 @@ public struct SVGLineChart: Sendable {
 
     /// The SVG text. Axes run over round ticks (1, 2 or 5 × 10^k) covering the data (y from 0 when all
     /// values are positive, x in whole steps when every x is whole); the title is shrunk to fit the width,
-    /// and the legend sits in a white box in the top right corner.
+    /// and the legend sits in a white box in the corner of the plot that hides the least of the lines.
     public var svg: String {
         let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
         let left = 72.0, right = 20.0, top = 44.0, bottom = 52.0
@@ -78,13 +78,30 @@ public struct SVGLineChart: Sendable {
             }
             out += "\n"
         }
+        // The legend goes in the corner of the plot that covers the fewest points.
         let legendW = min(plotW - 8, 34 + 6.8 * Double(series.map(\.name.count).max() ?? 0))
-        let legendX = left + plotW - legendW - 6
+        let legendH = Double(series.count) * 16 + 6
+        let corners = [(left + plotW - legendW - 6, top + 6), (left + plotW - legendW - 6, top + plotH - legendH - 6),
+                       (left + 6, top + 6), (left + 6, top + plotH - legendH - 6)]
+        var traced: [(Double, Double)] = []   // the lines in pixels, 16 samples per segment
+        for line in series {
+            let points = line.points.filter { $0.x.isFinite && $0.y.isFinite }.map { (px($0.x), py($0.y)) }
+            traced += points
+            for (a, b) in zip(points, points.dropFirst()) {
+                traced += (1..<16).map { k in (a.0 + (b.0 - a.0) * Double(k) / 16, a.1 + (b.1 - a.1) * Double(k) / 16) }
+            }
+        }
+        let covered = corners.map { corner in
+            traced.filter { x, y in
+                x >= corner.0 - 4 && x <= corner.0 + legendW + 4 && y >= corner.1 - 4 && y <= corner.1 + legendH + 4
+            }.count
+        }
+        let (legendX, legendTop) = corners[covered.firstIndex(of: covered.min() ?? 0) ?? 0]
         if !series.isEmpty {
-            out += "<rect x=\"\(SVG.f(legendX))\" y=\"\(top + 6)\" width=\"\(SVG.f(legendW))\" height=\"\(Double(series.count) * 16 + 6)\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
+            out += "<rect x=\"\(SVG.f(legendX))\" y=\"\(SVG.f(legendTop))\" width=\"\(SVG.f(legendW))\" height=\"\(legendH)\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
         }
         for (index, line) in series.enumerated() {
-            let legendY = top + 20 + Double(index) * 16
+            let legendY = legendTop + 14 + Double(index) * 16
             out += "<line x1=\"\(SVG.f(legendX + 6))\" y1=\"\(legendY - 4)\" x2=\"\(SVG.f(legendX + 26))\" y2=\"\(legendY - 4)\" stroke=\"\(line.color)\" stroke-width=\"2\"/>"
             out += "<text x=\"\(SVG.f(legendX + 32))\" y=\"\(legendY)\">\(SVG.escape(line.name))</text>\n"
         }

@@ -48,4 +48,18 @@ struct SVGReadabilityTests {
         #expect(labels.contains("100") && labels.contains("0") && labels.contains("20"))
         #expect(labels.contains("1") && labels.contains("7") && !labels.contains("2.5"))
     }
+
+    @Test("the legend goes where it hides no point")
+    func legendPlacement() throws {
+        // A flat line near the top of the axis: the legend must leave the top corners.
+        let chart = SVGLineChart(title: "loss", xLabel: "epoch", yLabel: "loss", series: [
+            .init(name: "train loss", points: (1...3).map { (Double($0), 3.9) }, color: "blue"),
+        ])
+        let svg = chart.svg
+        let legend = try #require(svg.firstMatch(of: /<rect x="[0-9.]+" y="([0-9.]+)" width="[0-9.]+" height="([0-9.]+)" fill="white" fill-opacity/))
+        let points = svg.matches(of: /<circle cx="[0-9.]+" cy="([0-9.]+)"/).compactMap { Double($0.output.1) }
+        let top = try #require(Double(legend.output.1)), height = try #require(Double(legend.output.2))
+        #expect(points.count == 3 && points.allSatisfy { $0 < top || $0 > top + height })
+        #expect(top > chart.height / 2)
+    }
 }
