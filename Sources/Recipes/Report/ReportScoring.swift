@@ -19,13 +19,8 @@ public struct ScoredExperiment: Sendable {
     public var confusions: [String: [String: Int]] {
         var table: [String: [String: Int]] = [:]
         for alignment in alignments.values {
-            var a = 0, b = 0
-            for operation in alignment.operations {
-                let r = operation == .insertion ? "(ins)" : alignment.reference[a]
-                let h = operation == .deletion ? "(del)" : alignment.hypothesis[b]
-                if operation != .insertion { a += 1 }
-                if operation != .deletion { b += 1 }
-                table[r, default: [:]][h, default: 0] += 1
+            for column in alignment.columns {
+                table[column.reference ?? "(ins)", default: [:]][column.hypothesis ?? "(del)", default: 0] += 1
             }
         }
         return table

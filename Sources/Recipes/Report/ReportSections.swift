@@ -175,12 +175,7 @@ struct ReportSections {
     /// One utterance's reference and hypothesis aligned sclite-style, errors coloured (S, D, I).
     func sclite(_ alignment: UtteranceAlignment) -> String {
         var ref: [String] = [], hyp: [String] = []
-        var a = 0, b = 0
-        for operation in alignment.operations {
-            let r = operation == .insertion ? nil : alignment.reference[a]
-            let w = operation == .deletion ? nil : alignment.hypothesis[b]
-            if r != nil { a += 1 }
-            if w != nil { b += 1 }
+        for (r, w, operation) in alignment.columns {
             let width = max(r?.count ?? 1, w?.count ?? 1)
             func cell(_ token: String?) -> String {
                 let padded = (token ?? String(repeating: "*", count: width)).padding(toLength: width, withPad: " ", startingAt: 0)
