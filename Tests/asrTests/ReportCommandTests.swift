@@ -10,7 +10,7 @@ struct ReportCommandTests {
         let corpus = folder.file("corpus")
         try ExperimentFixtures.write(name: "good", family: "ctc", to: folder.file("good"), corpus: corpus) { _ in 0 }
         try ExperimentFixtures.write(name: "bad", family: "attention", to: folder.file("bad"), corpus: corpus) { 1 + $0 % 3 }
-        let output = folder.file("report.html")
+        let output = folder.file("pages/report.html")   // the folder is created
         let result = try ASRProcess.run(["report", folder.file("good").path, folder.file("bad").path, "--out", output.path,
                                          "--count", "2"] + extra)
         return (result, output)

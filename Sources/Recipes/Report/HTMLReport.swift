@@ -26,12 +26,13 @@ public struct ReportOptions: Sendable, Equatable {
 /// The comparison page of one or more experiment folders: one self-contained HTML file (inline CSS, SVG,
 /// a small sorting script and base64 audio; nothing fetched).
 public enum HTMLReport {
-    /// Reads `folders`, scores them and writes the page to `output` atomically; experiments sharing a
+    /// Reads `folders`, scores them and writes the page to `output` atomically (creating its folder); experiments sharing a
     /// name are told apart by their folder's name.
     /// Throws `ReportError` when a folder does not exist (absent parts inside a folder are marked, not thrown).
     public static func write(experiments folders: [URL], to output: URL, options: ReportOptions = .init()) throws {
         try options.validate()
         let records = try folders.map { try ExperimentRecord(folder: $0) }
+        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(Data(page(records, options: options).utf8), to: output)
     }
 
