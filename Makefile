@@ -34,5 +34,15 @@ test: build
 demo: release
 	$$($(SWIFT) build -c release --show-bin-path)/asr run recipes/demo.yaml --exp $(EXP)
 
+## report-screenshot: `asr report` over the experiments in $(REPORT_EXPS) into $(REPORT), and the README's
+## picture of it (docs/report-demo.png, the top 1280x2400 pixels, rendered by headless chromium)
+REPORT_EXPS ?= exp/demo
+REPORT ?= exp/report.html
+REPORT_TITLE ?= MonotonicASR experiments
+report-screenshot: release
+	$$($(SWIFT) build -c release --show-bin-path)/asr report $(REPORT_EXPS) --out $(REPORT) --title "$(REPORT_TITLE)"
+	mkdir -p docs && chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2400 \
+		--screenshot=$(CURDIR)/docs/report-demo.png file://$(abspath $(REPORT))
+
 clean:
 	rm -rf .build
