@@ -11,6 +11,12 @@ struct ReportTests {
         let good = folder.file("good"), bad = folder.file("bad")
         try ExperimentFixtures.write(name: "good", family: "ctc", to: good, corpus: corpus) { _ in 0 }
         try ExperimentFixtures.write(name: "bad", family: "attention", to: bad, corpus: corpus) { 1 + $0 % 3 }
+        let pictures = bad.appendingPathComponent("plots/attention")
+        try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
+        for (name, epoch) in [("u1", 1), ("u1", 2), ("u2", 2)] {
+            try Data("<svg xmlns=\"http://www.w3.org/2000/svg\"><text>\(name) epoch \(epoch)</text></svg>\n".utf8)
+                .write(to: pictures.appendingPathComponent(String(format: "%@-epoch%02d.svg", name, epoch)))
+        }
         return [good, bad]
     }
 
@@ -49,6 +55,10 @@ struct ReportTests {
         #expect(Self.count("<table class=\"sortable\" id=\"speaker-table\">", in: page) == 1)
         #expect(Self.count("class=\"figure heatmap\"", in: page) == 2)
         #expect(!page.contains("src=\"http") && !page.contains("href=\"http"))
+        // The last epoch's alignment pictures of `bad`; `good` has none and is marked absent.
+        #expect(Self.count("class=\"figure training-alignment\"", in: page) == 2)
+        #expect(page.contains("u1 epoch 2") && page.contains("u2 epoch 2") && !page.contains("u1 epoch 1"))
+        #expect(page.contains("good: absent (no plots/attention"))
     }
 
     @Test("chosen utterances and --no-audio: exactly those, no audio element")

@@ -37,6 +37,8 @@ public struct ExperimentRecord: Sendable {
     public var times: [String: [(phone: String, seconds: Double?)]]
     /// The corpus folder the manifests' audio paths are relative to (`data/corpus-root.txt`), nil when absent.
     public var corpusRoot: URL?
+    /// The alignment pictures of the last plotted epoch (`plots/attention/UTT-epochNN.svg` with the largest NN).
+    public var alignmentPictures: [URL]
     /// The command that makes this experiment again.
     public var command: String
     /// The parts that are missing or unreadable, one short phrase each.
@@ -96,6 +98,7 @@ public struct ExperimentRecord: Sendable {
         hypothesisFile = FileManager.default.fileExists(atPath: hypothesis.path) ? hypothesis : nil
         if hypothesisFile == nil { absent.append("decode/\(split).hyp") }
         times = Self.readTimes(experiment.decode.appendingPathComponent("\(split).times"))
+        alignmentPictures = Self.lastEpochPictures(in: experiment.plots.appendingPathComponent("attention"))
         corpusRoot = (try? String(contentsOf: experiment.data.appendingPathComponent("corpus-root.txt"), encoding: .utf8))
             .map { URL(fileURLWithPath: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
@@ -131,6 +134,17 @@ public struct ExperimentRecord: Sendable {
             guard entry.key != "__metadata__", let shape = (entry.value as? [String: Any])?["shape"] as? [Int] else { return total }
             return total + shape.reduce(1, *)
         }
+    }
+
+    /// The `*-epochNN.svg` files of `folder` with the largest NN, sorted by name (empty when there are none).
+    static func lastEpochPictures(in folder: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let epochs = names.compactMap { name -> (String, Int)? in
+            guard let match = name.firstMatch(of: /-epoch([0-9]+)\.svg$/), let epoch = Int(match.output.1) else { return nil }
+            return (name, epoch)
+        }
+        guard let last = epochs.map(\.1).max() else { return [] }
+        return epochs.filter { $0.1 == last }.map(\.0).sorted().map { folder.appendingPathComponent($0) }
     }
 
     /// Parses a times file (`utt phone@seconds ...` per line); an absent or malformed file gives what it could read.

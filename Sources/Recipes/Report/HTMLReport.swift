@@ -61,12 +61,14 @@ public enum HTMLReport {
             </head><body>
             <h1>\(html(options.title))</h1>
             <nav><a href="#summary">summary</a> · <a href="#curves">training curves</a> · <a href="#speakers">speakers</a> · \
-            <a href="#confusions">confusions</a> · <a href="#utterances">utterances</a> · <a href="#recipes">recipes</a></nav>
+            <a href="#confusions">confusions</a> · <a href="#utterances">utterances</a> · <a href="#alignments">alignment pictures</a> · \
+            <a href="#recipes">recipes</a></nav>
             \(sections.summary)
             \(sections.curves)
             \(sections.speakers)
             \(sections.confusions)
             \(sections.utterances)
+            \(sections.trainingAlignments)
             \(sections.recipes)
             <script>\(sortScript)</script>
             </body></html>

@@ -227,6 +227,22 @@ struct ReportSections {
         return "<audio controls preload=\"none\" src=\"data:audio/wav;base64,\(wav.base64EncodedString())\"></audio>\n"
     }
 
+    /// Each experiment's alignment pictures of its last training epoch (dev utterances), inlined and folded away.
+    var trainingAlignments: String {
+        var out = "<h2 id=\"alignments\">Alignment pictures of the last training epoch (dev utterances)</h2>\n"
+        for record in records {
+            let pictures = record.alignmentPictures.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+                .filter { $0.hasPrefix("<svg") }
+            guard !pictures.isEmpty else {
+                out += "<p class=\"absent\">\(h(record.name)): absent (no plots/attention/*-epochNN.svg)</p>\n"
+                continue
+            }
+            out += "<details><summary>\(h(record.name)): \(pictures.count) pictures</summary>\n"
+            out += pictures.map { "<div class=\"figure training-alignment\">\($0)</div>\n" }.joined() + "</details>\n"
+        }
+        return out
+    }
+
     /// Each experiment's command and resolved recipe.
     var recipes: String {
         var out = "<h2 id=\"recipes\">How each experiment was made</h2>\n"
