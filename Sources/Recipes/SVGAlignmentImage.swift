@@ -17,10 +17,14 @@ public struct SVGAlignmentImage: Sendable {
     public var reference: [(label: String, start: Int, end: Int)]
     /// Emission probability per encoder state, each in [0, 1] (empty: no curve).
     public var emissionProbabilities: [Float]
+    /// Seconds of audio per encoder state (frame shift × subsampling); nil draws the axis in states.
+    public var secondsPerState: Double?
 
     /// An image.
     public init(title: String, weights: [Float], states: Int, rowLabels: [String], attended: [Int?] = [],
-                reference: [(label: String, start: Int, end: Int)] = [], emissionProbabilities: [Float] = []) {
+                reference: [(label: String, start: Int, end: Int)] = [], emissionProbabilities: [Float] = [],
+                secondsPerState: Double? = nil) {
+        self.secondsPerState = secondsPerState
         self.title = title
         self.weights = weights
         self.states = states
@@ -30,25 +34,31 @@ public struct SVGAlignmentImage: Sendable {
         self.emissionProbabilities = emissionProbabilities
     }
 
-    /// The SVG text; cells are 6 px wide and 12 px tall.
+    /// The SVG text; cells are 6 px wide and 12 px tall, the title shrinks to fit, reference phone labels
+    /// go in one of two staggered lines (left out where neither has room), and a time axis (seconds when
+    /// `secondsPerState` is known, else states) runs under the grid.
     public var svg: String {
         let rows = states > 0 ? weights.count / states : 0
         let cellW = 6.0, cellH = 12.0, left = 50.0, curveH = 40.0
         let curveTop = reference.isEmpty ? 30.0 : 60.0
         let top = curveTop + (emissionProbabilities.isEmpty ? 0 : curveH + 10)
-        let width = left + Double(states) * cellW + 10, height = top + Double(rows) * cellH + 30
+        let width = max(320, left + Double(states) * cellW + 16), height = top + Double(rows) * cellH + 44
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
             font-family="sans-serif" font-size="10">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(left)" y="18" font-size="13">\(SVG.escape(title))</text>
+            \(SVG.title(title, x: 8, y: 18, width: width - 16, size: 13, anchor: "start"))
 
             """
+        var placer = LabelPlacer(lines: 2)
         for (index, phone) in reference.enumerated() {
             let x = left + Double(phone.start) * cellW, w = Double(max(phone.end - phone.start, 1)) * cellW
             let fill = index % 2 == 0 ? "#e8f0fa" : "#d0e0f4"
-            out += "<rect x=\"\(SVG.f(x))\" y=\"30\" width=\"\(SVG.f(w))\" height=\"22\" fill=\"\(fill)\"/>"
-            out += "<text x=\"\(SVG.f(x + w / 2))\" y=\"45\" text-anchor=\"middle\">\(SVG.escape(phone.label))</text>\n"
+            out += "<rect x=\"\(SVG.f(x))\" y=\"30\" width=\"\(SVG.f(w))\" height=\"24\" fill=\"\(fill)\"/>"
+            if let line = placer.place(centre: x + w / 2, width: SVG.textWidth(phone.label, size: 10) + 2) {
+                out += "<text x=\"\(SVG.f(x + w / 2))\" y=\"\(40 + 11 * line)\" text-anchor=\"middle\">\(SVG.escape(phone.label))</text>"
+            }
+            out += "\n"
         }
         if !emissionProbabilities.isEmpty {
             let bottom = curveTop + curveH, right = left + Double(states) * cellW
@@ -76,7 +86,8 @@ public struct SVGAlignmentImage: Sendable {
             out += "\n"
         }
         out += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(Double(states) * cellW)\" height=\"\(Double(rows) * cellH)\" fill=\"none\" stroke=\"#444\"/>\n"
-        out += "<text x=\"\(left)\" y=\"\(SVG.f(height - 10))\">encoder state →</text>\n"
+        out += SVG.timeAxis(left: left, y: top + Double(rows) * cellH, units: Double(states), pixelsPerUnit: cellW,
+                            secondsPerUnit: secondsPerState, unitName: "encoder state")
         return out + "</svg>\n"
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import Scoring
 
 /// The `score` stage: the decoded split against its manifest's phones, folded as the recipe says
-/// (39 by default), into `EXP/score/report.txt` (sclite-style) and `score.json`.
+/// (39 by default), into `EXP/score/report.txt` (sclite-style) and `score.json`, and the experiment's
+/// page (`HTMLReport`) into `EXP/report.html`.
 enum ScoreStage {
     static let definition = StageDefinition(
         name: "score",
@@ -26,6 +27,8 @@ enum ScoreStage {
         let report = ScoreReport.text(result, title: title) // ends with the `PER ...` line
         try ScoreRun.write(report, to: experiment.score.appendingPathComponent("report.txt"))
         try AtomicFile.write(ScoreReport.json(result), to: experiment.score.appendingPathComponent("score.json"))
+        try HTMLReport.write(experiments: [experiment.root], to: experiment.root.appendingPathComponent("report.html"),
+                             options: ReportOptions(title: recipe.settings.name))
         context.log(ScoreReport.perLine(result.totals))
     }
 }

@@ -11,10 +11,10 @@ public enum TrainingPlots {
     /// `PLOTS/figures-WORD.svg` with the family's own training figures when it reports any.
     public static func write(history: [EpochSummary], to plots: URL) throws {
         try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
-        let loss = SVGLineChart(title: "training loss", xLabel: "epoch", yLabel: "cross-entropy per label", series: [
+        let loss = SVGLineChart(title: "training loss", xLabel: "epoch", yLabel: "loss per label (nats)", series: [
             .init(name: "train loss", points: history.map { (Double($0.epoch), Double($0.trainLoss)) }, color: "#1f77b4"),
         ])
-        let per = SVGLineChart(title: "dev phone error rate (48 phones, greedy)", xLabel: "epoch", yLabel: "PER %", series: [
+        let per = SVGLineChart(title: "dev phone error rate (48 phones, greedy)", xLabel: "epoch", yLabel: "dev PER (%)", series: [
             .init(name: "dev PER", points: history.map { (Double($0.epoch), 100 * $0.devErrorRate) }, color: "#d62728"),
         ])
         try AtomicFile.write(Data(loss.svg.utf8), to: plots.appendingPathComponent("loss.svg"))
@@ -60,7 +60,8 @@ public enum TrainingPlots {
             let image = SVGAlignmentImage(
                 title: "\(example.id), epoch \(epoch): \(picture.caption)",
                 weights: picture.weights, states: states, rowLabels: picture.labels.map { $0 < phones.count ? phones[$0] : "?" },
-                attended: picture.attended, reference: reference, emissionProbabilities: picture.emissionProbabilities ?? [])
+                attended: picture.attended, reference: reference, emissionProbabilities: picture.emissionProbabilities ?? [],
+                secondsPerState: 0.01 * Double(factor))
             try AtomicFile.write(Data(image.svg.utf8), to: folder.appendingPathComponent(String(format: "%@-epoch%02d.svg", example.id, epoch)))
         }
     }

@@ -121,12 +121,7 @@ public enum ScoreReport {
         for alignment in alignments {
             let counts = ErrorCounts(alignment.operations)
             var ref: [String] = [], hyp: [String] = [], eval: [String] = []
-            var a = 0, b = 0
-            for operation in alignment.operations {
-                let r = operation == .insertion ? nil : alignment.reference[a]
-                let h = operation == .deletion ? nil : alignment.hypothesis[b]
-                if r != nil { a += 1 }
-                if h != nil { b += 1 }
+            for (r, h, operation) in alignment.columns {
                 let width = max(r?.count ?? 1, h?.count ?? 1)
                 ref.append((r ?? String(repeating: "*", count: width)).padding(toLength: width, withPad: " ", startingAt: 0))
                 hyp.append((h ?? String(repeating: "*", count: width)).padding(toLength: width, withPad: " ", startingAt: 0))

@@ -19,7 +19,7 @@ struct ASR: ParsableCommand {
         version: version,
         subcommands: [
             Info.self, Prepare.self, Features.self, Synth.self, Train.self, Decode.self, Score.self,
-            Run.self, Bench.self,
+            Run.self, Report.self, Bench.self,
         ]
     )
 

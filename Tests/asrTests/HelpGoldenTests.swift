@@ -15,7 +15,7 @@ import Testing
     static let commands: [(String, ParsableCommand.Type)] = [
         ("asr", ASR.self), ("info", Info.self), ("prepare", Prepare.self), ("features", Features.self),
         ("synth", Synth.self), ("train", Train.self), ("decode", Decode.self), ("score", Score.self),
-        ("run", Run.self), ("bench", Bench.self), ("bench-features", BenchFeatures.self),
+        ("run", Run.self), ("report", Report.self), ("bench", Bench.self), ("bench-features", BenchFeatures.self),
         ("bench-score", BenchScore.self), ("bench-lstm", BenchLSTM.self), ("bench-train", BenchTrain.self),
         ("bench-decode", BenchDecode.self),
     ]
