@@ -107,6 +107,10 @@ enum TrainStage {
                 }
             case let .resumed(epoch, batch):
                 context.log("resumed at epoch \(epoch), batch \(batch)")
+            case let .averaged(epochs, devErrorRate):
+                context.log(String(format: "averaged the weights of epochs %@: dev PER %.2f%% (best single epoch %.2f%%)",
+                                   epochs.map(String.init).joined(separator: ", "), 100 * devErrorRate,
+                                   100 * trainer.position.bestErrorRate))
             case let .emptyDevOutput(epoch):
                 context.log("warning: epoch \(epoch): every dev hypothesis is empty (the model emits only the end of sequence) after the \(options.training.warmupEpochs)-epoch warm-up")
             }

@@ -61,6 +61,63 @@ public final class CheckpointStore {
         }
     }
 
+    /// The folder of the best epochs kept for averaging (`epoch-NNNN/` each).
+    public var rankedFolder: URL { directory.appendingPathComponent("ranked") }
+    /// The folder the single best model moves to when the averaged model takes `best/`.
+    public var bestSingleFolder: URL { directory.appendingPathComponent("best-single") }
+
+    /// The kept checkpoints of `ranked/` with their info, best first (lower dev error, then earlier epoch).
+    public func rankedCheckpoints() throws -> [(folder: URL, info: CheckpointInfo)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: rankedFolder.path)) ?? []
+        return try names.filter { $0.hasPrefix("epoch-") && !$0.contains(".") }.sorted().map { name in
+            let folder = rankedFolder.appendingPathComponent(name)
+            return (folder, try Checkpoint.loadConfig(CheckpointInfo.self, from: folder))
+        }.sorted { ($0.info.devErrorRate ?? .infinity, $0.info.epoch) < ($1.info.devErrorRate ?? .infinity, $1.info.epoch) }
+    }
+
+    /// Saves this epoch's model into `ranked/` if it is among the `keep` best, and removes the one it pushes out.
+    func saveRanked(_ model: any RecognitionModel, epoch: Int, devErrorRate: Double, keep: Int) throws {
+        let ranked = try rankedCheckpoints()
+        if ranked.count >= keep, let worst = ranked.last,
+           (worst.info.devErrorRate ?? .infinity, worst.info.epoch) < (devErrorRate, epoch) { return }
+        try FileManager.default.createDirectory(at: rankedFolder, withIntermediateDirectories: true)
+        try install(rankedFolder.appendingPathComponent(String(format: "epoch-%04d", epoch))) { folder in
+            try Checkpoint.save(to: folder, registry: model.registry,
+                                config: CheckpointInfo(model: model.config, epoch: epoch, devErrorRate: devErrorRate))
+        }
+        for dropped in try rankedCheckpoints().dropFirst(keep) { try FileManager.default.removeItem(at: dropped.folder) }
+    }
+
+    /// Sets `model`'s weights to the element-wise mean of the checkpoints in `ranked/`; returns their epochs.
+    func averageRanked(into model: any RecognitionModel) throws -> [Int] {
+        let ranked = try rankedCheckpoints()
+        guard !ranked.isEmpty else { return [] }
+        var sums = model.parameters.map { [Double](repeating: 0, count: $0.value.count) }
+        for (folder, _) in ranked {
+            try Checkpoint.loadWeights(into: model.registry, from: folder)
+            for (i, parameter) in model.parameters.enumerated() {
+                parameter.value.withUnsafeBufferPointer { w in for j in 0..<w.count { sums[i][j] += Double(w[j]) } }
+            }
+        }
+        for (i, parameter) in model.parameters.enumerated() {
+            parameter.value.withUnsafeMutableBufferPointer { w in
+                for j in 0..<w.count { w[j] = Float(sums[i][j] / Double(ranked.count)) }
+            }
+        }
+        return ranked.map(\.info.epoch).sorted()
+    }
+
+    /// Makes the averaged `model` the best model (`best/`, which decoding loads), keeping the single
+    /// best epoch's as `best-single/`; its config records the last averaged epoch and the averaged dev error.
+    func saveAveraged(_ model: any RecognitionModel, epochs: [Int], devErrorRate: Double) throws {
+        let manager = FileManager.default
+        if let best = Self.existing(bestFolder) {
+            try? manager.removeItem(at: bestSingleFolder)
+            try manager.copyItem(at: best, to: bestSingleFolder)
+        }
+        try saveBest(model, epoch: epochs.max() ?? 0, devErrorRate: devErrorRate)
+    }
+
     /// Saves a resume point: weights, optimizer moments and the loop's position.
     func saveResumePoint(model: any RecognitionModel, optimizer: OptimizerState, position: TrainingPosition) throws {
         let encoder = JSONEncoder()

@@ -15,6 +15,9 @@ public enum TrainingEvent: Sendable {
     /// After the warm-up (`TrainingConfig.warmupEpochs`), every dev hypothesis of this epoch was empty:
     /// the model emits only the end of sequence.
     case emptyDevOutput(epoch: Int)
+    /// The final model is the average of the weights of these best epochs (`TrainingConfig.averageBest`),
+    /// with this dev error rate.
+    case averaged(epochs: [Int], devErrorRate: Double)
 }
 
 /// The figures of one finished epoch.
@@ -85,6 +88,8 @@ public struct TrainingPosition: Codable, Sendable, Equatable {
     public var history: [EpochSummary] = []
     /// Whether training has finished (epochs done or stopped early).
     public var finished = false
+    /// Dev error rate of the averaged final model, once it is made (`TrainingConfig.averageBest`).
+    public var averagedErrorRate: Double? = nil
     /// Wall-clock seconds spent in training so far, over every run of it; recorded only when
     /// `TrainingConfig.maxMinutes` sets a budget (nil otherwise).
     public var elapsedSeconds: Double? = nil
@@ -119,6 +124,8 @@ public struct TrainingResult: Sendable {
     public var stoppedEarly: Bool
     /// Whether the wall-clock budget (`TrainingConfig.maxMinutes`) ended training.
     public var budgetSpent: Bool = false
+    /// Dev error rate of the averaged model (`TrainingConfig.averageBest` ≥ 2), nil without averaging.
+    public var averagedErrorRate: Double? = nil
 }
 
 /// The training loop: teacher forcing over length-bucketed batches, dropout, attention noise, weight
@@ -222,6 +229,13 @@ public final class Trainer {
             spend()
         }
         position.finished = true
+        if config.averageBest >= 2, position.averagedErrorRate == nil, let store {
+            let epochs = try store.averageRanked(into: model)
+            let error = Recognizer.errorRate(Recognizer(model: model, config: decoding).decode(dev.examples), dev.examples)
+            try store.saveAveraged(model, epochs: epochs, devErrorRate: error)
+            position.averagedErrorRate = error
+            progress(.averaged(epochs: epochs, devErrorRate: error))
+        }
         try saveResumePoint()
         return result()
     }
@@ -229,7 +243,8 @@ public final class Trainer {
     private func result() -> TrainingResult {
         TrainingResult(history: position.history, bestErrorRate: position.bestErrorRate, bestEpoch: position.bestEpoch,
                        stoppedEarly: position.finished && position.epoch <= config.epochs,
-                       budgetSpent: config.maxMinutes > 0 && (position.elapsedSeconds ?? 0) >= config.maxMinutes * 60)
+                       budgetSpent: config.maxMinutes > 0 && (position.elapsedSeconds ?? 0) >= config.maxMinutes * 60,
+                       averagedErrorRate: position.averagedErrorRate)
     }
 
     /// Forward, backward and one Adam step on a batch; returns the loss and the gradient norm.
@@ -283,6 +298,7 @@ public final class Trainer {
             position.bestEpoch = position.epoch
             try store?.saveBest(model, epoch: position.epoch, devErrorRate: error)
         }
+        if config.averageBest >= 2 { try store?.saveRanked(model, epoch: position.epoch, devErrorRate: error, keep: config.averageBest) }
         let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
                                    devErrorRate: error, isBest: isBest, learningRate: position.learningRate,
                                    statistics: position.epochStatisticSums.map { sums in

@@ -40,6 +40,9 @@ public struct TrainingConfig: DefaultedOptions, Sendable, Equatable {
     /// warm-up, so no run stops (or halves its rate) before it has had the chance to learn. After the
     /// warm-up, an epoch whose dev hypotheses are all empty is reported. Default 10; allowed 0...100000.
     public var warmupEpochs: Int = 10
+    /// Average the weights of this many best epochs (by dev PER) into the final model, which decoding
+    /// then uses; 0 or 1: the single best epoch's weights. Default 0; allowed 0...100.
+    public var averageBest: Int = 0
     /// Updates over which the learning rate rises linearly from learningRate/n to learningRate; 0: none.
     /// Default 0; allowed 0...10000000.
     public var learningRateWarmup: Int = 0
@@ -88,6 +91,7 @@ public struct TrainingConfig: DefaultedOptions, Sendable, Equatable {
         try require(patience, in: 0...100_000, "patience")
         try require(halveAfter, in: 0...100_000, "halveAfter")
         try require(warmupEpochs, in: 0...100_000, "warmupEpochs")
+        try require(averageBest, in: 0...100, "averageBest")
         try require(learningRateWarmup, in: 0...10_000_000, "learningRateWarmup")
         try require(resumeEvery, in: 0...Int.max, "resumeEvery")
         try require(maxMinutes, in: 0...1e6, "maxMinutes")
