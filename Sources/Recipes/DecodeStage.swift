@@ -38,11 +38,18 @@ enum DecodeStage {
         try experiment.folder(experiment.decode)
         let hyp = experiment.decode.appendingPathComponent("\(options.split).hyp")
         let times = experiment.decode.appendingPathComponent("\(options.split).times")
-        try AtomicFile.write(Data(transcripts.map { $0.kaldiLine + "\n" }.joined().utf8), to: hyp)
+        let lines = Data(transcripts.map { $0.kaldiLine + "\n" }.joined().utf8)
+        try AtomicFile.write(lines, to: hyp)
+        try AtomicFile.write(lines, to: experiment.decode.appendingPathComponent("\(options.split).\(Self.searchLabel(options.search)).hyp"))
         try AtomicFile.write(Data(transcripts.map { $0.timedLine + "\n" }.joined().utf8), to: times)
         let stateSeconds = Double(model.frameStride) * frontEnd.features.fbank.frameShift / 1000
         try AtomicFile.write(Data(transcripts.flatMap { $0.ctmLines(stateSeconds: stateSeconds) }.map { $0 + "\n" }.joined().utf8),
                              to: experiment.decode.appendingPathComponent("\(options.split).ctm"))
         context.log("hypotheses: \(hyp.path)")
+    }
+
+    /// The file label of a search: `greedy` or `beamN`, with `-ctcW` for a CTC weight W > 0.
+    public static func searchLabel(_ search: DecodingConfig) -> String {
+        (search.beamWidth > 1 ? "beam\(search.beamWidth)" : "greedy") + (search.ctcWeight > 0 ? "-ctc\(search.ctcWeight)" : "")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Models
 import TestSupport
 @testable import Recipes
 
@@ -22,6 +23,25 @@ struct ReportTests {
 
     static func count(_ pattern: String, in text: String) -> Int {
         text.components(separatedBy: pattern).count - 1
+    }
+
+    @Test("the greedy and beam columns come from every search the decode stage kept")
+    func greedyAndBeamSideBySide() throws {
+        let folder = try TemporaryFolder()
+        let experiments = try Self.twoExperiments(in: folder)
+        // `bad` was decoded greedily (its own hypotheses) and then with beam 8, which here got every phone right.
+        let decode = experiments[1].appendingPathComponent("decode")
+        try FileManager.default.copyItem(at: decode.appendingPathComponent("test.hyp"), to: decode.appendingPathComponent("test.greedy.hyp"))
+        try FileManager.default.copyItem(at: experiments[0].appendingPathComponent("decode/test.hyp"),
+                                         to: decode.appendingPathComponent("test.beam8.hyp"))
+        let page = HTMLReport.page(try experiments.map { try ExperimentRecord(folder: $0) }, options: ReportOptions())
+        let rows = try #require(page.firstMatch(of: /<table class="sortable" id="summary-table">(.*?)<\/table>/.dotMatchesNewlines()))
+            .output.1.components(separatedBy: "<tr>").filter { $0.contains("class=\"name\">bad") }
+        let row = try #require(rows.first)
+        #expect(row.contains("<td>20.00</td><td>0.00 (beam8)</td>"), "\(row)")
+        #expect(DecodeStage.searchLabel(DecodingConfig(beamWidth: 8)) == "beam8")
+        #expect(DecodeStage.searchLabel(DecodingConfig()) == "greedy")
+        #expect(DecodeStage.searchLabel(DecodingConfig(beamWidth: 4, ctcWeight: 0.3)) == "beam4-ctc0.3")
     }
 
     @Test("two experiments: summary rows, a significant MAPSSWE pair, 2 curves per chart, one audio per utterance")

@@ -32,6 +32,8 @@ public struct ExperimentRecord: Sendable {
     public var references: [ManifestEntry]
     /// The hypothesis file (`decode/SPLIT.hyp`), nil when absent.
     public var hypothesisFile: URL?
+    /// Every search's hypothesis file kept by the decode stage (`decode/SPLIT.LABEL.hyp`), by label.
+    public var searchHypotheses: [String: URL]
     /// Emission times in seconds per utterance (`decode/SPLIT.times`: `utt phone@t ...`; nil for a phone
     /// written `phone@-`, which has no time), empty when absent.
     public var times: [String: [(phone: String, seconds: Double?)]]
@@ -97,6 +99,10 @@ public struct ExperimentRecord: Sendable {
         let hypothesis = experiment.decode.appendingPathComponent("\(split).hyp")
         hypothesisFile = FileManager.default.fileExists(atPath: hypothesis.path) ? hypothesis : nil
         if hypothesisFile == nil { absent.append("decode/\(split).hyp") }
+        let prefix = "\(split).", decodeFolder = experiment.decode
+        searchHypotheses = Dictionary(uniqueKeysWithValues: ((try? FileManager.default.contentsOfDirectory(atPath: decodeFolder.path)) ?? [])
+            .filter { $0.hasPrefix(prefix) && $0.hasSuffix(".hyp") && $0.count > prefix.count + 4 }
+            .map { (String($0.dropFirst(prefix.count).dropLast(4)), decodeFolder.appendingPathComponent($0)) })
         times = Self.readTimes(experiment.decode.appendingPathComponent("\(split).times"))
         alignmentPictures = Self.lastEpochPictures(in: experiment.plots.appendingPathComponent("attention"))
         corpusRoot = (try? String(contentsOf: experiment.data.appendingPathComponent("corpus-root.txt"), encoding: .utf8))

@@ -51,7 +51,8 @@ public enum HTMLReport {
         }
         let scored = results.map { try? $0.get() }
         let comparisons = ReportScoring.comparisons(scored, folds: records.map(\.fold))
-        let sections = ReportSections(records: records, scored: scored, comparisons: comparisons, options: options)
+        let sections = ReportSections(records: records, scored: scored, comparisons: comparisons, options: options,
+                                      searchErrorRates: ReportScoring.searchErrorRates(records))
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">

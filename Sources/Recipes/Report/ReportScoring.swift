@@ -46,20 +46,35 @@ public enum ReportScoring {
             guard !record.references.isEmpty, let hypothesisFile = record.hypothesisFile else {
                 return .failure(.notAnExperiment(path: record.experiment.root.path, reason: "no references or no hypotheses"))
             }
-            do {
-                let table = TokenTable()
-                var options = ScoringOptions()
-                options.keepAlignments = true
-                let references = ManifestReferences.utterances(record.references, table: table)
-                let hypotheses = try ScoreRun.transcripts(hypothesisFile, table: table)
-                let pairs = try Scorer.pair(references: references, hypotheses: hypotheses, hypothesisFile: hypothesisFile.path,
-                                            table: table, map: try ManifestReferences.timitFold(record.fold), options: options)
-                let result = Scorer.score(pairs, table: table, options: options)
-                let alignments = Dictionary((result.alignments ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                return .success(ScoredExperiment(result: result, pairs: pairs, testSet: record.references.map(\.id).sorted(),
-                                                 alignments: alignments))
-            } catch {
-                return .failure(.notAnExperiment(path: hypothesisFile.path, reason: "\(error)"))
+            return score(record, hypotheses: hypothesisFile)
+        }
+    }
+
+    /// `record`'s references scored against `hypothesisFile`, folded as its recipe says.
+    static func score(_ record: ExperimentRecord, hypotheses hypothesisFile: URL) -> Result<ScoredExperiment, ReportError> {
+        do {
+            let table = TokenTable()
+            var options = ScoringOptions()
+            options.keepAlignments = true
+            let references = ManifestReferences.utterances(record.references, table: table)
+            let hypotheses = try ScoreRun.transcripts(hypothesisFile, table: table)
+            let pairs = try Scorer.pair(references: references, hypotheses: hypotheses, hypothesisFile: hypothesisFile.path,
+                                        table: table, map: try ManifestReferences.timitFold(record.fold), options: options)
+            let result = Scorer.score(pairs, table: table, options: options)
+            let alignments = Dictionary((result.alignments ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return .success(ScoredExperiment(result: result, pairs: pairs, testSet: record.references.map(\.id).sorted(),
+                                             alignments: alignments))
+        } catch {
+            return .failure(.notAnExperiment(path: hypothesisFile.path, reason: "\(error)"))
+        }
+    }
+
+    /// Each record's error rate in percent under every search it kept (`ExperimentRecord.searchHypotheses`), by label.
+    public static func searchErrorRates(_ records: [ExperimentRecord]) -> [[String: Double]] {
+        records.map { record in
+            guard !record.references.isEmpty else { return [:] }
+            return record.searchHypotheses.compactMapValues { file in
+                (try? score(record, hypotheses: file).get())?.result.totals.errorRate
             }
         }
     }

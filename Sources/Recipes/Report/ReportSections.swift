@@ -13,6 +13,8 @@ struct ReportSections {
     var comparisons: [ReportComparison]
     /// The report's options.
     var options: ReportOptions
+    /// Each experiment's test PER (%) under every search its decode stage kept, by label (`greedy`, `beam8`, ...).
+    var searchErrorRates: [[String: Double]] = []
 
     /// Line colours, one per experiment in order (cycled).
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -21,6 +23,20 @@ struct ReportSections {
     private func percent(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "—" }
     private func absentNote(_ index: Int) -> String {
         records[index].absent.isEmpty ? "" : "<br><span class=\"absent\">absent: \(h(records[index].absent.joined(separator: ", ")))</span>"
+    }
+
+    /// The greedy test PER: the kept greedy decode's, else the recipe's decode when it is greedy.
+    private func greedyCell(_ index: Int, recipe: Double?) -> String {
+        let kept = index < searchErrorRates.count ? searchErrorRates[index]["greedy"] : nil
+        return percent(kept ?? (records[index].beamWidth <= 1 ? recipe : nil))
+    }
+
+    /// The beam test PERs, each with its search (`30.35 (beam8)`), from the kept decodes, else the
+    /// recipe's decode when it is a beam search.
+    private func beamCell(_ index: Int, recipe: Double?) -> String {
+        let kept = (index < searchErrorRates.count ? searchErrorRates[index] : [:]).filter { $0.key.hasPrefix("beam") }
+        if kept.isEmpty { return records[index].beamWidth > 1 ? percent(recipe) : "—" }
+        return kept.sorted { $0.key < $1.key }.map { "\(percent($0.value)) (\(h($0.key)))" }.joined(separator: "<br>")
     }
 
     /// The summary table and the significance table.
@@ -43,7 +59,7 @@ struct ReportSections {
             out += "<tr><td class=\"name\">\(h(record.name))\(absentNote(index))</td><td class=\"name\">\(h(options))</td>"
             out += "<td>\(record.parameters.map(String.init) ?? "—")</td><td>\(time)</td><td>\(record.history.count)</td>"
             out += "<td>\(percent(record.bestDevErrorRate.map { 100 * $0 }))</td>"
-            out += "<td>\(record.beamWidth <= 1 ? percent(per) : "—")</td><td>\(record.beamWidth > 1 ? percent(per) : "—")</td>"
+            out += "<td>\(greedyCell(index, recipe: per))</td><td>\(beamCell(index, recipe: per))</td>"
             out += "<td>\(totals.map { String($0.substitutions) } ?? "—")</td><td>\(totals.map { String($0.deletions) } ?? "—")</td>"
             out += "<td>\(totals.map { String($0.insertions) } ?? "—")</td><td>\(totals.map { String($0.referenceTokens) } ?? "—")</td></tr>\n"
         }
