@@ -51,18 +51,26 @@ public enum TrainingPlots {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let byId = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for example in examples {
-            guard let picture = model.alignment(of: example) else { return }
-            let states = picture.states
-            let factor = max(1, (example.frames + states - 1) / max(states, 1))
-            let reference = (byId[example.id]?.phones ?? []).map { segment in
-                (label: segment.label, start: segment.start / 160 / factor, end: max(segment.start / 160 / factor + 1, segment.end / 160 / factor))
-            }
-            let image = SVGAlignmentImage(
-                title: "\(example.id), epoch \(epoch): \(picture.caption)",
-                weights: picture.weights, states: states, rowLabels: picture.labels.map { $0 < phones.count ? phones[$0] : "?" },
-                attended: picture.attended, reference: reference, emissionProbabilities: picture.emissionProbabilities ?? [],
-                secondsPerState: 0.01 * Double(factor))
+            guard let image = alignmentImage(model: model, example: example, entry: byId[example.id], phones: phones,
+                                             title: { "\(example.id), epoch \(epoch): \($0)" }) else { return }
             try AtomicFile.write(Data(image.svg.utf8), to: folder.appendingPathComponent(String(format: "%@-epoch%02d.svg", example.id, epoch)))
         }
+    }
+
+    /// The picture of `model`'s alignment of `example` (nil when the family has none) on a time axis in
+    /// seconds, with the reference phone boundaries of `entry`; `title` gets the picture's caption.
+    public static func alignmentImage(model: any RecognitionModel, example: Example, entry: ManifestEntry?, phones: [String],
+                                      title: (String) -> String) -> SVGAlignmentImage? {
+        guard let picture = model.alignment(of: example) else { return nil }
+        let states = picture.states
+        let factor = max(1, (example.frames + states - 1) / max(states, 1))
+        let reference = (entry?.phones ?? []).map { segment in
+            (label: segment.label, start: segment.start / 160 / factor, end: max(segment.start / 160 / factor + 1, segment.end / 160 / factor))
+        }
+        return SVGAlignmentImage(
+            title: title(picture.caption),
+            weights: picture.weights, states: states, rowLabels: picture.labels.map { $0 < phones.count ? phones[$0] : "?" },
+            attended: picture.attended, reference: reference, emissionProbabilities: picture.emissionProbabilities ?? [],
+            secondsPerState: 0.01 * Double(factor))
     }
 }

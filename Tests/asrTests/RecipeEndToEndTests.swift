@@ -49,6 +49,10 @@ struct RecipeEndToEndTests {
         let hypotheses = try String(contentsOf: exp.appendingPathComponent("decode/test.hyp"), encoding: .utf8)
         let tests = try String(contentsOf: exp.appendingPathComponent("data/test.jsonl"), encoding: .utf8)
         #expect(hypotheses.split(separator: "\n").count == tests.split(separator: "\n").count)
+        // The experiment's page draws the trained model's alignment of each chosen test utterance.
+        let page = try String(contentsOf: exp.appendingPathComponent("report.html"), encoding: .utf8)
+        let pictures = page.components(separatedBy: "class=\"figure model-alignment\"").count - 1
+        #expect(pictures >= 1 && !page.contains("no model alignment picture"), "\(pictures) model pictures")
 
         let second = try ASRProcess.run(["run", "tiny.yaml", "--exp", "exp"], in: folder)
         #expect(second.status == 0, "\(second.stderr)")

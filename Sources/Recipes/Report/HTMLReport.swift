@@ -1,5 +1,6 @@
 import AtomicFiles
 import Foundation
+import Training
 
 /// Options of `asr report`.
 public struct ReportOptions: Sendable, Equatable {
@@ -36,6 +37,28 @@ public enum HTMLReport {
         try AtomicFile.write(Data(page(records, options: options).utf8), to: output)
     }
 
+    /// Each of `ids` in `record`'s decoded split drawn by its trained model (`train/best`) as the model's
+    /// alignment picture on a time axis in seconds with the reference phone boundaries; why not, when the
+    /// model, its front end or the split's features cannot be read.
+    static func modelPictures(_ record: ExperimentRecord, ids: [String]) -> Result<[String: String], ReportError> {
+        guard !ids.isEmpty else { return .success([:]) }
+        do {
+            let (model, _) = try CheckpointStore.loadModel(from: record.experiment.train)
+            let frontEnd = try ModelFrontEnd.read(from: record.experiment.train)
+            let data = try TrainingData.load(split: record.split, experiment: record.experiment, frontEnd: frontEnd)
+            let entries = Dictionary(record.references.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var pictures: [String: String] = [:]
+            for example in data.examples where ids.contains(example.id) {
+                pictures[example.id] = TrainingPlots.alignmentImage(model: model, example: example, entry: entries[example.id],
+                                                                    phones: frontEnd.phones,
+                                                                    title: { "\(record.name): \(example.id), \($0)" })?.svg
+            }
+            return .success(pictures)
+        } catch {
+            return .failure(.notAnExperiment(path: record.experiment.train.path, reason: "\(error)"))
+        }
+    }
+
     /// The page of `records`.
     public static func page(_ records: [ExperimentRecord], options: ReportOptions) -> String {
         var records = records
@@ -51,8 +74,10 @@ public enum HTMLReport {
         }
         let scored = results.map { try? $0.get() }
         let comparisons = ReportScoring.comparisons(scored, folds: records.map(\.fold))
-        let sections = ReportSections(records: records, scored: scored, comparisons: comparisons, options: options,
+        var sections = ReportSections(records: records, scored: scored, comparisons: comparisons, options: options,
                                       searchErrorRates: ReportScoring.searchErrorRates(records))
+        let chosen = sections.chosenUtterances()
+        sections.modelPictures = records.map { modelPictures($0, ids: chosen) }
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">

@@ -15,6 +15,8 @@ struct ReportSections {
     var options: ReportOptions
     /// Each experiment's test PER (%) under every search its decode stage kept, by label (`greedy`, `beam8`, ...).
     var searchErrorRates: [[String: Double]] = []
+    /// Each experiment's model alignment pictures (SVG) of the chosen utterances, by id, or why there are none.
+    var modelPictures: [Result<[String: String], ReportError>] = []
 
     /// Line colours, one per experiment in order (cycled).
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -184,6 +186,14 @@ struct ReportSections {
                 duration: Double(entry.samples) / rate,
                 reference: entry.phones.map { ($0.label, Double($0.start) / rate, Double($0.end) / rate) }, rows: rows)
             out += "<div class=\"figure\">\(picture.svg)</div>\n"
+            for (index, record) in records.enumerated() where index < modelPictures.count {
+                switch modelPictures[index] {
+                case .success(let pictures):
+                    if let svg = pictures[id] { out += "<div class=\"figure model-alignment\">\(svg)</div>\n" }
+                case .failure(let error):
+                    out += "<p class=\"absent\">\(h(record.name)): no model alignment picture (\(h(error.description)))</p>\n"
+                }
+            }
         }
         return out
     }
