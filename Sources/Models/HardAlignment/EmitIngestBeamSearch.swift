@@ -9,8 +9,11 @@ import TensorCore
 /// a hypothesis that has emitted the end of sequence only ingests (its score no longer changes), and at
 /// the last position (the end-of-input position, or the last frame with `lastFrame`) every step emits
 /// (score + log p(v), plus log σ(z) when forced emits are scored) until the end of sequence, at most
-/// `maxSteps(states:)` phones in all. The result is the best finished hypothesis, ranked by log p, or by
-/// log p / (phones + 1) with `lengthNormalization`. Phone times are the positions read when emitted.
+/// `maxSteps(states:)` phones in all. The end of sequence is a candidate only at that last position: a
+/// hypothesis that ended early would stop paying for the ingests of the input it has not read, which
+/// (with forced ingests free, as in training) makes one-phone hypotheses win on any real utterance, so
+/// every hypothesis reads the whole input. The result is the best finished hypothesis, ranked by log p, or
+/// by log p / (phones + 1) with `lengthNormalization`. Phone times are the positions read when emitted.
 struct EmitIngestBeamSearch {
     let network: EmitIngestNetwork
     let search: DecodingConfig
@@ -59,7 +62,7 @@ struct EmitIngestBeamSearch {
                     }
                     let row = logits[(j * (V + 1))..<((j + 1) * (V + 1))]
                     let emitScore = c.score + (end && !network.scoresForcedEmits ? 0 : logDecision(Double(z[j]), emit: true))
-                    for v in 0...V {
+                    for v in 0...V where end || v != network.endOfSequence {
                         var next = c
                         next.score = emitScore + PathTerms.logSoftmax(row, at: v)
                         next.state = after
