@@ -6,7 +6,8 @@ import TensorCore
 import Training
 
 /// The `decode` stage: the best checkpoint decodes the recipe's split into `EXP/decode/SPLIT.hyp`
-/// (Kaldi text, 48 phones) and `SPLIT.times` (each phone with its emission time).
+/// (Kaldi text, 48 phones) and `SPLIT.times` (each phone with its emission time); a model that labels
+/// every frame (`FrameLabelling`) also gets its frame accuracy on the split in `SPLIT.frames.json`.
 enum DecodeStage {
     static let definition = StageDefinition(
         name: "decode",
@@ -40,5 +41,13 @@ enum DecodeStage {
         try AtomicFile.write(Data(transcripts.map { $0.kaldiLine + "\n" }.joined().utf8), to: hyp)
         try AtomicFile.write(Data(transcripts.map { $0.timedLine + "\n" }.joined().utf8), to: times)
         context.log("hypotheses: \(hyp.path)")
+        let frameFile = experiment.decode.appendingPathComponent("\(options.split).frames.json")
+        if let labelling = model as? FrameLabelling {
+            let counts = labelling.frameCounts(data.examples)
+            try AtomicFile.write(JSONEncoder().encode(counts), to: frameFile)
+            context.log(ScoreStage.frameAccuracyLine(counts))
+        } else {
+            try? FileManager.default.removeItem(at: frameFile)
+        }
     }
 }

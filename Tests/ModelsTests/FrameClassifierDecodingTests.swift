@@ -1,4 +1,5 @@
 import NeuralNet
+import TensorCore
 import Testing
 @testable import Models
 
@@ -29,6 +30,15 @@ import Testing
         #expect(hypothesis.frames == [0, 2, 5, 6])
         let example = Example(id: "e", features: Self.frames(labels), featureSize: 3, labels: [2, 0, 1, 2], frameLabels: [2, 2, 0, 0, 0, 1, 1, 1])
         #expect(model.frameAccuracy([example]) == 6.0 / 8.0)
+        #expect(model.frameCounts([example, example]) == FrameCounts(correct: 12, frames: 16))
+    }
+
+    @Test func trainingFrameCountsTakeEachFramesLargestLogitAndSkipPadding() {
+        // Two utterances of 3 and 1 frames padded to 3, two phones.
+        let logits = Tensor(shape: [2, 3, 2], scalars: [1, 0, 0, 2, 3, -1, /**/ -1, 1, 9, 0, 9, 0])
+        #expect(FrameClassifierModel.frameCounts(logits, targets: [[0, 1, 1], [1]]) == FrameCounts(correct: 3, frames: 4))
+        #expect(FrameCounts(correct: 3, frames: 4).accuracy == 0.75)
+        #expect(FrameCounts().accuracy == 0)
     }
 
     @Test func onlineDecodingWaitsForTheContextAndEqualsOffline() throws {

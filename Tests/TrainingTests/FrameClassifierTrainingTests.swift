@@ -32,6 +32,10 @@ import Training
         let backprop = try Self.trained(.backprop)
         #expect(backprop.accuracy > 0.9, "backprop frame accuracy \(backprop.accuracy)")
         #expect(backprop.history.allSatisfy { $0.statistics?["angle layer1"] == nil }, "no angles under backprop")
+        // The training batches' frame accuracy is logged every epoch and rises.
+        let trainAccuracy = backprop.history.compactMap { $0.statistics?["train frame accuracy"] }
+        #expect(trainAccuracy.count == backprop.history.count && trainAccuracy.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(trainAccuracy.last! > 0.9 && trainAccuracy.last! > trainAccuracy.first! + 0.2, "train frame accuracy \(trainAccuracy)")
         for rule in [TrainingRule.feedbackAlignment, .dfa, .lafs] {
             let run = try Self.trained(rule)
             #expect(run.accuracy > backprop.accuracy - 0.05, "\(rule): frame accuracy \(run.accuracy) against backprop's \(backprop.accuracy)")
