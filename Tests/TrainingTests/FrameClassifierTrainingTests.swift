@@ -60,6 +60,29 @@ import Training
         }
     }
 
+    @Test func anLSTMClassifierLearnsUnderDFAAndLAFSWithEitherCredit() throws {
+        func trained(_ rule: TrainingRule, _ credit: RecurrentCredit) throws -> (accuracy: Double, history: [EpochSummary]) {
+            try ComputeThreads.withCount(1) {
+                let config = FrameClassifierConfig(inputSize: Self.task.featureSize, labelCount: Self.task.labelCount, context: 1,
+                                                   layers: 2, hiddenSize: 32, layerType: .lstm, credit: credit, rule: rule,
+                                                   angleEvery: 3)
+                let model = try FrameClassifierModel(config: config, seed: 4, initScale: 0.1)
+                let training = TrainingConfig(epochs: 12, batchSize: 6, learningRate: 1e-2, seed: 5, patience: 0)
+                let result = try Trainer(model: model, config: training, train: Self.train,
+                                         dev: Dataset(examples: [], featureSize: Self.task.featureSize)).run()
+                return (model.frameAccuracy(Self.test.examples), result.history)
+            }
+        }
+        let backprop = try trained(.backprop, .throughTime)
+        #expect(backprop.accuracy > 0.85, "LSTM backprop frame accuracy \(backprop.accuracy)")
+        for (rule, credit) in [(TrainingRule.dfa, RecurrentCredit.throughTime), (.dfa, .instantaneous), (.lafs, .throughTime)] {
+            let run = try trained(rule, credit)
+            #expect(run.accuracy > backprop.accuracy - 0.1, "LSTM \(rule) \(credit): \(run.accuracy) against backprop's \(backprop.accuracy)")
+            let angles = run.history.compactMap { $0.statistics?["angle layer1"] }
+            #expect(angles.count == run.history.count && angles.allSatisfy { $0 > 0 && $0 < 180 })
+        }
+    }
+
     @Test func aKilledDFARunResumesBitIdentically() throws {
         try ComputeThreads.withCount(1) {
             let straightDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("frames-\(UUID().uuidString)")
