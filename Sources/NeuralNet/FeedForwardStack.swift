@@ -20,37 +20,63 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// A feed-forward stack h_l = f(W_l h_{l−1} + b_l) (l = 1..L−1, h_0 = x) under a logit layer
-/// a_y = W_L h_{L−1} + b_L, trainable by any `TrainingRule`. Inputs `[..., inputs]`, logits `[..., outputs]`.
+/// A stack of hidden layers under a logit layer a_y = W_L h_{L−1} + b_L, trainable by any `TrainingRule`:
+/// feed-forward layers h_l = f(W_l h_{l−1} + b_l) (l = 1..L−1, h_0 = x; inputs `[..., inputs]`), or
+/// unidirectional LSTM layers h_l = LSTM_l(h_{l−1}) over `[batch, time, inputs]` (`recurrent` given).
+/// Logits `[..., outputs]`.
 ///
-/// Parameters: `<name>.layer<l>.{weight [n_l, n_{l−1}], bias [n_l]}` for l = 1..L−1 and
-/// `<name>.output.{weight, bias}`. The fixed feedback matrices B_l (`feedback[l−1]`, [n_l, n_y] for DFA
-/// and LAFS, [n_l, n_{l+1}] for FA) are not parameters: they are drawn from the `feedbackSeed` given at
-/// construction, so a model rebuilt with the same seed (as a resumed run is) has the same ones.
+/// Parameters: `<name>.layer<l>.{weight [n_l, n_{l−1}], bias [n_l]}` (feed-forward) or
+/// `<name>.layer<l>.{weightIH [4n_l, n_{l−1}], weightHH [4n_l, n_l], bias [4n_l]}` (LSTM) for l = 1..L−1,
+/// and `<name>.output.{weight, bias}`. The fixed feedback matrices B_l (`feedback[l−1]`, [n_l, n_y] for
+/// DFA and LAFS, [n_l, n_{l+1}] for FA) are not parameters: they are drawn from the `feedbackSeed` given
+/// at construction, so a model rebuilt with the same seed has the same ones.
+///
+/// LSTM layers under DFA or LAFS get δh_{l,t} = B_l e_t at every frame's output h_{l,t} (e_t the output
+/// error of frame t, or under LAFS the layer's own readout error) and assign it within the layer by
+/// `RecurrentCredit`: `.throughTime` is the hybrid construction (exact BPTT inside each layer, random
+/// feedback between layers), `.instantaneous` the one-step one (reference §7.2, options 3 and 1).
+/// Feedback alignment is not offered for LSTM layers (its B_l would stand for W_ih of the next layer,
+/// whose gate errors the stack does not expose).
 public final class FeedForwardStack {
-    /// Hidden layers W_1..W_{L−1}.
+    /// Feed-forward hidden layers W_1..W_{L−1}; empty for an LSTM stack.
     public let hidden: [Linear]
+    /// LSTM hidden layers 1..L−1; empty for a feed-forward stack.
+    public let recurrent: [LSTMWeights]
+    /// How LSTM layers assign their error across time under the rules other than backprop (backprop
+    /// always runs full BPTT); nil for a feed-forward stack.
+    public let credit: RecurrentCredit?
     /// The logit layer W_L.
     public let output: Linear
-    /// f.
+    /// f of the feed-forward layers.
     public let activation: Activation
     /// B_1..B_{L−1} for `rule`; empty for backprop.
     public let feedback: [Tensor]
     /// The rule the feedback matrices were drawn for.
     public let rule: TrainingRule
 
-    /// Registers the layers (weights uniform ±1/√inputs, biases 0) and draws the feedback matrices for
-    /// `rule` with `options` from a generator seeded by `feedbackSeed`.
+    /// Registers the layers (feed-forward weights uniform ±1/√inputs, biases 0; LSTM weights as
+    /// `LSTMWeights` with forget bias 1) and draws the feedback matrices for `rule` with `options` from a
+    /// generator seeded by `feedbackSeed`. With `recurrent` the hidden layers are LSTMs assigning credit
+    /// across time that way (feedback alignment is then a programming error: configurations reject it).
     public init(_ registry: ParameterRegistry, name: String, inputs: Int, hiddenSizes: [Int], outputs: Int,
-                activation: Activation, rule: TrainingRule, feedback options: FeedbackOptions, feedbackSeed: UInt64,
-                rng: inout Xoshiro256StarStar) throws(ParameterError) {
+                activation: Activation, recurrent: RecurrentCredit? = nil, rule: TrainingRule,
+                feedback options: FeedbackOptions, feedbackSeed: UInt64, rng: inout Xoshiro256StarStar) throws(ParameterError) {
+        precondition(recurrent == nil || rule != .feedbackAlignment, "\(name): feedback alignment is not offered for LSTM layers")
         var layers: [Linear] = []
+        var cells: [LSTMWeights] = []
         var width = inputs
         for (l, size) in hiddenSizes.enumerated() {
-            layers.append(try Linear(registry, name: "\(name).layer\(l + 1)", inputs: width, outputs: size, rng: &rng))
+            if recurrent != nil {
+                cells.append(try LSTMWeights(registry, name: "\(name).layer\(l + 1)", inputs: width, hidden: size, forgetBias: 1,
+                                             rng: &rng))
+            } else {
+                layers.append(try Linear(registry, name: "\(name).layer\(l + 1)", inputs: width, outputs: size, rng: &rng))
+            }
             width = size
         }
         hidden = layers
+        self.recurrent = cells
+        credit = recurrent
         output = try Linear(registry, name: "\(name).output", inputs: width, outputs: outputs, rng: &rng)
         self.activation = activation
         self.rule = rule
@@ -64,24 +90,39 @@ public final class FeedForwardStack {
         }
     }
 
+    /// Hidden layers L − 1.
+    public var depth: Int { max(hidden.count, recurrent.count) }
+
+    /// The weight matrices of each hidden layer whose update the alignment angle compares: [W_l] of a
+    /// feed-forward layer, [W_ih, W_hh] of an LSTM layer.
+    public var hiddenWeights: [[Parameter]] {
+        hidden.isEmpty ? recurrent.map { [$0.weightIH, $0.weightHH] } : hidden.map { [$0.weight] }
+    }
+
     /// Widths of the logit layer's output.
     public var outputs: Int { output.weight.shape[0] }
 
-    /// The forward pass of `x` `[..., inputs]` on `tape`, wired so that `backward(_:of:on:)` trains by
+    /// The forward pass of `x` (`[..., inputs]`; `[batch, time, inputs]` for LSTM layers, with each
+    /// sequence's `lengths`, nil for all full) on `tape`, wired so that `backward(_:of:on:)` trains by
     /// `rule` (the stack's own or backprop, e.g. to measure the true gradient). LAFS needs `targets`
     /// (label sequences as `crossEntropy` takes them, with `options`) for each layer's readout loss.
     public func forward(_ x: Variable, on tape: Tape, rule: TrainingRule? = nil, targets: [[Int]]? = nil,
-                        options: CrossEntropyOptions = .init()) -> FeedbackPass {
+                        options: CrossEntropyOptions = .init(), lengths: [Int]? = nil) -> FeedbackPass {
         let rule = rule ?? self.rule
         precondition(rule == .backprop || rule == self.rule, "a stack drawn for \(self.rule) cannot train by \(rule)")
-        let taps = (0...hidden.count).map { _ in ErrorTap() }
-        let readoutTaps = rule == .lafs ? hidden.map { _ in ErrorTap() } : []
+        let taps = (0...depth).map { _ in ErrorTap() }
+        let readoutTaps = rule == .lafs ? (0..<depth).map { _ in ErrorTap() } : []
         var readoutLosses: [Variable] = []
         var h = x
-        for (l, layer) in hidden.enumerated() {
-            var a = layer(h, on: tape)
-            if rule == .feedbackAlignment && l > 0 { a = tape.tap(a, into: taps[l]) }
-            h = activation(a, on: tape)
+        for l in 0..<depth {
+            if recurrent.isEmpty {
+                var a = hidden[l](h, on: tape)
+                if rule == .feedbackAlignment && l > 0 { a = tape.tap(a, into: taps[l]) }
+                h = activation(a, on: tape)
+            } else {
+                h = recurrent[l].run(h, lengths: lengths, initialState: nil, reverse: false, on: tape,
+                                     credit: rule == .backprop ? .throughTime : credit ?? .throughTime).output
+            }
             if rule == .lafs, let targets {
                 let readout = tape.tap(tape.matmul(h, tape.constant(feedback[l])), into: readoutTaps[l])
                 readoutLosses.append(tape.crossEntropy(readout, targets: targets, options: options))
@@ -89,13 +130,13 @@ public final class FeedForwardStack {
             switch rule {
             case .backprop: break
             case .feedbackAlignment: h = tape.feedbackGate(h, feedback: feedback[l], from: taps[l + 1])
-            case .dfa: h = tape.feedbackGate(h, feedback: feedback[l], from: taps[hidden.count])
+            case .dfa: h = tape.feedbackGate(h, feedback: feedback[l], from: taps[depth])
             case .lafs: h = tape.feedbackGate(h, feedback: nil, from: nil)
             }
         }
         var logits = output(h, on: tape)
-        if rule != .backprop { logits = tape.tap(logits, into: taps[hidden.count]) }
-        return FeedbackPass(logits: logits, readoutLosses: readoutLosses, outputTap: rule == .backprop ? nil : taps[hidden.count],
+        if rule != .backprop { logits = tape.tap(logits, into: taps[depth]) }
+        return FeedbackPass(logits: logits, readoutLosses: readoutLosses, outputTap: rule == .backprop ? nil : taps[depth],
                             readoutTaps: readoutTaps)
     }
 

@@ -64,11 +64,11 @@ public struct LSTMWeights {
     }
 
     /// Runs over `x` `[batch, time, inputs]`; see `Tape.lstm`.
-    public func run(_ x: Variable, lengths: [Int]?, initialState: LSTMState?, reverse: Bool, on tape: Tape)
-        -> (output: Variable, state: LSTMState)
+    public func run(_ x: Variable, lengths: [Int]?, initialState: LSTMState?, reverse: Bool, on tape: Tape,
+                    credit: RecurrentCredit = .throughTime) -> (output: Variable, state: LSTMState)
     {
         tape.lstm(x, weightIH: tape.parameter(weightIH), weightHH: tape.parameter(weightHH), bias: tape.parameter(bias),
-                  initialState: initialState, lengths: lengths, reverse: reverse)
+                  initialState: initialState, lengths: lengths, reverse: reverse, credit: credit)
     }
 }
 

@@ -14,6 +14,17 @@ public struct LSTMState {
     }
 }
 
+/// How the backward pass of an LSTM direction assigns credit across time.
+public enum RecurrentCredit: String, Codable, Sendable, CaseIterable {
+    /// Exact backpropagation through time: each frame's gradient reaches every earlier frame through
+    /// h_{t−1} and c_{t−1}.
+    case throughTime
+    /// One step ("instantaneous"): each frame's gradient reaches only its own gates, h_{t−1} and c_{t−1}
+    /// taken as constants (BPTT truncated to one step): G_W = Σ_t δa_t [x_t; h_{t−1}]ᵀ with
+    /// δc_t = δh_t ⊙ o_t ⊙ (1 − tanh² c_t) and no δc or δh carried to t − 1.
+    case instantaneous
+}
+
 extension Tape {
     /// One LSTM direction over a whole padded sequence, as one op with a hand-written BPTT backward.
     ///
@@ -36,8 +47,13 @@ extension Tape {
     /// thread computes the recurrent GEMM columns and the cell of its own units of all four
     /// gates (backward: its units' gate gradients, then its columns of `dh_{t-1}`), and the
     /// threads meet at a barrier once per step.
+    ///
+    /// `credit: .instantaneous` keeps the forward pass and the weight-gradient GEMMs but carries no
+    /// gradient from a frame to the one before it (the state gradients of frame t's cell are those of its
+    /// own output only; the final state's gradient still reaches the last frame).
     public func lstm(_ x: Variable, weightIH: Variable, weightHH: Variable, bias: Variable,
-                     initialState: LSTMState? = nil, lengths: [Int]? = nil, reverse: Bool = false)
+                     initialState: LSTMState? = nil, lengths: [Int]? = nil, reverse: Bool = false,
+                     credit: RecurrentCredit = .throughTime)
         -> (output: Variable, state: LSTMState)
     {
         precondition(x.shape.count == 3, "lstm input \(x.shape) is not [batch, time, features]")
@@ -59,7 +75,7 @@ extension Tape {
         let (xv, wih, whh) = (x.value, weightIH.value, weightHH.value)
         let result = record(inputs: inputs, outputs: outputs) { ctx in
             saved.backward(ctx, x: xv, wIH: wih, wHH: whh, lengths: lens, reverse: reverse,
-                           hasInitialState: initialState != nil)
+                           hasInitialState: initialState != nil, credit: credit)
         }
         return (result[0], LSTMState(h: result[1], c: result[2]))
     }
@@ -154,7 +170,8 @@ struct LSTMBuffers {
     }
 
     func backward(_ ctx: BackwardContext, x: Tensor, wIH: Tensor, wHH: Tensor, lengths: [Int], reverse: Bool,
-                  hasInitialState: Bool) {
+                  hasInitialState: Bool, credit: RecurrentCredit = .throughTime) {
+        let carries = credit == .throughTime
         let (B, T, I, H, G) = (B, T, I, H, 4 * H)
         var dh = ctx.outputGradient(1) ?? Tensor.zeros([B, H])
         var dc = ctx.outputGradient(2) ?? Tensor.zeros([B, H])
@@ -183,12 +200,18 @@ struct LSTMBuffers {
                         LSTMCellKernel.backward(gates: pg.baseAddress! + row * G, cPrevious: pcp.baseAddress! + row * H,
                                                 tanhC: ptc.baseAddress! + row * H, dh: dhIn + b * H, dy: dyRow,
                                                 dc: pdc.baseAddress! + b * H, dz: dzp + row * G, H: H, units: units)
+                        if !carries { (pdc.baseAddress! + b * H + units.lowerBound).update(repeating: 0, count: units.count) }
                     }
                     member.synchronize()   // dz_t complete: every unit's dh_{t-1} needs all of it
                     if !units.isEmpty {
-                        // dh_{t-1} = dz_t · W_hh for this worker's units; padded rows pass dh through.
-                        BLAS.gemm(.none, .none, m: B, n: units.count, k: G, a: dzp + t * G, lda: T * G,
-                                  b: pwh.baseAddress! + units.lowerBound, ldb: H, c: dhOut + units.lowerBound, ldc: H)
+                        // dh_{t-1} = dz_t · W_hh for this worker's units (0 under one-step credit); padded rows
+                        // pass dh through.
+                        if carries {
+                            BLAS.gemm(.none, .none, m: B, n: units.count, k: G, a: dzp + t * G, lda: T * G,
+                                      b: pwh.baseAddress! + units.lowerBound, ldb: H, c: dhOut + units.lowerBound, ldc: H)
+                        } else {
+                            for b in 0..<B { (dhOut + b * H + units.lowerBound).update(repeating: 0, count: units.count) }
+                        }
                         for b in 0..<B where t >= lengths[b] {
                             (dhOut + b * H + units.lowerBound).update(from: dhIn + b * H + units.lowerBound, count: units.count)
                         }

@@ -29,14 +29,21 @@ public struct FeedbackOptions: DefaultedOptions, Sendable, Equatable {
     /// Scale of the entries (uniform: half-width; normal: standard deviation); 0 for 1/√n_l with n_l the
     /// width of the receiving hidden layer (the author code's "auto scale"). Default 0; allowed 0...100.
     public var scale: Float = 0
+    /// The seed the matrices are drawn from. It is part of the model's configuration (saved with every
+    /// checkpoint), not the run's `training.seed`, so a checkpoint loaded for further training or a run
+    /// resumed under another training seed rebuilds the same matrices. A configuration saved before this
+    /// field existed reads as 1, which draws what those models drew under the default training seed 1.
+    /// Default 1; any value.
+    public var seed: UInt64 = 1
 
     /// Every field at its documented default.
     public init() {}
 
     /// The defaults, except what is given.
-    public init(distribution: FeedbackDistribution = .uniform, scale: Float = 0) {
+    public init(distribution: FeedbackDistribution = .uniform, scale: Float = 0, seed: UInt64 = 1) {
         self.distribution = distribution
         self.scale = scale
+        self.seed = seed
     }
 
     /// Checks every field, naming the first one out of range.

@@ -6,8 +6,11 @@ import TensorCore
 import Training
 
 /// The `decode` stage: the best checkpoint decodes the recipe's split into `EXP/decode/SPLIT.hyp`
-/// (Kaldi text, 48 phones), `SPLIT.times` (each phone with its emission time) and `SPLIT.ctm` (NIST CTM:
-/// each phone's start and duration, as `asr decode --ctm`).
+/// (Kaldi text, 48 phones; the same lines also into `SPLIT.LABEL.hyp`, LABEL naming the search, e.g.
+/// `greedy` or `beam8`, so a rerun with another search keeps both for `asr report`), `SPLIT.times` (each
+/// phone with its emission time) and `SPLIT.ctm` (NIST CTM: each phone's start and duration, as `asr decode
+/// --ctm`); a model that labels every frame (`FrameLabelling`) also gets its frame accuracy on the split
+/// in `SPLIT.frames.json`.
 enum DecodeStage {
     static let definition = StageDefinition(
         name: "decode",
@@ -46,6 +49,14 @@ enum DecodeStage {
         try AtomicFile.write(Data(transcripts.flatMap { $0.ctmLines(stateSeconds: stateSeconds) }.map { $0 + "\n" }.joined().utf8),
                              to: experiment.decode.appendingPathComponent("\(options.split).ctm"))
         context.log("hypotheses: \(hyp.path)")
+        let frameFile = experiment.decode.appendingPathComponent("\(options.split).frames.json")
+        if let labelling = model as? FrameLabelling {
+            let counts = labelling.frameCounts(data.examples)
+            try AtomicFile.write(JSONEncoder().encode(counts), to: frameFile)
+            context.log(ScoreStage.frameAccuracyLine(counts))
+        } else {
+            try? FileManager.default.removeItem(at: frameFile)
+        }
     }
 
     /// The file label of a search: `greedy` or `beamN`, with `-ctcW` for a CTC weight W > 0.

@@ -1,10 +1,12 @@
 import AtomicFiles
 import Foundation
+import Models
 import Scoring
 
 /// The `score` stage: the decoded split against its manifest's phones, folded as the recipe says
 /// (39 by default), into `EXP/score/report.txt` (sclite-style) and `score.json`, and the experiment's
-/// page (`HTMLReport`) into `EXP/report.html`.
+/// page (`HTMLReport`) into `EXP/report.html`; when the decode stage measured frame accuracy
+/// (`decode/SPLIT.frames.json`), it is logged, added to the report's end and copied to `score/frames.json`.
 enum ScoreStage {
     static let definition = StageDefinition(
         name: "score",
@@ -24,11 +26,29 @@ enum ScoreStage {
         let result = try run.score(hypothesis: experiment.decode.appendingPathComponent("\(split).hyp"))
         try experiment.folder(experiment.score)
         let title = "\(recipe.settings.name): \(split), fold \(recipe.settings.score.fold.rawValue)"
-        let report = ScoreReport.text(result, title: title) // ends with the `PER ...` line
+        var report = ScoreReport.text(result, title: title) // ends with the `PER ...` line
+        let frames = try frameCounts(experiment.decode.appendingPathComponent("\(split).frames.json"))
+        if let frames { report += frameAccuracyLine(frames) + "\n" }
         try ScoreRun.write(report, to: experiment.score.appendingPathComponent("report.txt"))
         try AtomicFile.write(ScoreReport.json(result), to: experiment.score.appendingPathComponent("score.json"))
+        let framesFile = experiment.score.appendingPathComponent("frames.json")
+        if let frames { try AtomicFile.write(JSONEncoder().encode(frames), to: framesFile) } else { try? FileManager.default.removeItem(at: framesFile) }
         try HTMLReport.write(experiments: [experiment.root], to: experiment.root.appendingPathComponent("report.html"),
                              options: ReportOptions(title: recipe.settings.name))
         context.log(ScoreReport.perLine(result.totals))
+        if let frames { context.log(frameAccuracyLine(frames)) }
+    }
+
+    /// `frame accuracy 71.25% [C 2850 / N 4000]`.
+    static func frameAccuracyLine(_ counts: FrameCounts) -> String {
+        String(format: "frame accuracy %.2f%% [C %d / N %d]", 100 * counts.accuracy, counts.correct, counts.frames)
+    }
+
+    /// The frame counts the decode stage wrote to `file`; nil when it wrote none.
+    static func frameCounts(_ file: URL) throws -> FrameCounts? {
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        do { return try JSONDecoder().decode(FrameCounts.self, from: Data(contentsOf: file)) } catch {
+            throw StageError.badData(stage: "score", message: "cannot read the frame counts \(file.path): \(error)")
+        }
     }
 }

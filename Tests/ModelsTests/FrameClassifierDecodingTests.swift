@@ -1,4 +1,6 @@
 import NeuralNet
+import Randomness
+import TensorCore
 import Testing
 @testable import Models
 
@@ -29,6 +31,15 @@ import Testing
         #expect(hypothesis.frames == [0, 2, 5, 6])
         let example = Example(id: "e", features: Self.frames(labels), featureSize: 3, labels: [2, 0, 1, 2], frameLabels: [2, 2, 0, 0, 0, 1, 1, 1])
         #expect(model.frameAccuracy([example]) == 6.0 / 8.0)
+        #expect(model.frameCounts([example, example]) == FrameCounts(correct: 12, frames: 16))
+    }
+
+    @Test func trainingFrameCountsTakeEachFramesLargestLogitAndSkipPadding() {
+        // Two utterances of 3 and 1 frames padded to 3, two phones.
+        let logits = Tensor(shape: [2, 3, 2], scalars: [1, 0, 0, 2, 3, -1, /**/ -1, 1, 9, 0, 9, 0])
+        #expect(FrameClassifierModel.frameCounts(logits, targets: [[0, 1, 1], [1]]) == FrameCounts(correct: 3, frames: 4))
+        #expect(FrameCounts(correct: 3, frames: 4).accuracy == 0.75)
+        #expect(FrameCounts().accuracy == 0)
     }
 
     @Test func onlineDecodingWaitsForTheContextAndEqualsOffline() throws {
@@ -62,12 +73,28 @@ import Testing
         #expect(online.emissions.map(\.label) == offline.labels && online.emissions.map(\.frame) == offline.frames)
     }
 
+    @Test func anLSTMClassifierDecodesOnlineInChunksExactlyAsOffline() throws {
+        let config = FrameClassifierConfig(inputSize: 3, labelCount: 3, context: 1, layers: 2, hiddenSize: 5, layerType: .lstm,
+                                           rule: .dfa, smoothing: 1)
+        let model = try FrameClassifierModel(config: config, seed: 3, initScale: 0.8)
+        var rng = Xoshiro256StarStar(seed: 9)
+        let frames = 11
+        let features = (0..<(frames * 3)).map { _ in rng.nextUniform(-1, 1) }
+        let offline = model.makeDecoder(search: DecodingConfig()).decode(features: features, frames: frames)
+        #expect(offline.labels.count > 1)   // the random weights do not give one phone throughout
+        let online = try model.makeOnlineDecoder(search: DecodingConfig())
+        for start in stride(from: 0, to: frames, by: 4) { _ = online.push(Array(features[(start * 3)..<(min(start + 4, frames) * 3)])) }
+        _ = online.finish()
+        #expect(online.emissions.map(\.label) == offline.labels && online.emissions.map(\.frame) == offline.frames)
+    }
+
     @Test func badOptionsNameTheirField() {
         func message(_ config: FrameClassifierConfig) -> String? {
             do { try config.validate() } catch { return "\(error)" }
             return nil
         }
         #expect(message(FrameClassifierConfig(context: -1)) == "context = -1; allowed: 0...50")
+        #expect(message(FrameClassifierConfig(layerType: .lstm, rule: .feedbackAlignment))?.hasPrefix("rule = feedbackAlignment") == true)
         #expect(message(FrameClassifierConfig(layers: 0)) == "layers = 0; allowed: 1...16")
         #expect(message(FrameClassifierConfig(feedback: FeedbackOptions(scale: -2))) == "feedback.scale = -2.0; allowed: 0.0...100.0")
         #expect(message(FrameClassifierConfig(smoothing: 51)) == "smoothing = 51; allowed: 0...50")

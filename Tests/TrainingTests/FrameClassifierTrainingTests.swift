@@ -32,6 +32,10 @@ import Training
         let backprop = try Self.trained(.backprop)
         #expect(backprop.accuracy > 0.9, "backprop frame accuracy \(backprop.accuracy)")
         #expect(backprop.history.allSatisfy { $0.statistics?["angle layer1"] == nil }, "no angles under backprop")
+        // The training batches' frame accuracy is logged every epoch and rises.
+        let trainAccuracy = backprop.history.compactMap { $0.statistics?["train frame accuracy"] }
+        #expect(trainAccuracy.count == backprop.history.count && trainAccuracy.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(trainAccuracy.last! > 0.9 && trainAccuracy.last! > trainAccuracy.first! + 0.2, "train frame accuracy \(trainAccuracy)")
         for rule in [TrainingRule.feedbackAlignment, .dfa, .lafs] {
             let run = try Self.trained(rule)
             #expect(run.accuracy > backprop.accuracy - 0.05, "\(rule): frame accuracy \(run.accuracy) against backprop's \(backprop.accuracy)")
@@ -53,6 +57,29 @@ import Training
                     #expect(perEpoch.last! < 60 && perEpoch.last! < perEpoch.first! - 20, "DFA \(layer) per epoch: \(perEpoch)")
                 }
             }
+        }
+    }
+
+    @Test func anLSTMClassifierLearnsUnderDFAAndLAFSWithEitherCredit() throws {
+        func trained(_ rule: TrainingRule, _ credit: RecurrentCredit) throws -> (accuracy: Double, history: [EpochSummary]) {
+            try ComputeThreads.withCount(1) {
+                let config = FrameClassifierConfig(inputSize: Self.task.featureSize, labelCount: Self.task.labelCount, context: 1,
+                                                   layers: 2, hiddenSize: 32, layerType: .lstm, credit: credit, rule: rule,
+                                                   angleEvery: 3)
+                let model = try FrameClassifierModel(config: config, seed: 4, initScale: 0.1)
+                let training = TrainingConfig(epochs: 12, batchSize: 6, learningRate: 1e-2, seed: 5, patience: 0)
+                let result = try Trainer(model: model, config: training, train: Self.train,
+                                         dev: Dataset(examples: [], featureSize: Self.task.featureSize)).run()
+                return (model.frameAccuracy(Self.test.examples), result.history)
+            }
+        }
+        let backprop = try trained(.backprop, .throughTime)
+        #expect(backprop.accuracy > 0.85, "LSTM backprop frame accuracy \(backprop.accuracy)")
+        for (rule, credit) in [(TrainingRule.dfa, RecurrentCredit.throughTime), (.dfa, .instantaneous), (.lafs, .throughTime)] {
+            let run = try trained(rule, credit)
+            #expect(run.accuracy > backprop.accuracy - 0.1, "LSTM \(rule) \(credit): \(run.accuracy) against backprop's \(backprop.accuracy)")
+            let angles = run.history.compactMap { $0.statistics?["angle layer1"] }
+            #expect(angles.count == run.history.count && angles.allSatisfy { $0 > 0 && $0 < 180 })
         }
     }
 

@@ -1,9 +1,17 @@
 import NeuralNet
 import Options
 
-/// The configuration of the frame classifier (`kind: frameClassifier`): a feed-forward stack over
-/// context-spliced frames with a softmax over phones at every frame, trained by framewise
-/// cross-entropy under a `TrainingRule`.
+/// The hidden layers of a frame classifier.
+public enum FrameLayerType: String, Codable, Sendable, CaseIterable {
+    /// Feed-forward layers over each spliced frame on its own.
+    case feedForward
+    /// Unidirectional LSTM layers over the utterance's spliced frames.
+    case lstm
+}
+
+/// The configuration of the frame classifier (`kind: frameClassifier`): a feed-forward or unidirectional
+/// LSTM stack over context-spliced frames with a softmax over phones at every frame, trained by
+/// framewise cross-entropy under a `TrainingRule`.
 ///
 /// The rule and its feedback options live here rather than in `train.training` because only this
 /// family's layers know how to route an error signal without weight transport; here they need no change
@@ -22,11 +30,17 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
     public var layers: Int = 2
     /// Units per hidden layer. Default 512; allowed 1...8192.
     public var hiddenSize: Int = 512
-    /// Hidden nonlinearity. Default tanh.
+    /// Hidden nonlinearity of feed-forward layers. Default tanh.
     public var activation: Activation = .tanh
+    /// The hidden layers: `feedForward` or unidirectional `lstm`. Default feedForward.
+    public var layerType: FrameLayerType = .feedForward
+    /// How LSTM layers assign their error across time under dfa and lafs: `throughTime` (exact BPTT
+    /// inside each layer, random feedback between layers: the hybrid) or `instantaneous` (one step).
+    /// Backprop always runs full BPTT. Default throughTime.
+    public var credit: RecurrentCredit = .throughTime
     /// How the hidden layers are trained: backprop, feedbackAlignment, dfa or lafs. Default backprop.
     public var rule: TrainingRule = .backprop
-    /// The fixed random feedback matrices of the rules other than backprop (drawn from the run's seed).
+    /// The fixed random feedback matrices of the rules other than backprop (drawn from `feedback.seed`).
     public var feedback: FeedbackOptions = .init()
     /// Every `angleEvery` training batches (the first included), the angle between each hidden layer's
     /// update under `rule` and its backprop gradient on the same batch, logged per epoch as
@@ -37,12 +51,13 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
     /// Default 0; allowed 0...50.
     public var smoothing: Int = 0
 
-    /// Two 512-unit tanh layers over ±4 frames, trained by backprop.
+    /// Two 512-unit feed-forward tanh layers over ±4 frames, trained by backprop.
     public init() {}
 
     /// The defaults, except what is given.
     public init(inputSize: Int = 40, labelCount: Int = 48, context: Int = 4, layers: Int = 2, hiddenSize: Int = 512,
-                activation: Activation = .tanh, rule: TrainingRule = .backprop, feedback: FeedbackOptions = .init(),
+                activation: Activation = .tanh, layerType: FrameLayerType = .feedForward,
+                credit: RecurrentCredit = .throughTime, rule: TrainingRule = .backprop, feedback: FeedbackOptions = .init(),
                 angleEvery: Int = 20, smoothing: Int = 0) {
         self.inputSize = inputSize
         self.labelCount = labelCount
@@ -50,14 +65,19 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
         self.layers = layers
         self.hiddenSize = hiddenSize
         self.activation = activation
+        self.layerType = layerType
+        self.credit = credit
         self.rule = rule
         self.feedback = feedback
         self.angleEvery = angleEvery
         self.smoothing = smoothing
     }
 
-    /// "frame classifier (dfa)".
-    public var summary: String { "frame classifier (\(rule.rawValue))" }
+    /// "frame classifier (dfa)", "LSTM frame classifier (dfa, instantaneous)".
+    public var summary: String {
+        layerType == .lstm && rule != .backprop ? "LSTM frame classifier (\(rule.rawValue), \(credit.rawValue))"
+            : layerType == .lstm ? "LSTM frame classifier (backprop)" : "frame classifier (\(rule.rawValue))"
+    }
 
     /// Input values per classified frame: F(2k + 1).
     public var splicedSize: Int { inputSize * (2 * context + 1) }
@@ -72,6 +92,8 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
         try require(angleEvery, in: 0...1_000_000, "angleEvery")
         try require(smoothing, in: 0...50, "smoothing")
         try feedback.validate()
+        try require(layerType != .lstm || rule != .feedbackAlignment, "rule", rule.rawValue,
+                    "backprop, dfa or lafs (feedbackAlignment is not offered for layerType lstm)")
     }
 
     /// A `FrameClassifierModel` of this shape.

@@ -4,19 +4,32 @@ import TensorCore
 /// The weights of a frame classifier frozen for decoding, and the per-frame classification that
 /// offline and online decoding share (so they agree exactly).
 struct FrameInference: Sendable {
-    /// (weight [out, in], bias [out]) of each layer, the logit layer last.
+    /// (weight [out, in], bias [out]) of each feed-forward layer, the logit layer last.
     let layers: [(Tensor, Tensor)]
+    /// (W_ih [4H, in], W_hh [4H, H], bias [4H]) of each LSTM layer (before `layers`); empty for none.
+    let recurrent: [(Tensor, Tensor, Tensor)]
     let activation: Activation
     let inputSize: Int
     let context: Int
     /// Frames s on each side whose log-probabilities are averaged before the best phone is taken.
     let smoothing: Int
 
-    /// log softmax of the logits of frame t of `features` [frames, F].
-    func logProbabilities(_ features: [Float], frames: Int, at t: Int, window: inout [Float]) -> [Float] {
+    /// The LSTM layers' (h, c) after the frames classified so far, each [1, H]; empty before the first.
+    typealias State = [(h: Tensor, c: Tensor)]
+
+    /// log softmax of the logits of frame t of `features` [frames, F]. With LSTM layers the frames of an
+    /// utterance must come in order 0, 1, …, with `state` carried from one call to the next.
+    func logProbabilities(_ features: [Float], frames: Int, at t: Int, window: inout [Float], state: inout State) -> [Float] {
         spliceFrame(features, frames: frames, size: inputSize, at: t, context: context, into: &window)
         let tape = Tape(recording: false)
         var h = tape.constant(Tensor(shape: [1, window.count], scalars: window))
+        for (l, (weightIH, weightHH, bias)) in recurrent.enumerated() {
+            let previous = l < state.count ? LSTMState(h: tape.constant(state[l].h), c: tape.constant(state[l].c)) : nil
+            let (y, next) = tape.lstm(tape.reshape(h, [1, 1, h.shape[1]]), weightIH: tape.constant(weightIH),
+                                      weightHH: tape.constant(weightHH), bias: tape.constant(bias), initialState: previous)
+            h = tape.reshape(y, [1, y.shape[2]])
+            if l < state.count { state[l] = (next.h.value, next.c.value) } else { state.append((next.h.value, next.c.value)) }
+        }
         for (l, (weight, bias)) in layers.enumerated() {
             h = tape.linear(h, weight: tape.constant(weight), bias: tape.constant(bias))
             if l + 1 < layers.count { h = activation(h, on: tape) }
@@ -56,8 +69,11 @@ struct FrameClassifierDecoder: UtteranceDecoder {
     func decode(features: [Float], frames: Int) -> Hypothesis {
         var collapse = RunCollapse()
         var window: [Float] = []
+        var state = FrameInference.State()
         var hypothesis = Hypothesis(labels: [], frames: [], logProbability: 0)
-        let scores = (0..<frames).map { inference.logProbabilities(features, frames: frames, at: $0, window: &window) }
+        let scores = (0..<frames).map {
+            inference.logProbabilities(features, frames: frames, at: $0, window: &window, state: &state)
+        }
         for t in 0..<frames {
             let (best, score) = inference.decide(scores, at: t)
             hypothesis.logProbability += score
@@ -80,6 +96,7 @@ final class FrameClassifierOnlineDecoder: OnlineDecoding {
     private var next = 0
     private var collapse = RunCollapse()
     private var window: [Float] = []
+    private var state = FrameInference.State()
     private(set) var emissions: [Emission] = []
     private(set) var isFinished = false
 
@@ -93,7 +110,7 @@ final class FrameClassifierOnlineDecoder: OnlineDecoding {
     /// (excluding) `decidedEnd`.
     private func advance(scoredEnd: Int, decidedEnd: Int) -> [Emission] {
         while scores.count < scoredEnd {
-            scores.append(inference.logProbabilities(features, frames: received, at: scores.count, window: &window))
+            scores.append(inference.logProbabilities(features, frames: received, at: scores.count, window: &window, state: &state))
         }
         var new: [Emission] = []
         while next < decidedEnd {
