@@ -12,8 +12,9 @@ import TensorCore
 /// `maxSteps(states:)` phones in all. The end of sequence is a candidate only at that last position: a
 /// hypothesis that ended early would stop paying for the ingests of the input it has not read, which
 /// (with forced ingests free, as in training) makes one-phone hypotheses win on any real utterance, so
-/// every hypothesis reads the whole input. The result is the best finished hypothesis, ranked by log p, or
-/// by log p / (phones + 1) with `lengthNormalization`. Phone times are the positions read when emitted.
+/// every hypothesis reads the whole input. Finished hypotheses are kept apart from the beam (pruning them
+/// by log p alone would keep the shortest), and the result is the best of them, ranked by log p, or by
+/// log p / (phones + 1) with `lengthNormalization`. Phone times are the positions read when emitted.
 struct EmitIngestBeamSearch {
     let network: EmitIngestNetwork
     let search: DecodingConfig
@@ -23,7 +24,6 @@ struct EmitIngestBeamSearch {
         var times: [Int?] = []
         var score: Double = 0
         var state: [Float]
-        var ended = false
     }
 
     /// `vectors`: every position's read vector, the last the end-of-input position (or the last frame).
@@ -35,11 +35,12 @@ struct EmitIngestBeamSearch {
         func best(_ candidates: [Candidate]) -> [Candidate] { Array(candidates.sorted { $0.score > $1.score }.prefix(width)) }
 
         var beam = [Candidate(state: steps.state(row: 0))]
+        var finished: [Candidate] = []   // ended by the end of sequence or the step limit, at the last position
         for (position, vector) in vectors.enumerated() {
             let end = position == vectors.count - 1
             let cap = end ? max(1, search.maxSteps(states: position)) : HardAlignmentDecoder.emitsPerPosition(search)
-            var done = beam.filter(\.ended)
-            var active = beam.filter { !$0.ended }
+            var done: [Candidate] = []   // hypotheses that ingested this position
+            var active = beam
             var round = 0
             while !active.isEmpty {
                 steps.setStates(active.map(\.state))
@@ -57,7 +58,7 @@ struct EmitIngestBeamSearch {
                     }
                     let atCap = end ? c.labels.count >= cap : round >= cap
                     guard !atCap else {
-                        if end { done.append(c) }   // truncated at the step limit
+                        if end { finished.append(c) }   // truncated at the step limit
                         continue
                     }
                     let row = logits[(j * (V + 1))..<((j + 1) * (V + 1))]
@@ -67,8 +68,7 @@ struct EmitIngestBeamSearch {
                         next.score = emitScore + PathTerms.logSoftmax(row, at: v)
                         next.state = after
                         if v == network.endOfSequence {
-                            next.ended = true
-                            done.append(next)
+                            finished.append(next)
                         } else {
                             next.labels.append(v)
                             next.times.append(position)
@@ -84,7 +84,7 @@ struct EmitIngestBeamSearch {
         let rank: (Candidate) -> Double = { c in
             search.lengthNormalization ? c.score / Double(c.labels.count + 1) : c.score
         }
-        let top = beam.max { rank($0) < rank($1) } ?? Candidate(state: [])
+        let top = (finished.isEmpty ? beam : finished).max { rank($0) < rank($1) } ?? Candidate(state: [])
         return Hypothesis(labels: top.labels, frames: top.times, logProbability: Float(top.score))
     }
 }
