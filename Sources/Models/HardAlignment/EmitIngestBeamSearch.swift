@@ -12,9 +12,10 @@ import TensorCore
 /// `maxSteps(states:)` phones in all. The end of sequence is a candidate only at that last position: a
 /// hypothesis that ended early would stop paying for the ingests of the input it has not read, which
 /// (with forced ingests free, as in training) makes one-phone hypotheses win on any real utterance, so
-/// every hypothesis reads the whole input. Finished hypotheses are kept apart from the beam (pruning them
-/// by log p alone would keep the shortest), and the result is the best of them, ranked by log p, or by
-/// log p / (phones + 1) with `lengthNormalization`. Phone times are the positions read when emitted.
+/// every hypothesis reads the whole input. Hypotheses finished by the end of sequence are kept apart from
+/// the beam (pruning them by log p alone would keep the shortest), and the result is the best of them,
+/// ranked by log p, or by log p / (phones + 1) with `lengthNormalization`; one stopped by the step limit
+/// without an end of sequence is the result only when none finished. Phone times are the positions read when emitted.
 struct EmitIngestBeamSearch {
     let network: EmitIngestNetwork
     let search: DecodingConfig
@@ -35,7 +36,8 @@ struct EmitIngestBeamSearch {
         func best(_ candidates: [Candidate]) -> [Candidate] { Array(candidates.sorted { $0.score > $1.score }.prefix(width)) }
 
         var beam = [Candidate(state: steps.state(row: 0))]
-        var finished: [Candidate] = []   // ended by the end of sequence or the step limit, at the last position
+        var finished: [Candidate] = []    // ended by the end of sequence (at the last position)
+        var truncated: [Candidate] = []   // stopped by the step limit without it: the result only when none finished
         for (position, vector) in vectors.enumerated() {
             let end = position == vectors.count - 1
             let cap = end ? max(1, search.maxSteps(states: position)) : HardAlignmentDecoder.emitsPerPosition(search)
@@ -58,7 +60,7 @@ struct EmitIngestBeamSearch {
                     }
                     let atCap = end ? c.labels.count >= cap : round >= cap
                     guard !atCap else {
-                        if end { finished.append(c) }   // truncated at the step limit
+                        if end { truncated.append(c) }
                         continue
                     }
                     let row = logits[(j * (V + 1))..<((j + 1) * (V + 1))]
@@ -84,7 +86,7 @@ struct EmitIngestBeamSearch {
         let rank: (Candidate) -> Double = { c in
             search.lengthNormalization ? c.score / Double(c.labels.count + 1) : c.score
         }
-        let top = (finished.isEmpty ? beam : finished).max { rank($0) < rank($1) } ?? Candidate(state: [])
+        let top = (finished.isEmpty ? truncated + beam : finished).max { rank($0) < rank($1) } ?? Candidate(state: [])
         return Hypothesis(labels: top.labels, frames: top.times, logProbability: Float(top.score))
     }
 }
