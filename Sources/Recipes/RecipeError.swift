@@ -31,6 +31,8 @@ public enum RecipeError: Error, CustomStringConvertible, Equatable {
     case badOverride(String)
     /// `--from` or `--only` names no stage.
     case unknownStage(String, allowed: [String])
+    /// Another `asr run` holds the experiment folder's lock (`ExperimentLock`).
+    case experimentInUse(folder: String, holder: String)
 
     /// One line: location, what is wrong and what is allowed.
     public var description: String {
@@ -47,6 +49,8 @@ public enum RecipeError: Error, CustomStringConvertible, Equatable {
             "--set \(text): expected key.path=value (for example --set train.epochs=3)"
         case let .unknownStage(name, allowed):
             "unknown stage '\(name)'; stages: \(allowed.joined(separator: ", "))"
+        case let .experimentInUse(folder, holder):
+            "\(folder): in use by another asr run (\(holder)); wait for it to finish or use another --exp"
         }
     }
 }

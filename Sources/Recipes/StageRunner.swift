@@ -82,8 +82,13 @@ public struct StageRunner: Sendable {
         }
         let fromIndex = request.from.flatMap { names.firstIndex(of: $0) }
         let untilIndex = request.until.flatMap { names.firstIndex(of: $0) } ?? names.count - 1
+        var lock: ExperimentLock?
+        defer { withExtendedLifetime(lock) {} }
         if !request.dryRun {
             try experiment.folder(experiment.root)
+            lock = try ExperimentLock(folder: experiment.root)
+            let stale = ExperimentLock.removeStaleTemporaries(in: experiment.root)
+            if !stale.isEmpty { echo("removed \(stale.count) temporary file(s) left by an interrupted run") }
             var recorded = recipe   // as used: the model fitted to the features and phones
             recorded.settings.train = TrainStage.resolved(recipe.settings)
             try AtomicFile.write(Data(recorded.resolvedYAML().utf8), to: experiment.recipeFile)
