@@ -13,12 +13,13 @@ public struct AudioHeader: Sendable, Equatable {
     /// Duration in seconds: `frames / sampleRate`.
     public var duration: Double { Double(frames) / Double(sampleRate) }
 
-    /// Opens `url` and reads its header only; errors as for `AudioReader.read` (including truncation
-    /// and zero length). `raw` describes headerless PCM.
+    /// Opens `url` and reads its header only (a FLAC or Ogg file, whose frame count is only a claim, is
+    /// decoded to count its frames); errors as for `AudioReader.read` (including truncation and zero
+    /// length). `raw` describes headerless PCM.
     public static func read(_ url: URL, raw: RawPCMFormat? = nil) throws(AudioError) -> AudioHeader {
         let file = try SoundFile(reading: url, raw: raw)
         return AudioHeader(formatName: file.formatName, sampleRate: file.sampleRate, channels: file.channels,
-                           frames: file.frames)
+                           frames: try file.lengthInFrames())
     }
 }
 
@@ -63,15 +64,13 @@ public struct AudioInfo: Sendable, Equatable {
             }
             count += block.count
         }
-        if count < file.frames * file.channels {
-            throw .truncated(path: file.path,
-                             detail: "header announces \(file.frames) frames, data holds \(count / file.channels)")
-        }
+        let frames = count / file.channels
+        try file.check(framesRead: frames)
         let finite = count - nonFinite
         let rms = finite > 0 ? (sumOfSquares / Double(finite)).squareRoot() : 0
         return AudioInfo(path: url.relativePath, formatName: file.formatName, sampleRate: file.sampleRate,
-                         channels: file.channels, frames: file.frames,
-                         duration: Double(file.frames) / Double(file.sampleRate),
+                         channels: file.channels, frames: frames,
+                         duration: Double(frames) / Double(file.sampleRate),
                          peakDBFS: decibels(Double(peak)), rmsDBFS: decibels(rms), nonFiniteSamples: nonFinite)
     }
 

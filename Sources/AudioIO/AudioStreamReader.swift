@@ -15,7 +15,8 @@ public final class AudioStreamReader {
     public let sampleRate: Int
     /// Channels of the blocks returned.
     public let channels: Int
-    /// Frames in the file, at the file's own rate.
+    /// Frames the file's header announces, at the file's own rate (for FLAC and Ogg only a claim: the
+    /// blocks go on until the data ends).
     public let fileFrames: Int
     /// Rate of the file, in Hz.
     public let fileSampleRate: Int

@@ -16,8 +16,11 @@ struct SoundFile: ~Copyable {
     let sampleRate: Int
     /// Interleaved channels of the file.
     let channels: Int
-    /// Frames the file holds.
+    /// Frames the header announces. For FLAC (and Ogg) it is only a claim, which may be absent
+    /// (libsndfile then gives a huge count) or absurd; those files are read until their data ends.
     let frames: Int
+    /// Whether `frames` is a claim that the data decides (FLAC, Ogg), not a length to hold the data to.
+    let lengthIsAClaim: Bool
     /// libsndfile's `SF_FORMAT_*` word (major type | subtype | endianness).
     let format: Int32
 
@@ -64,10 +67,13 @@ struct SoundFile: ~Copyable {
             sf_close(opened)
             throw .truncated(path: path, detail: detail)
         }
-        if info.frames == 0 {
+        let major = info.format & Int32(SF_FORMAT_TYPEMASK)
+        let claimed = major == Int32(SF_FORMAT_FLAC) || major == Int32(SF_FORMAT_OGG)
+        if info.frames == 0 && !claimed {
             sf_close(opened)
             throw .zeroLength(path: path)
         }
+        lengthIsAClaim = claimed
         handle = opened
         sampleRate = Int(info.samplerate)
         channels = Int(info.channels)
@@ -92,13 +98,41 @@ struct SoundFile: ~Copyable {
         return samples
     }
 
-    /// Reads every remaining frame; throws `.truncated` if fewer than `frames` arrive from the start.
+    /// Reads every remaining frame in blocks until the data ends (the header's count sizes nothing);
+    /// throws as `check(framesRead:)` says.
     func readAll() throws(AudioError) -> [Float] {
-        let samples = try read(maxFrames: frames)
-        if samples.count < frames * channels {
-            throw .truncated(path: path, detail: "header announces \(frames) frames, data holds \(samples.count / channels)")
+        var samples: [Float] = []
+        if frames <= 1 << 24 { samples.reserveCapacity(frames * channels) }
+        while true {
+            let block = try read(maxFrames: 1 << 16)
+            if block.isEmpty { break }
+            samples += block
         }
+        try check(framesRead: samples.count / channels)
         return samples
+    }
+
+    /// The frames the file really holds: the header's count, or for a claimed length (FLAC, Ogg) the
+    /// frames decoded until the data ends. Reads the file when it must count; call it before any read.
+    func lengthInFrames() throws(AudioError) -> Int {
+        guard lengthIsAClaim else { return frames }
+        var count = 0
+        while true {
+            let block = try read(maxFrames: 1 << 16)
+            if block.isEmpty { break }
+            count += block.count / channels
+        }
+        try check(framesRead: count)
+        return count
+    }
+
+    /// After reading the whole file from the start: `.zeroLength` when no frame arrived, `.truncated`
+    /// when fewer than the header announced arrived and the header's count is binding (not FLAC or Ogg).
+    func check(framesRead: Int) throws(AudioError) {
+        if framesRead == 0 { throw .zeroLength(path: path) }
+        if framesRead < frames && !lengthIsAClaim {
+            throw .truncated(path: path, detail: "header announces \(frames) frames, data holds \(framesRead)")
+        }
     }
 
     /// The major format and encoding as libsndfile names them, e.g. `WAV (Microsoft), Signed 16 bit PCM`.

@@ -129,3 +129,32 @@ import TestSupport
         #expect(try AudioReader.read(url).samples == samples)
     }
 }
+
+@Suite struct FLACLengthClaimTests {
+    /// A FLAC whose STREAMINFO total samples (36 bits at byte 18 + 28 bits of the big-endian word) is 0
+    /// (unknown: what an encoder writing to a pipe leaves) or absurd is read until its data ends, and
+    /// every reader reports the frames it really holds; nothing is sized from the claim.
+    @Test(arguments: [UInt64(0), (UInt64(1) << 36) - 1])
+    func totalSamplesIsOnlyAClaim(claim: UInt64) throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("claim.flac")
+        let samples = exactlyRepresentable(bits: 16, count: 5000)
+        try AudioWriter.write(samples, sampleRate: 16000, to: url, format: .flac16)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        #expect(Array(bytes[0..<4]) == Array("fLaC".utf8) && bytes[4] & 0x7F == 0)   // STREAMINFO first
+        var word = bytes[18..<26].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(word & ((1 << 36) - 1) == 5000)
+        word = word & ~((1 << 36) - 1) | claim
+        for i in 0..<8 { bytes[18 + i] = UInt8(truncatingIfNeeded: word >> (56 - 8 * UInt64(i))) }
+        try Data(bytes).write(to: url)
+        let header = try SoundFile(reading: url)
+        #expect(header.frames != 5000 && header.lengthIsAClaim, "libsndfile reads the claim \(header.frames)")
+        #expect(try AudioReader.read(url).samples == samples)
+        #expect(try AudioInfo.inspect(url).frames == 5000)
+        #expect(try AudioHeader.read(url).frames == 5000)
+        let stream = try AudioStreamReader(url)
+        var streamed: [Float] = []
+        while let block = try stream.next(frames: 1024) { streamed += block }
+        #expect(streamed == samples)
+    }
+}
