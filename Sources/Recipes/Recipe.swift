@@ -17,8 +17,16 @@ public struct Recipe: Sendable {
     /// Every section, resolved (defaults filled in).
     public var settings: RecipeSettings
 
-    /// Reads `path`, applies `overrides` (`key.path=value`, YAML values) and checks everything.
+    /// The largest recipe file read: 1 MiB (the shipped recipes are a few kB).
+    public static let maximumFileBytes = 1 << 20
+
+    /// Reads `path` (at most `maximumFileBytes`), applies `overrides` (`key.path=value`, YAML values)
+    /// and checks everything.
     public static func load(_ path: String, overrides: [String] = []) throws -> Recipe {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size > maximumFileBytes {
+            throw RecipeError.tooLarge(file: path, what: "\(size) bytes; a recipe may hold at most \(maximumFileBytes)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RecipeError.syntax(file: path, message: "cannot be read")
         }

@@ -31,6 +31,8 @@ public enum RecipeError: Error, CustomStringConvertible, Equatable {
     case badOverride(String)
     /// `--from` or `--only` names no stage.
     case unknownStage(String, allowed: [String])
+    /// The recipe is larger than any recipe, or expands (through YAML aliases) to too many values.
+    case tooLarge(file: String, what: String)
     /// Another `asr run` holds the experiment folder's lock (`ExperimentLock`).
     case experimentInUse(folder: String, holder: String)
 
@@ -49,6 +51,8 @@ public enum RecipeError: Error, CustomStringConvertible, Equatable {
             "--set \(text): expected key.path=value (for example --set train.epochs=3)"
         case let .unknownStage(name, allowed):
             "unknown stage '\(name)'; stages: \(allowed.joined(separator: ", "))"
+        case let .tooLarge(file, what):
+            "\(file): refused: \(what)"
         case let .experimentInUse(folder, holder):
             "\(folder): in use by another asr run (\(holder)); wait for it to finish or use another --exp"
         }

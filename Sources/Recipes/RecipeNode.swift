@@ -25,7 +25,12 @@ public indirect enum RecipeNode: Sendable, Equatable {
         }
     }
 
-    /// Parses YAML text; `file` names it in locations.
+    /// The most values (scalars, mappings, lists) a recipe may expand to: YAML aliases repeat what they
+    /// name, so a few hundred bytes of nested aliases could otherwise expand to billions of values.
+    public static let maximumValues = 100_000
+
+    /// Parses YAML text; `file` names it in locations. A text that expands (through aliases) to more than
+    /// `maximumValues` values is refused.
     public static func parse(_ text: String, file: String) throws -> RecipeNode {
         let root: Node?
         do {
@@ -34,11 +39,16 @@ public indirect enum RecipeNode: Sendable, Equatable {
             throw RecipeError.syntax(file: file, message: "\(error)".split(separator: "\n").joined(separator: " "))
         }
         guard let root else { return .mapping([], SourceLocation(file: file, line: 1, column: 1)) }
-        return try convert(root, file: file)
+        var budget = maximumValues
+        return try convert(root, file: file, budget: &budget)
     }
 
-    private static func convert(_ node: Node, file: String) throws -> RecipeNode {
+    private static func convert(_ node: Node, file: String, budget: inout Int) throws -> RecipeNode {
         let location = SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+        budget -= 1
+        guard budget >= 0 else {
+            throw RecipeError.tooLarge(file: file, what: "expands to more than \(maximumValues) values (nested YAML aliases?)")
+        }
         switch node {
         case let .scalar(scalar):
             return .scalar(scalar.string, quoted: scalar.style == .singleQuoted || scalar.style == .doubleQuoted, location)
@@ -49,11 +59,13 @@ public indirect enum RecipeNode: Sendable, Equatable {
                 guard case let .scalar(name) = key else {
                     throw RecipeError.wrongType(keyLocation, key: "key", expected: "a plain word", found: "a structured key")
                 }
-                pairs.append((name.string, keyLocation, try convert(value, file: file)))
+                pairs.append((name.string, keyLocation, try convert(value, file: file, budget: &budget)))
             }
             return .mapping(pairs, location)
         case let .sequence(sequence):
-            return .sequence(try sequence.map { try convert($0, file: file) }, location)
+            var items: [RecipeNode] = []
+            for item in sequence { items.append(try convert(item, file: file, budget: &budget)) }
+            return .sequence(items, location)
         case let .alias(alias):
             throw RecipeError.invalidValue(location, key: "alias", message: "YAML aliases (*\(alias.anchor)) are not supported")
         }
