@@ -36,12 +36,26 @@ public enum SafeTensors {
         return data
     }
 
-    /// Tensors and metadata from a file's bytes; `file` names it in errors.
+    /// 4 · Π shape, or nil when a dimension is negative or the product overflows.
+    static func byteCount(shape: [Int]) -> Int? {
+        var total = 4
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            total = product
+        }
+        return total
+    }
+
+    /// Tensors and metadata from a file's bytes, checked as the format requires (header within the
+    /// file; each tensor's byte range matching its shape without overflow; the ranges contiguous from 0,
+    /// without gap or overlap, ending where the file ends); `file` names it in errors.
     public static func decode(_ data: Data, file: String) throws(CheckpointError) -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard data.count >= 8 else { throw .truncated(file: file, expectedBytes: 8, actualBytes: data.count) }
         let n = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard n <= UInt64(Int.max - 8), data.count >= 8 + Int(n) else {
-            throw .truncated(file: file, expectedBytes: 8 + Int(clamping: n), actualBytes: data.count)
+            throw .truncated(file: file, expectedBytes: n <= UInt64(Int.max - 8) ? 8 + Int(n) : Int.max, actualBytes: data.count)
         }
         let headerBytes = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + 8 + Int(n)))
         guard let header = try? JSONSerialization.jsonObject(with: headerBytes) as? [String: Any] else {
@@ -49,7 +63,7 @@ public enum SafeTensors {
         }
         let base = 8 + Int(n)
         var metadata: [String: String] = [:]
-        var tensors: [String: Tensor] = [:]
+        var entries: [(name: String, shape: [Int], start: Int, end: Int)] = []
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let m = value as? [String: String] else { throw .badHeader(file: file, reason: "__metadata__ is not a string map") }
@@ -60,21 +74,38 @@ public enum SafeTensors {
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
             else { throw .badHeader(file: file, reason: "entry '\(name)' lacks dtype, shape or data_offsets") }
             guard dtype == "F32" else { throw .unsupportedDType(name: name, file: file, dtype: dtype) }
-            let count = shape.reduce(1, *)
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] - offsets[0] == 4 * count else {
+            guard let bytes = byteCount(shape: shape), offsets[0] >= 0, offsets[1] >= offsets[0],
+                  offsets[1] - offsets[0] == bytes else {
                 throw .badHeader(file: file, reason: "tensor '\(name)': offsets \(offsets) do not hold shape \(shape)")
             }
-            guard base + offsets[1] <= data.count else {
-                throw .truncated(file: file, expectedBytes: base + offsets[1], actualBytes: data.count)
+            entries.append((name, shape, offsets[0], offsets[1]))
+        }
+        // The format's rule: the tensors' byte ranges follow one another from 0, with no gap and no
+        // overlap, and end exactly where the file ends.
+        entries.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+        var end = 0
+        for entry in entries {
+            guard entry.start == end else {
+                throw .badHeader(file: file, reason: "tensor '\(entry.name)' starts at byte \(entry.start) of the data, expected \(end) (a gap or an overlap)")
             }
-            var t = Tensor.zeros(shape)
+            end = entry.end
+        }
+        guard base + end == data.count else {
+            throw base + end > data.count
+                ? .truncated(file: file, expectedBytes: base + end, actualBytes: data.count)
+                : .badHeader(file: file, reason: "\(data.count - base - end) bytes after the last tensor's data")
+        }
+        var tensors: [String: Tensor] = [:]
+        for entry in entries {
+            var t = Tensor.zeros(entry.shape)
+            let count = entry.end - entry.start
             t.withUnsafeMutableBufferPointer { dst in
                 data.withUnsafeBytes { raw in
-                    let src = raw.baseAddress! + base + offsets[0]
-                    if count > 0 { UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src, byteCount: 4 * count) }
+                    let src = raw.baseAddress! + base + entry.start
+                    if count > 0 { UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: src, byteCount: count) }
                 }
             }
-            tensors[name] = t
+            tensors[entry.name] = t
         }
         return (tensors, metadata)
     }
