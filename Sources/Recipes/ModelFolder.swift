@@ -30,6 +30,7 @@ public struct ModelFolder {
             ? url : url.deletingLastPathComponent()
         frontEnd = try ModelFrontEnd.read(from: run)
         (model, info) = try CheckpointStore.loadModel(from: url)
+        try frontEnd.check(model: model, file: run.appendingPathComponent(ModelFrontEnd.fileName).path)
     }
 
     /// Seconds of audio one encoder state spans: frame stride × frame shift.

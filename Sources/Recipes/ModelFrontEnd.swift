@@ -3,6 +3,7 @@ import AudioIO
 import Corpus
 import Features
 import Foundation
+import Models
 import Options
 
 /// Everything between audio and a model's input, saved beside its checkpoints as `frontend.json`, so
@@ -49,7 +50,38 @@ public struct ModelFrontEnd: DefaultedOptions, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw StageError.missingInput(path: url.path, hint: "not a model folder of `asr train` or `asr run`")
         }
-        return try OptionsJSON.decode(ModelFrontEnd.self, from: data)
+        let frontEnd: ModelFrontEnd
+        do {
+            frontEnd = try OptionsJSON.decode(ModelFrontEnd.self, from: data)
+        } catch {
+            throw StageError.inconsistent(file: url.path, message: "not a front end: \(error)".split(separator: "\n").joined(separator: " "))
+        }
+        try frontEnd.check(file: url.path)
+        return frontEnd
+    }
+
+    /// Checks that the global CMVN statistics hold one sum and one sum of squares per feature, over a
+    /// positive finite frame count, for the features the options produce; throws naming `file` and the field.
+    func check(file: String) throws {
+        guard let stats = globalStats else { return }
+        let dimension = features.dimension
+        if stats.dim != dimension || stats.sum.count != dimension || stats.sumOfSquares.count != dimension {
+            throw StageError.inconsistent(file: file, message: "globalStats has dim \(stats.dim), \(stats.sum.count) sums and "
+                + "\(stats.sumOfSquares.count) sums of squares; the features have \(dimension) values per frame")
+        }
+        if !(stats.count > 0 && stats.count.isFinite) || !(stats.sum + stats.sumOfSquares).allSatisfy(\.isFinite) {
+            throw StageError.inconsistent(file: file, message: "globalStats.count must be positive and every sum finite")
+        }
+    }
+
+    /// Checks that `model` reads these features and emits these phones; throws naming `file` and the field.
+    public func check(model: any RecognitionModel, file: String) throws {
+        if phones.count != model.labelCount {
+            throw StageError.inconsistent(file: file, message: "phones lists \(phones.count) phones; the model emits \(model.labelCount)")
+        }
+        if features.dimension != model.inputSize {
+            throw StageError.inconsistent(file: file, message: "the features have \(features.dimension) values per frame; the model reads \(model.inputSize)")
+        }
     }
 
     /// Normalises one utterance's features: with the global statistics, or with its own (utterance or

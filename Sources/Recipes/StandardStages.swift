@@ -82,12 +82,15 @@ public enum StageError: Error, CustomStringConvertible, Equatable {
     case missingInput(path: String, hint: String)
     /// The stage's data is not usable.
     case badData(stage: String, message: String)
+    /// A file disagrees with itself or with the model it describes (field and values in `message`).
+    case inconsistent(file: String, message: String)
 
     /// One line.
     public var description: String {
         switch self {
         case let .missingInput(path, hint): "missing input \(path): \(hint)"
         case let .badData(stage, message): "\(stage): \(message)"
+        case let .inconsistent(file, message): "\(file): \(message)"
         }
     }
 }
