@@ -299,11 +299,14 @@ public final class Trainer {
             try store?.saveBest(model, epoch: position.epoch, devErrorRate: error)
         }
         if config.averageBest >= 2 { try store?.saveRanked(model, epoch: position.epoch, devErrorRate: error, keep: config.averageBest) }
+        var statistics = position.epochStatisticSums.map { sums in sums.mapValues { $0.total / Double(max($0.count, 1)) } }
+        // A model that labels every frame also reports its dev frame accuracy.
+        if let labelling = model as? FrameLabelling, !dev.examples.isEmpty {
+            statistics = (statistics ?? [:]).merging(["dev frame accuracy": labelling.frameCounts(dev.examples).accuracy]) { $1 }
+        }
         let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
                                    devErrorRate: error, isBest: isBest, learningRate: position.learningRate,
-                                   statistics: position.epochStatisticSums.map { sums in
-                                       sums.mapValues { $0.total / Double(max($0.count, 1)) }
-                                   })
+                                   statistics: statistics)
         position.history.append(summary)
         let stale = staleEpochs(after: position.epoch)
         if config.halveAfter > 0 && stale > 0 && stale % config.halveAfter == 0 { position.learningRate /= 2 }

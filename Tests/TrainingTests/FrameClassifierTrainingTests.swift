@@ -28,6 +28,18 @@ import Training
         }
     }
 
+    @Test func theDevFrameAccuracyIsLoggedEveryEpoch() throws {
+        try ComputeThreads.withCount(1) {
+            let model = try Self.model(.backprop)
+            let config = TrainingConfig(epochs: 4, batchSize: 6, learningRate: 3e-3, seed: 5, patience: 0)
+            let history = try Trainer(model: model, config: config, train: Self.train, dev: Self.test).run().history
+            let dev = history.compactMap { $0.statistics?["dev frame accuracy"] }
+            #expect(dev.count == 4 && dev.last! > dev.first!, "dev frame accuracy \(dev)")
+            // The last epoch's figure is the trained model's frame accuracy on the dev split.
+            #expect(dev.last! == model.frameCounts(Self.test.examples).accuracy)
+        }
+    }
+
     @Test func everyRuleLearnsToWithinFivePointsOfBackpropAndTheDFAAngleFalls() throws {
         let backprop = try Self.trained(.backprop)
         #expect(backprop.accuracy > 0.9, "backprop frame accuracy \(backprop.accuracy)")
