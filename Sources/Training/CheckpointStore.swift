@@ -161,7 +161,13 @@ public final class CheckpointStore {
             folder = best
         }
         let info = try Checkpoint.loadConfig(CheckpointInfo.self, from: folder)
-        let model = try info.model.makeModel()
+        let model: any RecognitionModel
+        do {
+            model = try info.model.makeModel()
+        } catch {
+            throw CheckpointError.io(file: folder.appendingPathComponent(Checkpoint.configFile).path,
+                                     reason: "invalid model configuration: \(error)")
+        }
         try Checkpoint.loadWeights(into: model.registry, from: folder)
         return (model, info)
     }
