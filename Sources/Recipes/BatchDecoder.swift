@@ -5,8 +5,8 @@ import TensorCore
 
 /// What became of one item of `asr decode`.
 public enum DecodeOutcome: Sendable {
-    /// Decoded (possibly to no phones).
-    case decoded(PhoneTranscript)
+    /// Decoded (possibly to no phones): the best transcript first, then the rest of the n-best list.
+    case decoded([PhoneTranscript])
     /// Read, but with no usable frames: an empty transcript and the reason.
     case unusable(PhoneTranscript, UnusableAudio)
     /// Not decodable (missing, unreadable, bad header…): one line saying why.
@@ -23,12 +23,15 @@ public struct BatchDecoder {
     public let search: DecodingConfig
     /// How audio is read.
     public let audio: AudioInputOptions
+    /// Hypotheses delivered per item at most (`UtteranceDecoder.nbest`); 1: the best alone.
+    public let nbest: Int
 
     /// A decoder with the given parts.
-    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions) {
+    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions, nbest: Int = 1) {
         self.folder = folder
         self.search = search
         self.audio = audio
+        self.nbest = nbest
     }
 
     /// Seconds of audio decoded so far by `decode` (items that failed not counted).
@@ -63,15 +66,17 @@ public struct BatchDecoder {
                 }
             }
             let examples = prepared.compactMap { try? $0.0.get() }
-            var hypotheses = recognizer.decode(examples).makeIterator()
+            var hypotheses = (nbest > 1 ? recognizer.nbest(examples, count: nbest)
+                : recognizer.decode(examples).map { [$0] }).makeIterator()
             for (item, (result, seconds)) in zip(slice, prepared) {
                 audioSeconds += seconds
                 switch result {
                 case .success:
-                    let hypothesis = hypotheses.next()!
-                    try deliver(item, .decoded(PhoneTranscript(
-                        id: item.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: folder.model.frameStride,
-                        frameShift: frontEnd.features.fbank.frameShift)))
+                    let transcripts = hypotheses.next()!.map {
+                        PhoneTranscript(id: item.id, hypothesis: $0, phones: frontEnd.phones,
+                                        frameStride: folder.model.frameStride, frameShift: frontEnd.features.fbank.frameShift)
+                    }
+                    try deliver(item, .decoded(transcripts))
                 case .failure(.unusable(let reason)):
                     try deliver(item, .unusable(PhoneTranscript(id: item.id, phones: [], times: []), reason))
                 case .failure(.failed(let message)):
