@@ -1,3 +1,4 @@
+import Features
 import Foundation
 import Models
 import Parallelism
@@ -53,7 +54,10 @@ public struct BatchDecoder {
                     let samples = try UtteranceAudio.samples(of: item, rate: rate, options: audio)
                     let seconds = Double(samples.count) / Double(rate)
                     let peak = samples.reduce(Float(0)) { Swift.max($0, abs($1)) }
-                    if let reason = UnusableAudio.check(peak: peak, seconds: seconds, minimum: audio.minimumSeconds) {
+                    let presence = SpeechPresence(sampleRate: Double(rate))
+                    presence.append(samples)
+                    if let reason = UnusableAudio.check(peak: peak, seconds: seconds, flatness: presence.minimumFlatness,
+                                                        options: audio) {
                         return (.failure(.unusable(reason)), seconds)
                     }
                     let matrix = try frontEnd.features(ofSamples: samples)

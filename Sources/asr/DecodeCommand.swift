@@ -20,8 +20,8 @@ struct Decode: ParsableCommand {
             standard input (`-`), wav.scp commands (`cmd |`) and *.raw/*.pcm files may carry a RIFF/WAVE or NIST \
             SPHERE header, otherwise they are read as --raw-format at --raw-rate. A file that cannot be decoded \
             is reported on standard error (one line) and skipped; the others are decoded and the exit status is \
-            1. Input shorter than --min-duration or all digital silence is said on standard error and gives an \
-            empty hypothesis. With --times each phone carries the time in seconds of the encoder state it was \
+            1. Input shorter than --min-duration, all digital silence, or with no frame less flat than --max-flatness \
+            (noise) is said on standard error and gives an empty hypothesis. With --times each phone carries the time in seconds of the encoder state it was \
             emitted on (phone@1.23; phone@- when no state was attended). With --ctm each phone also gets a start and \
             an end: it ends where the state it was emitted on ends and starts where the phone before it ended.
             """

@@ -153,9 +153,7 @@ final class DecodeSession {
                 decided.phones += phones.map(\.phone)
                 decided.times += phones.map(\.time)
                 for (phone, time) in phones { if let phone = shown(phone) { held.append(token(phone, time)) } }
-                let usable = UnusableAudio.check(peak: recognizer.peak, seconds: Double(recognizer.samplesSeen) / rate,
-                                                 minimum: audio.minimumSeconds) == nil
-                guard usable, !json else { return }
+                guard recognizer.unusable(audio) == nil, !json else { return }
                 if !started, format == .kaldi {
                     write(item.id)
                     needSpace = true
@@ -184,8 +182,7 @@ final class DecodeSession {
                 continue
             }
             audioSeconds += Double(recognizer.samplesSeen) / rate
-            let reason = UnusableAudio.check(peak: recognizer.peak, seconds: Double(recognizer.samplesSeen) / rate,
-                                             minimum: audio.minimumSeconds)
+            let reason = recognizer.unusable(audio)
             if json {
                 if let reason { note(item, reason.description) }
                 write(jsonLine([reason == nil ? decided : PhoneTranscript(id: item.id, phones: [], times: [])], listed: false))

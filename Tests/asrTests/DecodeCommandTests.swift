@@ -235,7 +235,7 @@ struct DecodeRobustnessTests {
         #expect(outside.status == 1 && outside.stderr.contains("channel 2"))
     }
 
-    @Test("digital silence and a 0.05 s clip print an empty hypothesis and say why", arguments: [false, true])
+    @Test("digital silence, white noise and a 0.05 s clip print an empty hypothesis and say why", arguments: [false, true])
     func unusableInput(stream: Bool) throws {
         let fixture = try DecodeFixture.get()
         let sphere = try #require(try fixture.testWaves().first)
@@ -243,14 +243,25 @@ struct DecodeRobustnessTests {
         let clip = Array(try TestAudio.samples(ofSphere: sphere).dropFirst(8000).prefix(800))
         #expect(clip.contains { $0 != 0 })
         try TestAudio.wave(clip, rate: 16000).write(to: fixture.folder.appendingPathComponent("clip.wav"))
+        var seed: UInt64 = 7
+        let noise = (0..<32000).map { _ -> Int16 in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int16(truncatingIfNeeded: Int(seed >> 52) - 2048) * 4   // uniform, about −40 dBFS peak to −22
+        }
+        try TestAudio.wave(noise, rate: 16000).write(to: fixture.folder.appendingPathComponent("noise.wav"))
         let result = try fixture.asr(["decode", "--model", "exp", "--format", "trn"] + (stream ? ["--stream"] : [])
-            + ["zeros.wav", "clip.wav"])
+            + ["zeros.wav", "clip.wav", "noise.wav", sphere.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(lines(result.stdout) == ["(zeros)", "(clip)"])
+        let out = lines(result.stdout)
+        #expect(out.prefix(3) == ["(zeros)", "(clip)", "(noise)"])
+        #expect(out.count == 4 && out[3].split(separator: " ").count > 1, "speech is decoded: \(out)")
         #expect(result.stderr.contains("zeros (zeros.wav): no usable frames: 1.00 s of digital silence"))
         #expect(result.stderr.contains("clip (clip.wav): no usable frames: 0.050 s is shorter than --min-duration 0.1 s"))
-        let allowed = try fixture.asr(["decode", "--model", "exp", "--min-duration", "0.01"] + (stream ? ["--stream"] : []) + ["clip.wav"])
-        #expect(!allowed.stderr.contains("no usable frames"))
+        #expect(result.stderr.contains("noise (noise.wav): no usable frames: none of 2.00 s has the spectrum of speech"))
+        #expect(result.stderr.split(separator: "\n").filter { $0.contains("no usable frames") }.count == 3, "\(result.stderr)")
+        let allowed = try fixture.asr(["decode", "--model", "exp", "--min-duration", "0.01", "--max-flatness", "1"]
+            + (stream ? ["--stream"] : []) + ["clip.wav", "noise.wav"])
+        #expect(!allowed.stderr.contains("no usable frames"), "\(allowed.stderr)")
     }
 }
 
