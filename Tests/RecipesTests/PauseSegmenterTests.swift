@@ -24,17 +24,17 @@ import Testing
 
     @Test("a long recording is cut in the middle of every pause of at least minimumPause, and nowhere else")
     func cutsAtPauses() {
-        let (samples, middles) = signal(bursts: [2.0, 2.5, 1.5, 3.0, 2.0], pauses: [0.3, 0.12, 0.5, 0.25])
+        let (samples, middles) = signal(bursts: [2.0, 2.5, 1.5, 3.0, 2.0], pauses: [0.3, 0.06, 0.5, 0.25])
         let pieces = PauseSegmenter().pieces(of: samples, rate: 16000)
         let cuts = pieces.dropFirst().map(\.lowerBound)
-        // Pauses 0.3, 0.5 and 0.25 s are cut at (within one 10 ms frame of their middle); 0.12 s is not.
+        // Pauses 0.3, 0.5 and 0.25 s are cut at (within one 10 ms frame of their middle); 0.06 s is not.
         #expect(cuts.count == 3, "\(cuts)")
         for (cut, middle) in zip(cuts, [middles[0], middles[2], middles[3]]) { #expect(abs(cut - middle) <= 160) }
         // The pieces cover every sample, in order.
         #expect(pieces.first?.lowerBound == 0 && pieces.last?.upperBound == samples.count)
         #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         var shorter = PauseSegmenter()
-        shorter.minimumPause = 0.1
+        shorter.minimumPause = 0.05
         #expect(shorter.pieces(of: samples, rate: 16000).count == 5)
     }
 
