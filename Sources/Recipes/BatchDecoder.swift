@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 import Models
 import Parallelism
@@ -15,7 +16,8 @@ public enum DecodeOutcome: Sendable {
 
 /// Offline decoding of many items with one model: features of a group of items are computed in
 /// parallel, the group is decoded in parallel, and the outcomes are delivered in input order. A bad item
-/// fails alone.
+/// fails alone. Under several ranks each group's decoding is shared out over them (`ShardedDecoding`)
+/// and only rank 0 delivers.
 public struct BatchDecoder {
     /// The model and its front end.
     public let folder: ModelFolder
@@ -23,12 +25,15 @@ public struct BatchDecoder {
     public let search: DecodingConfig
     /// How audio is read.
     public let audio: AudioInputOptions
+    /// The ranks decoding together (one process without a launcher).
+    public let world: any Communicator
 
     /// A decoder with the given parts.
-    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions) {
+    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions, world: any Communicator = World.current) {
         self.folder = folder
         self.search = search
         self.audio = audio
+        self.world = world
     }
 
     /// Seconds of audio decoded so far by `decode` (items that failed not counted).
@@ -63,15 +68,16 @@ public struct BatchDecoder {
                 }
             }
             let examples = prepared.compactMap { try? $0.0.get() }
-            var hypotheses = recognizer.decode(examples).makeIterator()
+            let stride = folder.model.frameStride, shift = frontEnd.features.fbank.frameShift
+            var transcripts = try ShardedDecoding.transcripts(examples, recognizer: recognizer, world: world) { example, hypothesis in
+                PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: stride, frameShift: shift)
+            }.makeIterator()
+            guard world.isWriter else { continue }
             for (item, (result, seconds)) in zip(slice, prepared) {
                 audioSeconds += seconds
                 switch result {
                 case .success:
-                    let hypothesis = hypotheses.next()!
-                    try deliver(item, .decoded(PhoneTranscript(
-                        id: item.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: folder.model.frameStride,
-                        frameShift: frontEnd.features.fbank.frameShift)))
+                    try deliver(item, .decoded(transcripts.next()!))
                 case .failure(.unusable(let reason)):
                     try deliver(item, .unusable(PhoneTranscript(id: item.id, phones: [], times: []), reason))
                 case .failure(.failed(let message)):
