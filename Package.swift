@@ -58,8 +58,8 @@ let package = Package(
         ], swiftSettings: optimizedInDebug),
         // `asr bench`: the measurement harness and the benchmark cases; only the executable uses it.
         .target(name: "Benchmarking", dependencies: [
-            "Recipes", "Models", "Scoring", "Features", "NeuralNet", "TensorCore", "Distributed", "ProcessRunner", "Randomness",
-            "AtomicFiles",
+            "Recipes", "Models", "Scoring", "Features", "NeuralNet", "TensorCore", "Distributed", "Training", "ProcessRunner",
+            "Randomness", "AtomicFiles",
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
             "Recipes", "Options", "Benchmarking",

@@ -10,26 +10,26 @@ import TensorCore
 ///
 /// (n: the loss terms of the global batch, `RecognitionModel.lossTerms`; n_r those of rank r's shard).
 /// Every rank then holds the same gradient and takes the same clipped optimizer step.
-struct DataParallel {
+public struct DataParallel {
     /// The ranks training together.
-    let world: any Communicator
+    public let world: any Communicator
     /// The flat, uniquely owned buffer the gradients travel in: every parameter's gradient in
     /// registration order, then the weighted loss.
     private var buffer: [Float] = []
 
     /// Training over `world`.
-    init(world: any Communicator) { self.world = world }
+    public init(world: any Communicator) { self.world = world }
 
     /// Whether gradients are exchanged at all (more than one rank).
-    var isDistributed: Bool { world.size > 1 }
+    public var isDistributed: Bool { world.size > 1 }
 
     /// This rank's part of a global batch: positions r, r + N, r + 2N, … (batches are sorted by length,
     /// so every shard gets short and long utterances alike).
-    func shard(_ batch: [Int]) -> [Int] { world.shard(batch.count).map { batch[$0] } }
+    public func shard(_ batch: [Int]) -> [Int] { world.shard(batch.count).map { batch[$0] } }
 
     /// Replaces every parameter's gradient by Σ_r weight_r · gradient_r and returns Σ_r weight_r · loss_r
     /// (the global batch's mean loss), in one allreduce.
-    mutating func sum(_ parameters: [Parameter], weight: Float, loss: Float) throws(DistributedError) -> Float {
+    public mutating func sum(_ parameters: [Parameter], weight: Float, loss: Float) throws(DistributedError) -> Float {
         let total = parameters.reduce(0) { $0 + $1.grad.count } + 1
         if buffer.count != total { buffer = [Float](repeating: 0, count: total) }
         buffer.withUnsafeMutableBufferPointer { flat in
