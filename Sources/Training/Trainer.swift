@@ -237,6 +237,12 @@ public final class Trainer {
                                 step: position.step, loss: loss, gradientNorm: norm))
                 spend()
                 outOfTime = budget > 0 && (position.elapsedSeconds ?? 0) >= budget
+                if budget > 0 && parallel.isDistributed {
+                    // Every rank's clock differs: stop together once any rank's budget is spent.
+                    var spent = [outOfTime ? 1.0 : 0]
+                    try parallel.world.allreduce(&spent, .max)
+                    outOfTime = spent[0] > 0
+                }
                 if config.resumeEvery > 0 && position.step % config.resumeEvery == 0 { try saveResumePoint() }
             }
             if outOfTime { position.finished = true }
