@@ -9,7 +9,11 @@ import TensorCore
 ///     ∇ (Σ_u ℓ_u / n) = Σ_r (n_r / n) · ∇ (Σ_{u∈r} ℓ_u / n_r)
 ///
 /// (n: the loss terms of the global batch, `RecognitionModel.lossTerms`; n_r those of rank r's shard).
-/// Every rank then holds the same gradient and takes the same clipped optimizer step.
+/// Every rank then holds the same gradient and takes the same clipped optimizer step. The identity is
+/// exact for a loss with one divisor; a loss adding a term of another divisor (the attention model's CTC
+/// head: a mean over labels without the end of sequence; the subsampling model's length penalty: a mean
+/// over utterances) has that term weighted by the main term's share, which equals one process only
+/// approximately when the shards differ in length.
 public struct DataParallel {
     /// The ranks training together.
     public let world: any Communicator
