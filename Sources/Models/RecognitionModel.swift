@@ -64,6 +64,16 @@ extension RecognitionModel {
 public protocol UtteranceDecoder: Sendable {
     /// The hypothesis for one utterance's features [frames, F].
     func decode(features: [Float], frames: Int) -> Hypothesis
+    /// The `count` best hypotheses at most, best first as the search ranks them; the first is
+    /// `decode(features:frames:)`'s. A search without a beam gives its one hypothesis.
+    func nbest(features: [Float], frames: Int, count: Int) -> [Hypothesis]
+}
+
+extension UtteranceDecoder {
+    /// The one hypothesis of `decode(features:frames:)`.
+    public func nbest(features: [Float], frames: Int, count: Int) -> [Hypothesis] {
+        [decode(features: features, frames: frames)]
+    }
 }
 
 /// Online decoding: feature frames go in as they arrive, phones come out as soon as they are decided.

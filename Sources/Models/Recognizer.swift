@@ -24,11 +24,20 @@ public struct Recognizer {
 
     /// Decodes every example, in order, spreading utterances over the compute threads.
     public func decode(_ examples: [Example]) -> [Hypothesis] {
-        let results = IndexedSlots<Hypothesis>(count: examples.count)
         let decoder = self.decoder
-        ComputeThreads.parallelFor(examples.count) { i in
-            results.set(i, decoder.decode(features: examples[i].features, frames: examples[i].frames))
-        }
+        return Self.parallelMap(examples) { decoder.decode(features: $0.features, frames: $0.frames) }
+    }
+
+    /// The `count` best hypotheses of every example at most, in order, best first (`UtteranceDecoder.nbest`).
+    public func nbest(_ examples: [Example], count: Int) -> [[Hypothesis]] {
+        let decoder = self.decoder
+        return Self.parallelMap(examples) { decoder.nbest(features: $0.features, frames: $0.frames, count: count) }
+    }
+
+    /// `body` of every example, in order, spread over the compute threads.
+    private static func parallelMap<Value>(_ examples: [Example], _ body: (Example) -> Value) -> [Value] {
+        let results = IndexedSlots<Value>(count: examples.count)
+        ComputeThreads.parallelFor(examples.count) { i in results.set(i, body(examples[i])) }
         return results.values
     }
 

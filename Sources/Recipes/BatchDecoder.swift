@@ -1,4 +1,5 @@
 import Distributed
+import Features
 import Foundation
 import Models
 import Parallelism
@@ -6,8 +7,8 @@ import TensorCore
 
 /// What became of one item of `asr decode`.
 public enum DecodeOutcome: Sendable {
-    /// Decoded (possibly to no phones).
-    case decoded(PhoneTranscript)
+    /// Decoded (possibly to no phones): the best transcript first, then the rest of the n-best list.
+    case decoded([PhoneTranscript])
     /// Read, but with no usable frames: an empty transcript and the reason.
     case unusable(PhoneTranscript, UnusableAudio)
     /// Not decodable (missing, unreadable, bad header…): one line saying why.
@@ -25,14 +26,18 @@ public struct BatchDecoder {
     public let search: DecodingConfig
     /// How audio is read.
     public let audio: AudioInputOptions
+    /// Hypotheses delivered per item at most (`UtteranceDecoder.nbest`); 1: the best alone.
+    public let nbest: Int
     /// The ranks decoding together (one process without a launcher).
     public let world: any Communicator
 
     /// A decoder with the given parts.
-    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions, world: any Communicator = World.current) {
+    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions, nbest: Int = 1,
+                world: any Communicator = World.current) {
         self.folder = folder
         self.search = search
         self.audio = audio
+        self.nbest = nbest
         self.world = world
     }
 
@@ -55,7 +60,10 @@ public struct BatchDecoder {
                     let samples = try UtteranceAudio.samples(of: item, rate: rate, options: audio)
                     let seconds = Double(samples.count) / Double(rate)
                     let peak = samples.reduce(Float(0)) { Swift.max($0, abs($1)) }
-                    if let reason = UnusableAudio.check(peak: peak, seconds: seconds, minimum: audio.minimumSeconds) {
+                    let presence = SpeechPresence(sampleRate: Double(rate))
+                    presence.append(samples)
+                    if let reason = UnusableAudio.check(peak: peak, seconds: seconds, flatness: presence.minimumFlatness,
+                                                        options: audio) {
                         return (.failure(.unusable(reason)), seconds)
                     }
                     let matrix = try frontEnd.features(ofSamples: samples)
@@ -68,8 +76,11 @@ public struct BatchDecoder {
                 }
             }
             let examples = prepared.compactMap { try? $0.0.get() }
-            let stride = folder.model.frameStride, shift = frontEnd.features.fbank.frameShift
-            var transcripts = try ShardedDecoding.transcripts(examples, recognizer: recognizer, world: world) { example, hypothesis in
+            let (stride, shift, nbest) = (folder.model.frameStride, frontEnd.features.fbank.frameShift, self.nbest)
+            let decode: ([Example]) -> [[Hypothesis]] = { examples in
+                nbest > 1 ? recognizer.nbest(examples, count: nbest) : recognizer.decode(examples).map { [$0] }
+            }
+            var lists = try ShardedDecoding.lists(examples, world: world, decode: decode) { example, hypothesis in
                 PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: stride, frameShift: shift)
             }.makeIterator()
             guard world.isWriter else { continue }
@@ -77,7 +88,7 @@ public struct BatchDecoder {
                 audioSeconds += seconds
                 switch result {
                 case .success:
-                    try deliver(item, .decoded(transcripts.next()!))
+                    try deliver(item, .decoded(lists.next()!))
                 case .failure(.unusable(let reason)):
                     try deliver(item, .unusable(PhoneTranscript(id: item.id, phones: [], times: []), reason))
                 case .failure(.failed(let message)):

@@ -10,12 +10,16 @@ public struct PhoneTranscript: Sendable, Equatable {
     /// Emission time of each phone in seconds: the attended encoder state's first input frame; nil where
     /// nothing was attended.
     public var times: [Double?]
+    /// The search's log probability of the hypothesis (`Hypothesis.logProbability`); nil when not decoded
+    /// by a search (an empty transcript of unusable audio, a streamed one).
+    public var logProbability: Float?
 
     /// A transcript with the given parts (`times` as long as `phones`).
-    public init(id: String, phones: [String], times: [Double?]) {
+    public init(id: String, phones: [String], times: [Double?], logProbability: Float? = nil) {
         self.id = id
         self.phones = phones
         self.times = times
+        self.logProbability = logProbability
     }
 
     /// The transcript of `hypothesis`: ids → phone names; state k ↔ input frame k · `frameStride`.
@@ -23,6 +27,7 @@ public struct PhoneTranscript: Sendable, Equatable {
         self.id = id
         phones = hypothesis.labels.map { $0 < names.count ? names[$0] : "?" }
         times = hypothesis.frames.map { state in state.map { Double($0 * frameStride) * frameShift / 1000 } }
+        logProbability = hypothesis.logProbability
     }
 
     /// The 39 scoring class of a 48 training phone (`PhoneMap.timit`); nil for anything else.

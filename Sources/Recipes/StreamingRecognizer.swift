@@ -37,6 +37,14 @@ public final class StreamingRecognizer {
     public private(set) var samplesSeen = 0
     /// Largest |sample| accepted so far.
     public private(set) var peak: Float = 0
+    /// The least flat frame of the samples so far (`SpeechPresence`).
+    private lazy var presence = SpeechPresence(sampleRate: Double(sampleRate))
+
+    /// Why the input so far gives no usable frames, or nil when it is usable (`UnusableAudio.check`).
+    public func unusable(_ options: AudioInputOptions) -> UnusableAudio? {
+        UnusableAudio.check(peak: peak, seconds: Double(samplesSeen) / Double(sampleRate), flatness: presence.minimumFlatness,
+                            options: options)
+    }
 
     /// Reads `url` (any format libsndfile reads, resampled to `sampleRate`; `*.raw` and `*.pcm` as
     /// `options.raw`) in chunks of `chunkSeconds` and passes the phones each chunk decides to `emit`, then the rest.
@@ -85,6 +93,7 @@ public final class StreamingRecognizer {
     public func accept(_ samples: [Float]) throws -> [(phone: String, time: Double?)] {
         samplesSeen += samples.count
         for sample in samples { peak = Swift.max(peak, abs(sample)) }
+        presence.append(samples)
         let frames = try fbank.accept(samples.map { $0 * 32768 }, sampleRate: frontEnd.features.fbank.sampleFrequency)
         return try push(frames, final: false)
     }

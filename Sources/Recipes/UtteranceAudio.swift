@@ -11,6 +11,9 @@ public struct AudioInputOptions: Sendable, Equatable {
     public var channels: ChannelSelection = .mixDown
     /// Shortest input decoded, in seconds (shorter input gives an empty hypothesis). Default 0.1.
     public var minimumSeconds: Double = 0.1
+    /// Input none of whose 25 ms frames is less flat than this (`SpeechPresence`: white noise ≈ 0.56,
+    /// voiced speech < 0.1) holds no speech and gives an empty hypothesis; 1 turns the check off. Default 0.3.
+    public var maximumFlatness: Float = 0.3
 
     /// The defaults.
     public init() {}
@@ -22,12 +25,18 @@ public enum UnusableAudio: Equatable, Sendable, CustomStringConvertible {
     case digitalSilence(seconds: Double)
     /// Shorter than the minimum duration.
     case tooShort(seconds: Double, minimum: Double)
+    /// Every frame flatter than the maximum: noise with no speech-like frame.
+    case noSpeech(seconds: Double, flatness: Float, maximum: Float)
 
-    /// The reason for the input of `seconds`, or nil when it is usable: peak |x| < 2⁻¹⁵ is silence,
-    /// fewer than `minimum` seconds too short.
-    public static func check(peak: Float, seconds: Double, minimum: Double) -> UnusableAudio? {
-        if seconds < minimum { return .tooShort(seconds: seconds, minimum: minimum) }
+    /// The reason for the input of `seconds`, or nil when it is usable: fewer than `options.minimumSeconds`
+    /// seconds is too short, peak |x| < 2⁻¹⁵ silence, and a least frame flatness (`SpeechPresence`) above
+    /// `options.maximumFlatness` noise.
+    public static func check(peak: Float, seconds: Double, flatness: Float, options: AudioInputOptions) -> UnusableAudio? {
+        if seconds < options.minimumSeconds { return .tooShort(seconds: seconds, minimum: options.minimumSeconds) }
         if peak < 1 / 32768 { return .digitalSilence(seconds: seconds) }
+        if options.maximumFlatness < 1, flatness > options.maximumFlatness {
+            return .noSpeech(seconds: seconds, flatness: flatness, maximum: options.maximumFlatness)
+        }
         return nil
     }
 
@@ -38,6 +47,9 @@ public enum UnusableAudio: Equatable, Sendable, CustomStringConvertible {
             String(format: "no usable frames: %.2f s of digital silence (every sample below one 16-bit step); empty hypothesis", seconds)
         case .tooShort(let seconds, let minimum):
             String(format: "no usable frames: %.3f s is shorter than --min-duration %.3g s; empty hypothesis", seconds, minimum)
+        case .noSpeech(let seconds, let flatness, let maximum):
+            String(format: "no usable frames: none of %.2f s has the spectrum of speech (every 25 ms frame is flatter than "
+                   + "--max-flatness %.2g, the least flat %.2f: noise?); empty hypothesis", seconds, maximum, flatness)
         }
     }
 }

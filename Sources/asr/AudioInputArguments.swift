@@ -14,11 +14,14 @@ struct AudioInputArguments: ParsableArguments {
     var channel: ChannelArgument = ChannelArgument(argument: "mix")!
     @Option(help: "Shortest input decoded, in seconds; shorter input gives an empty hypothesis.")
     var minDuration: Double = 0.1
+    @Option(help: "Input none of whose 25 ms frames has a spectral flatness below this holds no speech (white noise: about 0.56, voiced speech: under 0.1) and gives an empty hypothesis; 1: no check.")
+    var maxFlatness: Float = AudioInputOptions().maximumFlatness
 
     func validate() throws {
         guard (1...1_000_000).contains(rawRate) else { throw ValidationError("--raw-rate must be in 1...1000000 Hz") }
         guard (1...256).contains(rawChannels) else { throw ValidationError("--raw-channels must be in 1...256") }
         guard minDuration >= 0, minDuration.isFinite else { throw ValidationError("--min-duration must be >= 0") }
+        guard maxFlatness > 0, maxFlatness <= 1 else { throw ValidationError("--max-flatness must be in (0, 1]") }
         if case .channel(let index) = channel.selection, index >= rawChannels, rawChannels > 1 {
             throw ValidationError("--channel \(index) is not one of the --raw-channels \(rawChannels) (0-based)")
         }
@@ -31,6 +34,7 @@ struct AudioInputArguments: ParsableArguments {
                                    byteOrder: rawFormat.byteOrder)
         options.channels = channel.selection
         options.minimumSeconds = minDuration
+        options.maximumFlatness = maxFlatness
         return options
     }
 }

@@ -20,8 +20,8 @@ struct Decode: ParsableCommand {
             standard input (`-`), wav.scp commands (`cmd |`) and *.raw/*.pcm files may carry a RIFF/WAVE or NIST \
             SPHERE header, otherwise they are read as --raw-format at --raw-rate. A file that cannot be decoded \
             is reported on standard error (one line) and skipped; the others are decoded and the exit status is \
-            1. Input shorter than --min-duration or all digital silence is said on standard error and gives an \
-            empty hypothesis. With --times each phone carries the time in seconds of the encoder state it was \
+            1. Input shorter than --min-duration, all digital silence, or with no frame less flat than --max-flatness \
+            (noise) is said on standard error and gives an empty hypothesis. With --times each phone carries the time in seconds of the encoder state it was \
             emitted on (phone@1.23; phone@- when no state was attended). With --ctm each phone also gets a start and \
             an end: it ends where the state it was emitted on ends and starts where the phone before it ended.
             """
@@ -49,17 +49,28 @@ struct Decode: ParsableCommand {
     var ctmLag: Double = 0
     @Flag(help: "Decode online while reading the audio in chunks, printing phones as they are emitted.")
     var stream = false
-    @Option(help: "Beam width (1: greedy). With --stream (attention models) the online beam search gives the offline beam's phones, each printed once every hypothesis agrees on it.")
-    var beam: Int = 1
+    @Option(help: "Beam width (1: greedy). Default 8, the best dev PER of the demo models and linear in the input too; with --stream 8 for attention models (the online beam search gives the offline beam's phones, each printed once every hypothesis agrees on it), 1 for the others.")
+    var beam: Int?
+    @Option(help: "Print the N best hypotheses of the beam per utterance (offline), best first, ids suffixed -1 ... -N; their log probabilities with --json.")
+    var nbest: Int = 1
+    @Flag(help: "Print one JSON object per utterance (JSON Lines): id, phones, logProbability, times (--times), nbest (--nbest).")
+    var json = false
     @Option(help: "Weight of the CTC prefix score in joint CTC/attention decoding (0-1; models trained with train.model.ctcWeight > 0).")
     var ctcWeight: Float = 0
     @OptionGroup var audio: AudioInputArguments
+
+    /// The beam width when --beam is not given (chosen on the demo models' dev sets; README).
+    static let defaultBeam = 8
 
     func validate() throws {
         let sources = [!files.isEmpty, manifest != nil, wavScp != nil].filter { $0 }.count
         guard sources == 1 else { throw ValidationError("give audio files, --manifest or --wav-scp (one of them)") }
         guard files.filter({ $0 == "-" }).count <= 1 else { throw ValidationError("standard input ('-') can be read only once") }
-        guard beam >= 1 else { throw ValidationError("--beam must be >= 1") }
+        guard (beam ?? 1) >= 1 else { throw ValidationError("--beam must be >= 1") }
+        guard nbest >= 1 else { throw ValidationError("--nbest must be >= 1") }
+        guard nbest == 1 || !stream else { throw ValidationError("--nbest lists come from offline decoding; --stream prints the best as it is decided") }
+        guard nbest == 1 || beam != 1 else { throw ValidationError("--nbest needs a beam (--beam > 1)") }
+        guard !json || format == .kaldi else { throw ValidationError("--json replaces --format") }
         guard (0...1).contains(ctcWeight) else { throw ValidationError("--ctc-weight must be in 0...1") }
         guard audioRoot == nil || manifest != nil else { throw ValidationError("--audio-root goes with --manifest") }
         guard ctmLag.isFinite, ctmLag >= 0 else { throw ValidationError("--ctm-lag must be >= 0 seconds") }
@@ -79,20 +90,22 @@ struct Decode: ParsableCommand {
             items = DecodeList.items(files: files)
         }
         let loaded = try ModelFolder(model)
-        guard !stream || beam == 1 || loaded.info.model.kind == .attention else {
+        let online = loaded.info.model.kind == .attention
+        let beam = self.beam ?? (stream && !online ? 1 : Self.defaultBeam)
+        guard !stream || beam == 1 || online else {
             throw CommandError(description: "--stream --beam needs an attention model (online beam search); this model is "
                 + "\(loaded.info.model.kind.rawValue): stream greedily, or decode offline with --beam")
         }
         var search = DecodingConfig()
         search.beamWidth = beam
         search.ctcWeight = ctcWeight
-        let session = try DecodeSession(format: format, fold: fold, times: times, total: items.count,
+        let session = try DecodeSession(format: format, fold: fold, times: times, json: json, total: items.count,
                                         ctm: ctm.map { URL(fileURLWithPath: $0) }, stateSeconds: loaded.stateSeconds, lag: ctmLag)
         if stream {
             guard CommandWorld.isWriter else { return }  // online decoding is not shared out: rank 0 does it all
             try session.stream(items, loaded, search: search, audio: audio.options)
         } else {
-            try session.offline(items, loaded, search: search, audio: audio.options)
+            try session.offline(items, loaded, search: search, audio: audio.options, nbest: nbest)
         }
         try session.finish()
     }

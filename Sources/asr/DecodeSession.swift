@@ -10,6 +10,8 @@ final class DecodeSession {
     let format: TranscriptFormat
     let fold: PhoneFold
     let times: Bool
+    /// One JSON object per utterance instead of text (`--json`).
+    let json: Bool
     let total: Int
     private var failures = 0
     private var audioSeconds = 0.0
@@ -20,8 +22,8 @@ final class DecodeSession {
     private let stateSeconds: Double
     private let lag: Double
 
-    init(format: TranscriptFormat, fold: PhoneFold, times: Bool, total: Int, ctm: URL?, stateSeconds: Double,
-         lag: Double) throws {
+    init(format: TranscriptFormat, fold: PhoneFold, times: Bool, json: Bool = false, total: Int, ctm: URL?,
+         stateSeconds: Double, lag: Double) throws {
         if let ctm, CommandWorld.isWriter {
             guard FileManager.default.createFile(atPath: ctm.path, contents: nil) else {
                 throw CommandError(description: "\(ctm.path): cannot be written (--ctm)")
@@ -35,6 +37,7 @@ final class DecodeSession {
         self.format = format
         self.fold = fold
         self.times = times
+        self.json = json
         self.total = total
         progress = total > 1 ? ProgressReporter(label: "decode", total: total, unit: "utts", interval: 10) : nil
     }
@@ -57,6 +60,39 @@ final class DecodeSession {
         }
         return format == .trn ? (tokens + ["(\(transcript.id))"]).joined(separator: " ")
             : ([transcript.id] + tokens).joined(separator: " ")
+    }
+
+    /// The output lines of an n-best list (best first): one line each, ids suffixed `-1`, `-2`, … (Kaldi's
+    /// n-best convention) when the list has more than the best alone.
+    func lines(_ nbest: [PhoneTranscript], listed: Bool) -> String {
+        guard listed else { return line(nbest[0]) + "\n" }
+        return nbest.enumerated().map { rank, transcript in
+            var ranked = transcript
+            ranked.id += "-\(rank + 1)"
+            return line(ranked) + "\n"
+        }.joined()
+    }
+
+    /// The `--json` line of an utterance: `{"id", "phones", "logProbability"}`, with `"times"` under --times
+    /// and `"nbest": [{"phones", "logProbability"}]` (best first) when `listed`.
+    func jsonLine(_ nbest: [PhoneTranscript], listed: Bool) -> String {
+        func phones(_ t: PhoneTranscript) -> [String] { t.phones.compactMap(shown) }
+        func score(_ t: PhoneTranscript) -> Any { t.logProbability.map { Double($0) } ?? NSNull() }
+        let best = nbest[0]
+        var object: [String: Any] = ["id": best.id, "phones": phones(best), "logProbability": score(best)]
+        if times {
+            object["times"] = zip(best.phones, best.times).compactMap { phone, time -> Any? in
+                shown(phone) == nil ? nil : (time.map { ($0 * 100).rounded() / 100 } ?? NSNull()) as Any
+            }
+        }
+        if listed { object["nbest"] = nbest.map { ["phones": phones($0), "logProbability": score($0)] as [String: Any] } }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Everything printed for one decoded utterance, in the chosen output.
+    func output(_ nbest: [PhoneTranscript], listed: Bool = false) -> String {
+        json ? jsonLine(nbest, listed: listed) : lines(nbest, listed: listed)
     }
 
     func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
@@ -85,16 +121,17 @@ final class DecodeSession {
     }
 
     /// Decodes `items` offline, in parallel groups, printing each line in input order.
-    func offline(_ items: [DecodeItem], _ loaded: ModelFolder, search: DecodingConfig, audio: AudioInputOptions) throws {
-        var decoder = BatchDecoder(folder: loaded, search: search, audio: audio)
+    func offline(_ items: [DecodeItem], _ loaded: ModelFolder, search: DecodingConfig, audio: AudioInputOptions,
+                 nbest: Int = 1) throws {
+        var decoder = BatchDecoder(folder: loaded, search: search, audio: audio, nbest: nbest)
         try decoder.decode(items) { item, outcome in
             switch outcome {
-            case .decoded(let transcript):
-                write(line(transcript) + "\n")
-                writeCTM(transcript)
+            case .decoded(let transcripts):
+                write(output(transcripts, listed: nbest > 1))
+                writeCTM(transcripts[0])
             case .unusable(let transcript, let reason):
                 note(item, reason.description)
-                write(line(transcript) + "\n")
+                write(output([transcript], listed: nbest > 1))
             case .failed(let message):
                 failed(item, message)
             }
@@ -116,9 +153,7 @@ final class DecodeSession {
                 decided.phones += phones.map(\.phone)
                 decided.times += phones.map(\.time)
                 for (phone, time) in phones { if let phone = shown(phone) { held.append(token(phone, time)) } }
-                let usable = UnusableAudio.check(peak: recognizer.peak, seconds: Double(recognizer.samplesSeen) / rate,
-                                                 minimum: audio.minimumSeconds) == nil
-                guard usable else { return }
+                guard recognizer.unusable(audio) == nil, !json else { return }
                 if !started, format == .kaldi {
                     write(item.id)
                     needSpace = true
@@ -147,9 +182,12 @@ final class DecodeSession {
                 continue
             }
             audioSeconds += Double(recognizer.samplesSeen) / rate
-            if !started {
-                let reason = UnusableAudio.check(peak: recognizer.peak, seconds: Double(recognizer.samplesSeen) / rate,
-                                                 minimum: audio.minimumSeconds)
+            let reason = recognizer.unusable(audio)
+            if json {
+                if let reason { note(item, reason.description) }
+                write(jsonLine([reason == nil ? decided : PhoneTranscript(id: item.id, phones: [], times: [])], listed: false))
+                if reason == nil { writeCTM(decided) }
+            } else if !started {
                 note(item, reason?.description ?? "no usable frames; empty hypothesis")
                 write(format == .trn ? "(\(item.id))\n" : "\(item.id)\n")
             } else {

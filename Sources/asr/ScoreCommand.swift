@@ -46,8 +46,8 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "Write the report (summary tables, confusion pairs) here instead of standard output.")
     var report: String?
 
-    @Option(name: .long, help: "Write the totals, per-speaker counts and missing ids as JSON here.")
-    var json: String?
+    @Flag(name: .long, help: "Print one JSON object (totals, per-speaker counts, missing ids; with --compare both systems and the test) instead of the text.")
+    var json = false
 
     @Option(name: .long, help: "Write per-utterance REF/HYP/Eval alignments here.")
     var alignments: String?
@@ -83,11 +83,12 @@ struct Score: ParsableCommand {
                 text += ScoreReport.text(result, title: name) + "\n"
             }
             text += ScoreRun.describe(test, a: compare[0], b: compare[1]) + "\n"
-            try emit(report: text, notes: [a, b].compactMap(ScoreReport.missingNote))
-            if let json {
-                try ScoreRun.write(String(decoding: try ScoreReport.comparisonJSON(a, b, test), as: UTF8.self) + "\n",
-                                   to: url(json))
+            if json {
+                if let report { try ScoreRun.write(text, to: url(report)) }
+                print(String(decoding: try ScoreReport.comparisonJSON(a, b, test), as: UTF8.self))
+                return
             }
+            try emit(report: text, notes: [a, b].compactMap(ScoreReport.missingNote))
             print("A \(ScoreReport.perLine(a.totals))  \(compare[0])")
             print("B \(ScoreReport.perLine(b.totals))  \(compare[1])")
             print(ScoreRun.describe(test, a: "A", b: "B"))
@@ -95,11 +96,15 @@ struct Score: ParsableCommand {
         }
         let hypothesis = hyp ?? ""
         let result = try run.score(hypothesis: url(hypothesis)) { writeStandardError("asr score: \($0)\n") }
-        try emit(report: ScoreReport.text(result, title: hypothesis), notes: ScoreReport.missingNote(result).map { [$0] } ?? [])
-        if let json { try ScoreRun.write(String(decoding: try ScoreReport.json(result), as: UTF8.self) + "\n", to: url(json)) }
         if let alignments, let aligned = result.alignments {
             try ScoreRun.write(ScoreReport.alignments(aligned), to: url(alignments))
         }
+        if json {
+            if let report { try ScoreRun.write(ScoreReport.text(result, title: hypothesis), to: url(report)) }
+            print(String(decoding: try ScoreReport.json(result), as: UTF8.self))
+            return
+        }
+        try emit(report: ScoreReport.text(result, title: hypothesis), notes: ScoreReport.missingNote(result).map { [$0] } ?? [])
         print(ScoreReport.perLine(result.totals))
     }
 

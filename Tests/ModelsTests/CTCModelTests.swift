@@ -51,6 +51,11 @@ import Training
             #expect(beam.labels == candidates[best], "beam \(beam.labels) vs exhaustive \(candidates[best])")
             #expect(abs(Double(beam.logProbability) - scores[best]) < 1e-4)
             #expect(beam.frames.count == beam.labels.count)
+            // Its n-best list: the most probable labellings of the exhaustive ranking, in order, with their probabilities.
+            let ranked = scores.indices.sorted { scores[$0] > scores[$1] }.prefix(5)
+            let list = CTCPrefixBeamSearch.nbest(lp, classes: classes, blank: blank, beamWidth: 256, count: 5)
+            #expect(list.map(\.labels) == ranked.map { candidates[$0] })
+            #expect(zip(list, ranked).allSatisfy { abs(Double($0.logProbability) - scores[$1]) < 1e-4 })
             if CTCBestPath.decode(lp, classes: classes, blank: blank).labels != beam.labels { beamDiffersFromGreedy += 1 }
         }
         // The cases are not all ones that greedy decoding already gets right.

@@ -39,17 +39,29 @@ import Training
             for example in test.examples.prefix(5) {
                 let memory = decoder.memory(features: example.features, frames: example.frames)
                 #expect(snapshot.beamSearch(memory, config: DecodingConfig(beamWidth: 1)) == snapshot.greedy(memory))
-                let best = snapshot.beamSearch(memory, config: DecodingConfig(beamWidth: 4, lengthNormalization: false))
+                let search = DecodingConfig(beamWidth: 4, lengthNormalization: false)
+                let best = snapshot.beamSearch(memory, config: search)
                 #expect(best.logProbability >= snapshot.greedy(memory).logProbability - 1e-4)
-                var state = snapshot.initialState(), label = task.labelCount + 1, score: Float = 0
-                for next in best.labels + [task.labelCount] {
-                    var pending = snapshot.prepare(state, label: label)
-                    let out = try #require(snapshot.attend(&pending, memory: memory))
-                    score += out.logProbabilities[next]
-                    state = out.state
-                    label = next
+                // The n-best list (length-normalised, so the search runs until every hypothesis has ended) starts
+                // with the result, holds distinct strings ranked by log p / (labels + 1), and each log p is the
+                // string's own score under teacher forcing.
+                let normalised = DecodingConfig(beamWidth: 4, lengthNormalization: true)
+                let list = snapshot.nbest(memory, config: normalised, count: 6)
+                #expect(list.first == snapshot.beamSearch(memory, config: normalised) && list.count > 1)
+                let rank = { (h: Hypothesis) in h.logProbability / Float(h.labels.count + 1) }
+                #expect(zip(list, list.dropFirst()).allSatisfy { rank($0) >= rank($1) })
+                #expect(Set(list.map(\.labels)).count == list.count)
+                for hypothesis in list {
+                    var state = snapshot.initialState(), label = task.labelCount + 1, score: Float = 0
+                    for next in hypothesis.labels + [task.labelCount] {
+                        var pending = snapshot.prepare(state, label: label)
+                        let out = try #require(snapshot.attend(&pending, memory: memory))
+                        score += out.logProbabilities[next]
+                        state = out.state
+                        label = next
+                    }
+                    #expect(abs(score - hypothesis.logProbability) < 1e-3)
                 }
-                #expect(abs(score - best.logProbability) < 1e-3)
             }
             // The training-time expected alignment is near one-hot and moves forward.
             for example in test.examples.prefix(5) {

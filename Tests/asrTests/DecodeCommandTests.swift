@@ -36,6 +36,47 @@ struct DecodeListTests {
         })
     }
 
+    @Test("--nbest lists the beam's best hypotheses (ids -1, -2, ...), the first the default output; --json gives their log probabilities")
+    func nbestAndJSON() throws {
+        let fixture = try DecodeFixture.get()
+        let wave = try #require(try fixture.testWaves().first).path
+        let id = URL(fileURLWithPath: wave).deletingPathExtension().lastPathComponent
+        let best = try fixture.asr(["decode", "--model", "exp", wave])
+        #expect(best.status == 0, "\(best.stderr)")
+        let listed = try fixture.asr(["decode", "--model", "exp", "--nbest", "3", wave])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let out = lines(listed.stdout)
+        #expect(out.count >= 2 && out.count <= 3, "\(listed.stdout)")
+        #expect(out.map { String($0.split(separator: " ")[0]) } == (1...out.count).map { "\(id)-\($0)" })
+        #expect(phones(out.first) == phones(lines(best.stdout).first))
+        #expect(Set(out.map { phones($0) }).count == out.count, "distinct hypotheses")
+
+        let json = try fixture.asr(["decode", "--model", "exp", "--nbest", "3", "--json", "--times", wave])
+        #expect(json.status == 0, "\(json.stderr)")
+        let jsonLines = lines(json.stdout)
+        #expect(jsonLines.count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(jsonLines[0].utf8)) as? [String: Any])
+        #expect(object["id"] as? String == id)
+        let shown = phones(lines(best.stdout).first).map(String.init)
+        #expect(object["phones"] as? [String] == shown)
+        #expect((object["times"] as? [Any])?.count == shown.count)
+        let nbest = try #require(object["nbest"] as? [[String: Any]])
+        #expect(nbest.map { $0["phones"] as? [String] ?? [] } == out.map { phones($0).map(String.init) })
+        let scores = nbest.compactMap { $0["logProbability"] as? Double }
+        #expect(scores.count == nbest.count && scores.allSatisfy { $0 < 0 })
+        #expect(zip(scores, scores.dropFirst()).allSatisfy { $0 >= $1 }, "ranked by probability (CTC prefix beam)")
+        #expect(object["logProbability"] as? Double == scores.first)
+
+        let streamed = try fixture.asr(["decode", "--model", "exp", "--stream", "--json", wave])
+        #expect(streamed.status == 0, "\(streamed.stderr)")
+        let streamedObject = try JSONSerialization.jsonObject(with: Data(lines(streamed.stdout).first?.utf8 ?? "".utf8)) as? [String: Any]
+        #expect(streamedObject?["id"] as? String == id && streamedObject?["phones"] is [String])
+        for usage in [["--stream", "--nbest", "2"], ["--beam", "1", "--nbest", "2"], ["--nbest", "0"], ["--json", "--format", "trn"]] {
+            let refused = try fixture.asr(["decode", "--model", "exp"] + usage + [wave])
+            #expect(refused.status == 2 && refused.stdout.isEmpty, "\(usage): \(refused.stderr)")
+        }
+    }
+
     @Test("decoding a prepared split with --manifest and scoring it against the same manifest gives the recipe's PER")
     func manifestDecodeScoresAsTheRecipe() throws {
         let fixture = try DecodeFixture.get()
@@ -108,9 +149,11 @@ struct DecodeListTests {
         let out = lines(result.stdout), expected = lines(files.stdout)
         #expect(out.map { String($0.split(separator: " ")[0]) } == ["utt-one", "utt-two"])
         #expect(out.map { phones($0) } == expected.map { phones($0) })
+        // A CTC model streams greedily (best path), as offline --beam 1 decodes.
         let streamed = try fixture.asr(["decode", "--model", "exp", "--stream", "--wav-scp", "wav.scp"])
         #expect(streamed.status == 0, "\(streamed.stderr)")
-        #expect(lines(streamed.stdout).map { phones($0) } == out.map { phones($0) })
+        let greedy = try fixture.asr(["decode", "--model", "exp", "--beam", "1", "--wav-scp", "wav.scp"])
+        #expect(lines(streamed.stdout).map { phones($0) } == lines(greedy.stdout).map { phones($0) })
         // The fixture's CTC model has no online beam search: said, not silently greedy.
         let beam = try fixture.asr(["decode", "--model", "exp", "--stream", "--beam", "3", waves[0].path])
         #expect(beam.status == 1 && beam.stderr.contains("--stream --beam needs an attention model"), "\(beam.stderr)")
@@ -192,7 +235,7 @@ struct DecodeRobustnessTests {
         #expect(outside.status == 1 && outside.stderr.contains("channel 2"))
     }
 
-    @Test("digital silence and a 0.05 s clip print an empty hypothesis and say why", arguments: [false, true])
+    @Test("digital silence, white noise and a 0.05 s clip print an empty hypothesis and say why", arguments: [false, true])
     func unusableInput(stream: Bool) throws {
         let fixture = try DecodeFixture.get()
         let sphere = try #require(try fixture.testWaves().first)
@@ -200,14 +243,25 @@ struct DecodeRobustnessTests {
         let clip = Array(try TestAudio.samples(ofSphere: sphere).dropFirst(8000).prefix(800))
         #expect(clip.contains { $0 != 0 })
         try TestAudio.wave(clip, rate: 16000).write(to: fixture.folder.appendingPathComponent("clip.wav"))
+        var seed: UInt64 = 7
+        let noise = (0..<32000).map { _ -> Int16 in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int16(truncatingIfNeeded: Int(seed >> 52) - 2048) * 4   // uniform, about −40 dBFS peak to −22
+        }
+        try TestAudio.wave(noise, rate: 16000).write(to: fixture.folder.appendingPathComponent("noise.wav"))
         let result = try fixture.asr(["decode", "--model", "exp", "--format", "trn"] + (stream ? ["--stream"] : [])
-            + ["zeros.wav", "clip.wav"])
+            + ["zeros.wav", "clip.wav", "noise.wav", sphere.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(lines(result.stdout) == ["(zeros)", "(clip)"])
+        let out = lines(result.stdout)
+        #expect(out.prefix(3) == ["(zeros)", "(clip)", "(noise)"])
+        #expect(out.count == 4 && out[3].split(separator: " ").count > 1, "speech is decoded: \(out)")
         #expect(result.stderr.contains("zeros (zeros.wav): no usable frames: 1.00 s of digital silence"))
         #expect(result.stderr.contains("clip (clip.wav): no usable frames: 0.050 s is shorter than --min-duration 0.1 s"))
-        let allowed = try fixture.asr(["decode", "--model", "exp", "--min-duration", "0.01"] + (stream ? ["--stream"] : []) + ["clip.wav"])
-        #expect(!allowed.stderr.contains("no usable frames"))
+        #expect(result.stderr.contains("noise (noise.wav): no usable frames: none of 2.00 s has the spectrum of speech"))
+        #expect(result.stderr.split(separator: "\n").filter { $0.contains("no usable frames") }.count == 3, "\(result.stderr)")
+        let allowed = try fixture.asr(["decode", "--model", "exp", "--min-duration", "0.01", "--max-flatness", "1"]
+            + (stream ? ["--stream"] : []) + ["clip.wav", "noise.wav"])
+        #expect(!allowed.stderr.contains("no usable frames"), "\(allowed.stderr)")
     }
 }
 

@@ -61,15 +61,17 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         // A perfect hypothesis in the 39 classes, one utterance left out.
         let hypLines = manifest.foldedReferences.dropFirst().map { "\($0.id) \($0.phones.joined(separator: " "))\n" }
         let hyp = try write(hypLines.joined(), "hyp.txt", in: folder)
-        let json = folder.appendingPathComponent("score.json")
-        let result = try ASRProcess.run(["score", "--ref", ref, "--hyp", hyp, "--fold", "39", "--json", json.path])
+        let result = try ASRProcess.run(["score", "--ref", ref, "--hyp", hyp, "--fold", "39"])
         #expect(result.status == 0, "\(result.stderr)")
         let missing = manifest.foldedReferences[0]
         let lastLine = result.stdout.split(separator: "\n").last.map(String.init)
         #expect(lastLine == "PER \(String(format: "%.2f", 100 * Double(missing.phones.count) / Double(tokens)))% [S 0 D \(missing.phones.count) I 0 / N \(tokens)]")
         #expect(result.stdout.contains("1 reference utterance(s) had no hypothesis, scored as empty"))
         #expect(result.stdout.contains(missing.id))
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
+        // --json: the same figures as one JSON object, and nothing else, on standard output.
+        let asJSON = try ASRProcess.run(["score", "--ref", ref, "--hyp", hyp, "--fold", "39", "--json"])
+        #expect(asJSON.status == 0, "\(asJSON.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as! [String: Any]
         #expect(summary["referenceTokens"] as? Int == tokens)
         #expect(summary["missing"] as? [String] == [missing.id])
         let rows = summary["speakers"] as! [[String: Any]]
@@ -104,9 +106,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
         let ref = try write("s1_u1 sil b iy sil\ns1_u2 a b\n", "ref.txt", in: folder)
         let hyp = try write("s1_u1 sil b iy iy sil\n", "hyp.txt", in: folder)
-        let report = folder.appendingPathComponent("report.txt"), json = folder.appendingPathComponent("s.json")
+        let report = folder.appendingPathComponent("report.txt")
         let pra = folder.appendingPathComponent("align.pra")
-        let result = try ASRProcess.run(["score", "--ref", ref, "--hyp", hyp, "--report", report.path, "--json", json.path,
+        let result = try ASRProcess.run(["score", "--ref", ref, "--hyp", hyp, "--report", report.path,
                                          "--alignments", pra.path])
         #expect(result.status == 0)
         #expect(result.stdout == "1 reference utterance(s) had no hypothesis, scored as empty (every reference token a deletion): s1_u2\n"
@@ -116,7 +118,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let alignments = try String(contentsOf: pra, encoding: .utf8)
         #expect(alignments.contains("REF:  sil b ** iy sil"))
         #expect(alignments.contains("id: (s1_u2)\nScores: (#C #S #D #I) 0 0 2 0"))
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
+        let asJSON = try ASRProcess.run(["score", "--ref", ref, "--hyp", hyp, "--json"])
+        let summary = try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as! [String: Any]
         #expect(abs((summary["per"] as? Double ?? 0) - 50) < 1e-9)
         let skipped = try ASRProcess.run(["score", "--ref", ref, "--hyp", hyp, "--missing", "skip", "--report", report.path])
         #expect(skipped.stdout.hasSuffix("PER 25.00% [S 0 D 0 I 1 / N 4]\n"))
@@ -169,9 +172,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         }
         let refPath = try write(ref, "ref.txt", in: folder)
         let aPath = try write(a, "a.txt", in: folder), bPath = try write(b, "b.txt", in: folder)
-        let json = folder.appendingPathComponent("cmp.json")
         let result = try ASRProcess.run(["score", "--ref", refPath, "--compare", aPath, bPath, "--report",
-                                         folder.appendingPathComponent("r.txt").path, "--json", json.path])
+                                         folder.appendingPathComponent("r.txt").path])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
@@ -179,7 +181,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(lines[1].hasPrefix("B PER 25.00% [S 120 D 0 I 0 / N 480]"))
         // Every one of the 120 segments has A − B = −1: no spread, so sclite's Z is 0 (and p 1).
         #expect(lines[2].hasPrefix("MAPSSWE A vs B: 120 segments, mean difference (A - B) -1.000, s.d. 0.000, Z 0.000, p 1"))
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
+        let asJSON = try ASRProcess.run(["score", "--ref", refPath, "--compare", aPath, bPath, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as! [String: Any]
         #expect((object["mapsswe"] as! [String: Any])["segments"] as? Int == 120)
     }
 

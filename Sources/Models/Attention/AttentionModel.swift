@@ -237,6 +237,10 @@ struct AttentionDecoder: UtteranceDecoder, @unchecked Sendable {
         snapshot.beamSearch(memory(features: features, frames: frames), config: search)
     }
 
+    func nbest(features: [Float], frames: Int, count: Int) -> [Hypothesis] {
+        snapshot.nbest(memory(features: features, frames: frames), config: search, count: count)
+    }
+
     /// The encoder states of `features` [frames, F] as a complete attention memory.
     func memory(features: [Float], frames: Int) -> AttentionMemory {
         let memory = snapshot.makeMemory()

@@ -36,12 +36,24 @@ extension DecoderSnapshot {
     /// no hypothesis is open, none can win any more, or the step limit.
     public func beamSearch(_ memory: AttentionMemory, config: DecodingConfig) -> Hypothesis {
         if config.beamWidth == 1 { return greedy(memory, config: config) }
+        return searchedFrontier(memory, config: config).best
+    }
+
+    /// The `count` best finished hypotheses of `beamSearch` at most, best first (its result first);
+    /// greedy decoding's one hypothesis for beam width 1.
+    public func nbest(_ memory: AttentionMemory, config: DecodingConfig, count: Int) -> [Hypothesis] {
+        if config.beamWidth == 1 { return [greedy(memory, config: config)] }
+        return Array(searchedFrontier(memory, config: config).ranked.prefix(count))
+    }
+
+    /// The frontier once beam search over the complete `memory` has ended.
+    private func searchedFrontier(_ memory: AttentionMemory, config: DecodingConfig) -> BeamFrontier {
         var frontier = BeamFrontier(decoder: self, config: config)
         let limit = config.maxSteps(states: memory.count)
         while frontier.step < limit, !frontier.isDone {
             guard frontier.attendAll(memory) else { preconditionFailure("complete memory") }
             frontier.expand(memory, isLast: frontier.step == limit - 1)
         }
-        return frontier.best
+        return frontier
     }
 }

@@ -49,6 +49,15 @@ struct BeamFrontier {
         finished.max { rank($0) < rank($1) } ?? Hypothesis(labels: [], frames: [], logProbability: -.infinity)
     }
 
+    /// The finished hypotheses best first (ties: in the order they finished); `[best]` when none finished.
+    var ranked: [Hypothesis] {
+        guard !finished.isEmpty else { return [best] }
+        return finished.indices.sorted { a, b in
+            let (ra, rb) = (rank(finished[a]), rank(finished[b]))
+            return ra != rb ? ra > rb : a < b
+        }.map { finished[$0] }
+    }
+
     /// Every hypothesis that can still become the result: the best finished one (finished ones never
     /// change) and the open ones, less, without length normalisation, those already below it (log p only falls).
     var contenders: [Hypothesis] {

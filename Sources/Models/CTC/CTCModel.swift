@@ -78,9 +78,14 @@ struct CTCDecoder: UtteranceDecoder, @unchecked Sendable {
     let search: DecodingConfig
 
     func decode(features: [Float], frames: Int) -> Hypothesis {
+        nbest(features: features, frames: frames, count: 1)[0]
+    }
+
+    func nbest(features: [Float], frames: Int, count: Int) -> [Hypothesis] {
         let lp = frames > 0 ? output.logProbabilities(encoder.encode(features: features, frames: frames)) : []
         return search.beamWidth == 1
-            ? CTCBestPath.decode(lp, classes: output.classes, blank: output.blank)
-            : CTCPrefixBeamSearch.decode(lp, classes: output.classes, blank: output.blank, beamWidth: search.beamWidth)
+            ? [CTCBestPath.decode(lp, classes: output.classes, blank: output.blank)]
+            : CTCPrefixBeamSearch.nbest(lp, classes: output.classes, blank: output.blank, beamWidth: search.beamWidth,
+                                        count: count)
     }
 }

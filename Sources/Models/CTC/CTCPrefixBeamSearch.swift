@@ -20,6 +20,13 @@ public enum CTCPrefixBeamSearch {
     /// The most probable labelling found with `beamWidth` prefixes over log probabilities [frames, V]
     /// (row-major); its log probability is that of the labelling (summed over its alignments).
     public static func decode(_ logProbabilities: [Float], classes V: Int, blank: Int, beamWidth: Int) -> Hypothesis {
+        nbest(logProbabilities, classes: V, blank: blank, beamWidth: beamWidth, count: 1)[0]
+    }
+
+    /// The `count` most probable labellings of the final beam at most, most probable first (the first is
+    /// `decode`'s); the empty labelling of log p 0 when there are no frames.
+    public static func nbest(_ logProbabilities: [Float], classes V: Int, blank: Int, beamWidth: Int,
+                             count: Int) -> [Hypothesis] {
         let T = logProbabilities.count / V
         var beams: [[Int]: Entry] = [[]: Entry(blank: 0, frames: [])]
         for t in 0..<T {
@@ -43,10 +50,10 @@ public enum CTCPrefixBeamSearch {
             }
             beams = Dictionary(uniqueKeysWithValues: ranked(next).prefix(beamWidth).map { ($0, next[$0]!) })
         }
-        guard let best = ranked(beams).first, let entry = beams[best] else {
-            return Hypothesis(labels: [], frames: [], logProbability: 0)
+        let result = ranked(beams).prefix(max(count, 1)).map { labels in
+            Hypothesis(labels: labels, frames: beams[labels]!.frames, logProbability: Float(beams[labels]!.total))
         }
-        return Hypothesis(labels: best, frames: entry.frames, logProbability: Float(entry.total))
+        return result.isEmpty ? [Hypothesis(labels: [], frames: [], logProbability: 0)] : result
     }
 
     /// Prefixes by probability, most probable first (ties: shorter, then smaller labels first).
