@@ -53,8 +53,9 @@ public struct BatchDecoder {
         let (frontEnd, audio) = (folder.frontEnd, self.audio)
         for first in stride(from: 0, to: items.count, by: group) {
             let slice = Array(items[first..<Swift.min(first + group, items.count)])
-            // Per item: its features, or why it gives an empty transcript, or why it failed; and its seconds.
-            let prepared = Parallel.map(count: slice.count) { index -> (Result<Example, DecodeFailure>, Double) in
+            // Per item: the features of its pieces with their first samples, or why it gives an empty transcript,
+            // or why it failed; and its seconds.
+            let prepared = Parallel.map(count: slice.count) { index -> (Result<[Piece], DecodeFailure>, Double) in
                 let item = slice[index]
                 do {
                     let samples = try UtteranceAudio.samples(of: item, rate: rate, options: audio)
@@ -66,20 +67,27 @@ public struct BatchDecoder {
                                                         options: audio) {
                         return (.failure(.unusable(reason)), seconds)
                     }
-                    let matrix = try frontEnd.features(ofSamples: samples)
-                    guard matrix.frames > 0 else {
+                    var pieces: [Piece] = []
+                    for range in audio.segmentation.pieces(of: samples, rate: rate) {
+                        let matrix = try frontEnd.features(ofSamples: Array(samples[range]))
+                        guard matrix.frames > 0 else { continue }
+                        pieces.append(Piece(example: Example(id: item.id, features: matrix.values, featureSize: matrix.dim, labels: []),
+                                            start: Double(range.lowerBound) / Double(rate)))
+                    }
+                    guard !pieces.isEmpty else {
                         return (.failure(.unusable(.tooShort(seconds: seconds, minimum: audio.minimumSeconds))), seconds)
                     }
-                    return (.success(Example(id: item.id, features: matrix.values, featureSize: matrix.dim, labels: [])), seconds)
+                    return (.success(pieces), seconds)
                 } catch {
                     return (.failure(.failed("\(error)")), 0)
                 }
             }
-            let examples = prepared.compactMap { try? $0.0.get() }
+            let examples = prepared.flatMap { (try? $0.0.get())?.map(\.example) ?? [] }
             let (stride, shift, nbest) = (folder.model.frameStride, frontEnd.features.fbank.frameShift, self.nbest)
             let decode: ([Example]) -> [[Hypothesis]] = { examples in
                 nbest > 1 ? recognizer.nbest(examples, count: nbest) : recognizer.decode(examples).map { [$0] }
             }
+            // Per piece, in order: its n-best transcripts (shared out over the ranks; rank 0 delivers).
             var lists = try ShardedDecoding.lists(examples, world: world, decode: decode) { example, hypothesis in
                 PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: stride, frameShift: shift)
             }.makeIterator()
@@ -87,8 +95,12 @@ public struct BatchDecoder {
             for (item, (result, seconds)) in zip(slice, prepared) {
                 audioSeconds += seconds
                 switch result {
-                case .success:
+                case .success(let pieces) where pieces.count == 1:
                     try deliver(item, .decoded(lists.next()!))
+                case .success(let pieces):
+                    // The best of each piece, its times moved to the piece's place in the recording.
+                    let joined = pieces.map { piece in lists.next()![0].delayed(by: piece.start) }
+                    try deliver(item, .decoded([PhoneTranscript(joining: joined)]))
                 case .failure(.unusable(let reason)):
                     try deliver(item, .unusable(PhoneTranscript(id: item.id, phones: [], times: []), reason))
                 case .failure(.failed(let message)):
@@ -97,6 +109,12 @@ public struct BatchDecoder {
             }
         }
     }
+}
+
+/// One piece of an item's audio (`PauseSegmenter`) as decoded: its features and its first second.
+struct Piece {
+    var example: Example
+    var start: Double
 }
 
 /// Why an item was not decoded (inside `BatchDecoder`).

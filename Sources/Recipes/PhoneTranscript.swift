@@ -30,6 +30,22 @@ public struct PhoneTranscript: Sendable, Equatable {
         logProbability = hypothesis.logProbability
     }
 
+    /// The same transcript `seconds` later: every time moved by `seconds`.
+    public func delayed(by seconds: Double) -> PhoneTranscript {
+        var copy = self
+        copy.times = times.map { $0.map { $0 + seconds } }
+        return copy
+    }
+
+    /// Consecutive pieces of one recording as one transcript (`parts` non-empty, in order): their phones
+    /// and times one after the other, the id of the first, log probabilities summed.
+    public init(joining parts: [PhoneTranscript]) {
+        id = parts[0].id
+        phones = parts.flatMap(\.phones)
+        times = parts.flatMap(\.times)
+        logProbability = parts.reduce(Float(0)) { $0 + ($1.logProbability ?? 0) }
+    }
+
     /// The 39 scoring class of a 48 training phone (`PhoneMap.timit`); nil for anything else.
     public static func scoringClass(of phone: String) -> String? {
         (try? PhoneMap.timit.fold(phone, from: .training48, to: .scoring39)) ?? nil

@@ -14,6 +14,8 @@ public struct AudioInputOptions: Sendable, Equatable {
     /// Input none of whose 25 ms frames is less flat than this (`SpeechPresence`: white noise ≈ 0.56,
     /// voiced speech < 0.1) holds no speech and gives an empty hypothesis; 1 turns the check off. Default 0.3.
     public var maximumFlatness: Float = 0.3
+    /// How a long recording is cut at its pauses into pieces decoded one by one (offline decoding).
+    public var segmentation = PauseSegmenter()
 
     /// The defaults.
     public init() {}

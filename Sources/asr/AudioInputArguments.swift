@@ -16,12 +16,18 @@ struct AudioInputArguments: ParsableArguments {
     var minDuration: Double = 0.1
     @Option(help: "Input none of whose 25 ms frames has a spectral flatness below this holds no speech (white noise: about 0.56, voiced speech: under 0.1) and gives an empty hypothesis; 1: no check.")
     var maxFlatness: Float = AudioInputOptions().maximumFlatness
+    @Option(help: "Offline, input longer than this many seconds is cut in the middle of its pauses and the pieces decoded one by one (inf: never).")
+    var segmentAbove: Double = AudioInputOptions().segmentation.longerThan
+    @Option(help: "Shortest pause, in seconds, at which --segment-above cuts.")
+    var segmentPause: Double = AudioInputOptions().segmentation.minimumPause
 
     func validate() throws {
         guard (1...1_000_000).contains(rawRate) else { throw ValidationError("--raw-rate must be in 1...1000000 Hz") }
         guard (1...256).contains(rawChannels) else { throw ValidationError("--raw-channels must be in 1...256") }
         guard minDuration >= 0, minDuration.isFinite else { throw ValidationError("--min-duration must be >= 0") }
         guard maxFlatness > 0, maxFlatness <= 1 else { throw ValidationError("--max-flatness must be in (0, 1]") }
+        guard segmentAbove >= 0, !segmentAbove.isNaN else { throw ValidationError("--segment-above must be >= 0 seconds (inf: never)") }
+        guard segmentPause >= 0.01, segmentPause.isFinite else { throw ValidationError("--segment-pause must be >= 0.01 seconds") }
         if case .channel(let index) = channel.selection, index >= rawChannels, rawChannels > 1 {
             throw ValidationError("--channel \(index) is not one of the --raw-channels \(rawChannels) (0-based)")
         }
@@ -35,6 +41,8 @@ struct AudioInputArguments: ParsableArguments {
         options.channels = channel.selection
         options.minimumSeconds = minDuration
         options.maximumFlatness = maxFlatness
+        options.segmentation.longerThan = segmentAbove
+        options.segmentation.minimumPause = segmentPause
         return options
     }
 }

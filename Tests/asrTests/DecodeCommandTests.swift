@@ -235,6 +235,31 @@ struct DecodeRobustnessTests {
         #expect(outside.status == 1 && outside.stderr.contains("channel 2"))
     }
 
+    @Test("a long recording is cut at its pauses and decoded piece by piece: every sentence is decoded, times in place")
+    func longRecordingsAreSegmented() throws {
+        let fixture = try DecodeFixture.get()
+        let waves = Array(try fixture.testWaves().prefix(3))
+        #expect(waves.count == 3)
+        let pause = [Int16](repeating: 0, count: 8000)   // 0.5 s between sentences
+        var joined: [Int16] = [], starts: [Double] = [], separate = 0
+        for wave in waves {
+            starts.append(Double(joined.count) / 16000)
+            joined += try TestAudio.samples(ofSphere: wave) + pause
+            separate += phones(lines(try fixture.asr(["decode", "--model", "exp", wave.path]).stdout).first).count
+        }
+        try TestAudio.wave(joined, rate: 16000).write(to: fixture.folder.appendingPathComponent("joined.wav"))
+        let cut = try fixture.asr(["decode", "--model", "exp", "--times", "--segment-above", "0", "joined.wav"])
+        #expect(cut.status == 0, "\(cut.stderr)")
+        let times = phones(lines(cut.stdout).first).compactMap { Double($0.split(separator: "@").last ?? "") }
+        #expect(times.count >= separate * 4 / 5, "\(times.count) phones against \(separate) decoded one file at a time")
+        #expect(times == times.sorted() && (times.last ?? 0) >= starts[2] && (times.last ?? 0) <= Double(joined.count) / 16000)
+        #expect(times.contains { $0 >= starts[1] && $0 < starts[2] }, "the middle sentence is decoded: \(times)")
+        let whole = try fixture.asr(["decode", "--model", "exp", "--segment-above", "inf", "joined.wav"])
+        #expect(whole.status == 0 && lines(whole.stdout).count == 1)
+        let refused = try fixture.asr(["decode", "--model", "exp", "--segment-pause", "0", "joined.wav"])
+        #expect(refused.status == 2 && refused.stderr.contains("--segment-pause"))
+    }
+
     @Test("digital silence, white noise and a 0.05 s clip print an empty hypothesis and say why", arguments: [false, true])
     func unusableInput(stream: Bool) throws {
         let fixture = try DecodeFixture.get()

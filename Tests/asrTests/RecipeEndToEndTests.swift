@@ -36,7 +36,7 @@ struct RecipeEndToEndTests {
         let expected = [
             "recipe.yaml", "corpus/dev_spk.list", "data/train.jsonl", "data/dev.jsonl", "data/test.jsonl",
             "features/train.feats", "features/train.cmvn.json", "train/best/config.json", "train/best/weights.safetensors",
-            "train/frontend.json", "train/history.json", "decode/test.hyp", "decode/test.greedy.hyp", "decode/test.times", "decode/test.ctm", "score/report.txt",
+            "train/frontend.json", "train/history.json", "decode/test.hyp", "decode/test.beam8.hyp", "decode/test.times", "decode/test.ctm", "score/report.txt",
             "score/score.json", "report.html", "plots/loss.svg", "plots/dev-per.svg",
         ] + ["synthesize", "prepare", "features", "train", "decode", "score"].flatMap { ["stamps/\($0).json", "logs/\($0).log"] }
         for path in expected {
