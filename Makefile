@@ -1,8 +1,8 @@
 # MonotonicASR: `make demo` and `make test` do all the set-up on a fresh Debian machine.
 
 # Debian packages the build, the tests and the demo need (libraries, sclite, flite, and chromium for the
-# headless rendering test of `asr report`).
-APT_PACKAGES := libsndfile1-dev libfftw3-dev libopenblas-dev libsamplerate0-dev pkg-config sctk flite chromium
+# headless rendering test of `asr report`, Open MPI for training and decoding on several processes).
+APT_PACKAGES := libsndfile1-dev libfftw3-dev libopenblas-dev libsamplerate0-dev pkg-config sctk flite chromium libopenmpi-dev openmpi-bin
 
 SWIFT ?= swift
 EXP ?= exp/demo

@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "asr", targets: ["asr"]),
         .library(name: "MonotonicASR", targets: [
             "Options", "Randomness", "ProcessRunner", "AtomicFiles", "Parallelism", "Corpus", "Scoring", "AudioIO", "Features",
-            "TensorCore", "NeuralNet", "Models", "Training", "Synthesis", "Recipes",
+            "TensorCore", "NeuralNet", "Distributed", "Models", "Training", "Synthesis", "Recipes",
         ]),
     ],
     dependencies: [
@@ -27,6 +27,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSamplerate", path: "Sources/CSamplerate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
         // Vector kernels compiled per instruction set and chosen at run time (C: Swift has no
         // per-function target features). Used by TensorCore only.
@@ -44,18 +46,20 @@ let package = Package(
         .target(name: "Features", dependencies: ["Options", "CFFTW", "Randomness", "AtomicFiles"], swiftSettings: optimizedInDebug),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "SIMDKernels", "Randomness"], swiftSettings: optimizedInDebug),
         .target(name: "NeuralNet", dependencies: ["Options", "TensorCore", "Randomness", "AtomicFiles"], swiftSettings: optimizedInDebug),
+        .target(name: "Distributed", dependencies: ["CMPI"]),
         .target(name: "Models", dependencies: ["Options", "NeuralNet", "TensorCore", "Randomness"], swiftSettings: optimizedInDebug),
-        .target(name: "Training", dependencies: ["Options", "Models", "NeuralNet", "TensorCore", "Randomness"],
+        .target(name: "Training", dependencies: ["Options", "Models", "NeuralNet", "TensorCore", "Distributed", "Randomness"],
                 swiftSettings: optimizedInDebug),
         .target(name: "Synthesis", dependencies: ["Options", "Corpus", "AudioIO", "Randomness", "ProcessRunner", "Parallelism",
                                                   "AtomicFiles"]),
         .target(name: "Recipes", dependencies: [
-            "Options", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Models", "Training", "Synthesis",
-            "ProcessRunner", "Parallelism", "Randomness", "AtomicFiles", .product(name: "Yams", package: "Yams"),
+            "Options", "Corpus", "Scoring", "AudioIO", "Features", "TensorCore", "NeuralNet", "Distributed", "Models", "Training",
+            "Synthesis", "ProcessRunner", "Parallelism", "Randomness", "AtomicFiles", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: optimizedInDebug),
         // `asr bench`: the measurement harness and the benchmark cases; only the executable uses it.
         .target(name: "Benchmarking", dependencies: [
-            "Recipes", "Models", "Scoring", "Features", "NeuralNet", "TensorCore", "ProcessRunner", "Randomness", "AtomicFiles",
+            "Recipes", "Models", "Scoring", "Features", "NeuralNet", "TensorCore", "Distributed", "Training", "ProcessRunner",
+            "Randomness", "AtomicFiles",
         ], swiftSettings: optimizedInDebug),
         .executableTarget(name: "asr", dependencies: [
             "Recipes", "Options", "Benchmarking",
@@ -84,6 +88,7 @@ let package = Package(
         .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Corpus", "Scoring", "Options", "NeuralNet", "Models", "Training",
                                                           "TestSupport"]),
         .testTarget(name: "asrTests", dependencies: ["asr", "ProcessRunner", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
         .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
         .testTarget(name: "BenchmarkingTests", dependencies: ["Benchmarking", "Features", "ProcessRunner"]),

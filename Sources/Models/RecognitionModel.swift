@@ -22,6 +22,9 @@ public protocol RecognitionModel: AnyObject {
     /// noise drawn from `rng` and label smoothing ε = `labelSmoothing`.
     func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float, rng: inout Xoshiro256StarStar)
         -> Variable
+    /// The number of terms `loss(batch, …)` is a mean over (its divisor), so that shards of one batch
+    /// can be weighted to the whole batch's mean: Σ (labels + 1) by default (phones and end of sequence).
+    func lossTerms(_ batch: [Example]) -> Int
     /// Gradients of `loss` (from `loss(_:on:training:labelSmoothing:rng:)`) into the parameters. Backprop
     /// through the tape unless the family trains by another rule (feedback alignment, DFA, LAFS).
     func backward(_ loss: Variable, on tape: Tape)
@@ -46,6 +49,9 @@ extension RecognitionModel {
 
     /// Backprop: reverse-mode through the tape.
     public func backward(_ loss: Variable, on tape: Tape) { tape.backward(loss) }
+
+    /// Σ (labels + 1): the phones and the end of sequence of every example.
+    public func lossTerms(_ batch: [Example]) -> Int { batch.reduce(0) { $0 + $1.labels.count + 1 } }
 
     /// Every example can be trained on.
     public func validateTraining(_ examples: [Example]) throws {}

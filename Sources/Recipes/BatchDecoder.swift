@@ -1,3 +1,4 @@
+import Distributed
 import Features
 import Foundation
 import Models
@@ -16,7 +17,8 @@ public enum DecodeOutcome: Sendable {
 
 /// Offline decoding of many items with one model: features of a group of items are computed in
 /// parallel, the group is decoded in parallel, and the outcomes are delivered in input order. A bad item
-/// fails alone.
+/// fails alone. Under several ranks each group's decoding is shared out over them (`ShardedDecoding`)
+/// and only rank 0 delivers.
 public struct BatchDecoder {
     /// The model and its front end.
     public let folder: ModelFolder
@@ -26,13 +28,17 @@ public struct BatchDecoder {
     public let audio: AudioInputOptions
     /// Hypotheses delivered per item at most (`UtteranceDecoder.nbest`); 1: the best alone.
     public let nbest: Int
+    /// The ranks decoding together (one process without a launcher).
+    public let world: any Communicator
 
     /// A decoder with the given parts.
-    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions, nbest: Int = 1) {
+    public init(folder: ModelFolder, search: DecodingConfig, audio: AudioInputOptions, nbest: Int = 1,
+                world: any Communicator = World.current) {
         self.folder = folder
         self.search = search
         self.audio = audio
         self.nbest = nbest
+        self.world = world
     }
 
     /// Seconds of audio decoded so far by `decode` (items that failed not counted).
@@ -77,21 +83,23 @@ public struct BatchDecoder {
                 }
             }
             let examples = prepared.flatMap { (try? $0.0.get())?.map(\.example) ?? [] }
-            var hypotheses = (nbest > 1 ? recognizer.nbest(examples, count: nbest)
-                : recognizer.decode(examples).map { [$0] }).makeIterator()
-            let stride = folder.model.frameStride
-            let transcript = { (id: String, hypothesis: Hypothesis) in
-                PhoneTranscript(id: id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: stride,
-                                frameShift: frontEnd.features.fbank.frameShift)
+            let (stride, shift, nbest) = (folder.model.frameStride, frontEnd.features.fbank.frameShift, self.nbest)
+            let decode: ([Example]) -> [[Hypothesis]] = { examples in
+                nbest > 1 ? recognizer.nbest(examples, count: nbest) : recognizer.decode(examples).map { [$0] }
             }
+            // Per piece, in order: its n-best transcripts (shared out over the ranks; rank 0 delivers).
+            var lists = try ShardedDecoding.lists(examples, world: world, decode: decode) { example, hypothesis in
+                PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: stride, frameShift: shift)
+            }.makeIterator()
+            guard world.isWriter else { continue }
             for (item, (result, seconds)) in zip(slice, prepared) {
                 audioSeconds += seconds
                 switch result {
                 case .success(let pieces) where pieces.count == 1:
-                    try deliver(item, .decoded(hypotheses.next()!.map { transcript(item.id, $0) }))
+                    try deliver(item, .decoded(lists.next()!))
                 case .success(let pieces):
                     // The best of each piece, its times moved to the piece's place in the recording.
-                    let joined = pieces.map { piece in transcript(item.id, hypotheses.next()![0]).delayed(by: piece.start) }
+                    let joined = pieces.map { piece in lists.next()![0].delayed(by: piece.start) }
                     try deliver(item, .decoded([PhoneTranscript(joining: joined)]))
                 case .failure(.unusable(let reason)):
                     try deliver(item, .unusable(PhoneTranscript(id: item.id, phones: [], times: []), reason))

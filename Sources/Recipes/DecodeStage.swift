@@ -10,11 +10,12 @@ import Training
 /// `greedy` or `beam8`, so a rerun with another search keeps both for `asr report`), `SPLIT.times` (each
 /// phone with its emission time) and `SPLIT.ctm` (NIST CTM: each phone's start and duration, as `asr decode
 /// --ctm`); a model that labels every frame (`FrameLabelling`) also gets its frame accuracy on the split
-/// in `SPLIT.frames.json`.
+/// in `SPLIT.frames.json`. Under several ranks the decoding is shared out and rank 0 writes.
 enum DecodeStage {
     static let definition = StageDefinition(
         name: "decode",
         fingerprint: { recipe, _ in try StandardStages.flattened(recipe.settings.decode, prefix: "decode") },
+        everyRank: true,
         run: run)
 
     static func run(_ context: StageContext) throws {
@@ -31,13 +32,13 @@ enum DecodeStage {
         let chunk = 64
         for start in stride(from: 0, to: data.examples.count, by: chunk) {
             let slice = Array(data.examples[start..<min(start + chunk, data.examples.count)])
-            for (example, hypothesis) in zip(slice, recognizer.decode(slice)) {
-                transcripts.append(PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones,
-                                                   frameStride: model.frameStride,
-                                                   frameShift: frontEnd.features.fbank.frameShift))
+            transcripts += try ShardedDecoding.transcripts(slice, recognizer: recognizer, world: context.world) { example, hypothesis in
+                PhoneTranscript(id: example.id, hypothesis: hypothesis, phones: frontEnd.phones, frameStride: model.frameStride,
+                                frameShift: frontEnd.features.fbank.frameShift)
             }
             progress.update(transcripts.count)
         }
+        guard context.world.isWriter else { return }  // rank 0 writes what every rank decoded
         try experiment.folder(experiment.decode)
         let hyp = experiment.decode.appendingPathComponent("\(options.split).hyp")
         let times = experiment.decode.appendingPathComponent("\(options.split).times")

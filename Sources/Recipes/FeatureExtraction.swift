@@ -1,6 +1,7 @@
 import AtomicFiles
 import AudioIO
 import Corpus
+import Distributed
 import Features
 import Foundation
 import Options
@@ -112,50 +113,84 @@ public enum FeatureExtraction {
     ///
     /// Runs on `threads` threads (0 = all cores); `progress` is called on the calling thread after each
     /// batch. Nothing is left half-written on failure.
+    ///
+    /// Under several ranks of `world`, each batch's utterances are shared out (rank r computes positions
+    /// r, r + N, …), gathered, and rank 0 alone writes the same files as one process, in the same order.
     public static func extract(_ entries: [ManifestEntry], audioRoot: URL, to directory: URL, name: String,
                                options: FeatureExtractionOptions, cmvnStats: Bool, threads: Int = 0,
+                               world: any Communicator = World.current,
                                progress: (FeatureExtractionProgress) -> Void = { _ in }) throws -> FeatureExtractionSummary {
         try options.validate()
         let fbank = try Fbank(options: options.fbank)
         let deltas = try options.deltas.map { options throws(FeatureError) in try DeltaFeatures(options: options) }
         let workers = Cores.resolve(threads)
-        let writer = try FeatureArchiveWriter(directory: directory, name: name)
+        let writer = world.isWriter ? try FeatureArchiveWriter(directory: directory, name: name) : nil
         var table = CmvnStatsTable(grouping: options.cmvnGrouping, dim: options.dimension)
         let start = Date()
         var frames = 0, audioSeconds = 0.0
-        let batch = max(1, workers * 8)
+        let batch = max(1, workers * 8) * world.size
         var first = 0
         while first < entries.count {
             let slice = Array(entries[first..<min(first + batch, entries.count)])
-            let matrices = try Parallel.map(count: slice.count, threads: workers) { i in
-                let entry = slice[i]
+            let mine = world.shard(slice.count)
+            let computed = try Parallel.map(count: mine.count, threads: workers) { i in
+                let entry = slice[mine[i]]
                 let url = entry.audio.hasPrefix("/") ? URL(fileURLWithPath: entry.audio) : audioRoot.appendingPathComponent(entry.audio)
                 return try features(ofFile: url, id: entry.id, fbank: fbank, deltas: deltas)
             }
+            let matrices = world.size > 1 ? try gathered(computed, count: slice.count, world: world) : computed
             for (entry, matrix) in zip(slice, matrices) {
-                try writer.append(entry.id, matrix)
+                try writer?.append(entry.id, matrix)
                 if cmvnStats { try table.accumulate(matrix, utterance: entry.id, speaker: entry.speaker) }
                 frames += matrix.frames
                 audioSeconds += Double(entry.samples) / Double(entry.sampleRate)
             }
             first += slice.count
+            guard world.isWriter else { continue }
             progress(FeatureExtractionProgress(done: first, total: entries.count, audioSeconds: audioSeconds,
                                                elapsed: Date().timeIntervalSince(start)))
         }
         // The archive first: the options and statistics files describe an archive that exists.
-        try writer.finish()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try AtomicFile.write(encoder.encode(options), to: directory.appendingPathComponent("\(name).options.json"))
-        var cmvnURL: URL?
-        if cmvnStats {
-            let url = directory.appendingPathComponent("\(name).cmvn.json")
-            try table.save(to: url)
-            cmvnURL = url
+        let cmvnURL = cmvnStats ? directory.appendingPathComponent("\(name).cmvn.json") : nil
+        if let writer {
+            try writer.finish()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            try AtomicFile.write(encoder.encode(options), to: directory.appendingPathComponent("\(name).options.json"))
+            if let cmvnURL { try table.save(to: cmvnURL) }
         }
+        try world.barrier()  // every rank returns once rank 0 has written
         return FeatureExtractionSummary(utterances: entries.count, frames: frames, dim: options.dimension,
                                         audioSeconds: audioSeconds, elapsed: Date().timeIntervalSince(start),
                                         archive: directory.appendingPathComponent("\(name).feats"), cmvnStats: cmvnURL)
+    }
+
+    /// Every rank's `computed` matrices (rank r's k-th is position r + kN of the batch) in batch order
+    /// on every rank: frames, dim and values of each, gathered as bytes.
+    static func gathered(_ computed: [FeatureMatrix], count: Int, world: any Communicator) throws -> [FeatureMatrix] {
+        var bytes: [UInt8] = []
+        for matrix in computed {
+            withUnsafeBytes(of: Int64(matrix.frames).littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: Int64(matrix.dim).littleEndian) { bytes.append(contentsOf: $0) }
+            matrix.values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        }
+        let all = try world.allgather(bytes)
+        var result = [FeatureMatrix?](repeating: nil, count: count)
+        for (rank, data) in all.enumerated() {
+            var offset = 0, position = rank
+            func integer() -> Int {
+                defer { offset += 8 }
+                return Int(Int64(littleEndian: data[offset..<offset + 8].withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }))
+            }
+            while offset < data.count {
+                let frames = integer(), dim = integer()
+                let values = data[offset..<offset + frames * dim * 4].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+                offset += frames * dim * 4
+                result[position] = FeatureMatrix(frames: frames, dim: dim, values: values)
+                position += world.size
+            }
+        }
+        return result.map { $0! }
     }
 
     /// Kaldi's text form of a matrix: `id  [` then each row as `  v v … ` on its own line, closed by `]`.

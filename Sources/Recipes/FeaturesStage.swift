@@ -3,7 +3,7 @@ import Features
 import Foundation
 
 /// The `features` stage: every split's manifest → `EXP/features/SPLIT.feats` (+ index, options), and the
-/// training split's CMVN statistics.
+/// training split's CMVN statistics (under several ranks, shared out over them; rank 0 writes).
 enum FeaturesStage {
     /// The splits the later stages read.
     static let splits = ["train", "dev", "test"]
@@ -11,6 +11,7 @@ enum FeaturesStage {
     static let definition = StageDefinition(
         name: "features",
         fingerprint: { recipe, _ in try StandardStages.flattened(recipe.settings.features, prefix: "features") },
+        everyRank: true,
         run: run)
 
     static func run(_ context: StageContext) throws {
@@ -21,7 +22,7 @@ enum FeaturesStage {
             let progress = context.progress(split, total: entries.count, unit: "utts")
             let summary = try FeatureExtraction.extract(
                 entries, audioRoot: corpus, to: context.experiment.features, name: split, options: options,
-                cmvnStats: split == "train") { progress.update($0.done) }
+                cmvnStats: split == "train", world: context.world) { progress.update($0.done) }
             context.log(String(format: "%@: %d utterances, %d frames of %d values, %.0f× real time", split,
                                summary.utterances, summary.frames, summary.dim,
                                summary.audioSeconds / max(summary.elapsed, 1e-9)))

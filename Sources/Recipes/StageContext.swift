@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 
 /// What a running stage gets: the recipe, the experiment folder, a log and progress reporting.
@@ -12,18 +13,27 @@ public final class StageContext: @unchecked Sendable {
     public let key: String
     /// Whether `--from` or `--only` asked for this stage to run again from scratch.
     public let forced: Bool
+    /// The processes running the stage together; only its writer (rank 0) logs, echoes and writes.
+    public let world: any Communicator
     private let logHandle: FileHandle?
     private let echo: @Sendable (String) -> Void
     private let lock = NSLock()
 
-    /// A context writing its log to `EXP/logs/STAGE.log` and echoing lines through `echo`.
+    /// A context writing its log to `EXP/logs/STAGE.log` and echoing lines through `echo`; on a rank
+    /// other than 0 of `world` it neither logs nor echoes.
     public init(recipe: Recipe, experiment: Experiment, stage: String, key: String = "", forced: Bool = false,
-                echo: @escaping @Sendable (String) -> Void) throws {
+                world: any Communicator = World.current, echo: @escaping @Sendable (String) -> Void) throws {
         self.forced = forced
         self.recipe = recipe
         self.experiment = experiment
         self.stage = stage
         self.key = key
+        self.world = world
+        guard world.isWriter else {
+            self.echo = { _ in }
+            logHandle = nil
+            return
+        }
         self.echo = echo
         try experiment.folder(experiment.logs)
         let url = experiment.log(stage)
@@ -51,6 +61,7 @@ public final class StageContext: @unchecked Sendable {
     /// Progress for `total` items: a live line on a terminal (plain periodic lines when standard error
     /// is not one) and plain lines every 10 s in the log.
     public func progress(_ label: String? = nil, total: Int, unit: String) -> StageProgress {
+        guard world.isWriter else { return StageProgress(reporters: []) }
         let toLog = ProgressReporter(label: label ?? stage, total: total, unit: unit, interval: 10, live: false,
                                      sink: { [weak self] in self?.writeLog($0.trimmingCharacters(in: .newlines)) })
         let toTerminal = ProgressReporter(label: label.map { "\(stage) \($0)" } ?? stage, total: total, unit: unit, interval: 30)

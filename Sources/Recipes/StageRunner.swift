@@ -1,4 +1,5 @@
 import AtomicFiles
+import Distributed
 import Foundation
 
 /// One stage of a recipe: its name, whether the recipe enables it, what it depends on and what it does.
@@ -12,14 +13,18 @@ public struct StageDefinition: Sendable {
     public var fingerprint: @Sendable (Recipe, Experiment) throws -> String
     /// Does the work, writing into the experiment folder.
     public var run: @Sendable (StageContext) throws -> Void
+    /// Whether, under several ranks, every rank runs the stage (sharding its work, rank 0 writing);
+    /// otherwise rank 0 runs it alone while the others wait.
+    public var everyRank: Bool
 
     /// A stage with every part given.
     public init(name: String, isEnabled: @escaping @Sendable (Recipe) -> Bool = { _ in true },
                 fingerprint: @escaping @Sendable (Recipe, Experiment) throws -> String,
-                run: @escaping @Sendable (StageContext) throws -> Void) {
+                everyRank: Bool = false, run: @escaping @Sendable (StageContext) throws -> Void) {
         self.name = name
         self.isEnabled = isEnabled
         self.fingerprint = fingerprint
+        self.everyRank = everyRank
         self.run = run
     }
 }
@@ -58,6 +63,9 @@ public enum StageOutcome: String, Sendable, Equatable {
 
 /// Runs a recipe's stages in order into an experiment folder, skipping each stage whose stamp matches
 /// the hash of its options and inputs (chained through the stages before it).
+///
+/// Under a launcher (several ranks) rank 0 decides what runs, holds the lock and writes the folder,
+/// stamps and logs; the other ranks join the stages marked `everyRank` and wait through the others.
 public struct StageRunner: Sendable {
     /// The recipe.
     public let recipe: Recipe
@@ -76,6 +84,9 @@ public struct StageRunner: Sendable {
     /// Runs the stages, reporting each outcome through `echo`; returns the outcomes in order.
     @discardableResult
     public func run(_ request: RunRequest, echo: @escaping @Sendable (String) -> Void) throws -> [(String, StageOutcome)] {
+        let world = World.current
+        let silent: @Sendable (String) -> Void = { _ in }
+        let echo = world.isWriter ? echo : silent
         let names = stages.map(\.name)
         for name in [request.from, request.only, request.until].compactMap({ $0 }) where !names.contains(name) {
             throw RecipeError.unknownStage(name, allowed: names)
@@ -84,7 +95,7 @@ public struct StageRunner: Sendable {
         let untilIndex = request.until.flatMap { names.firstIndex(of: $0) } ?? names.count - 1
         var lock: ExperimentLock?
         defer { withExtendedLifetime(lock) {} }
-        if !request.dryRun {
+        if !request.dryRun && world.isWriter {
             try experiment.folder(experiment.root)
             lock = try ExperimentLock(folder: experiment.root)
             let stale = ExperimentLock.removeStaleTemporaries(in: experiment.root)
@@ -119,7 +130,13 @@ public struct StageRunner: Sendable {
             let forced = request.only == stage.name || (fromIndex.map { index >= $0 } ?? false)
             let stampURL = experiment.stamp(stage.name)
             let stamp = StageStamp.read(stampURL)
-            if !forced, stamp?.key == key {
+            // Rank 0's view decides for every rank.
+            var upToDate = [!forced && stamp?.key == key ? 1.0 : 0]
+            if world.size > 1 {
+                if !world.isWriter { upToDate = [0] }
+                try world.allreduce(&upToDate, .sum)
+            }
+            if upToDate[0] > 0 {
                 echo("\(stage.name): up to date, skipped")
                 outcomes.append((stage.name, .skipped))
                 continue
@@ -132,9 +149,14 @@ public struct StageRunner: Sendable {
                 outcomes.append((stage.name, .wouldRun))
                 continue
             }
-            try? FileManager.default.removeItem(at: stampURL)
+            if world.isWriter { try? FileManager.default.removeItem(at: stampURL) }
+            guard world.isWriter || stage.everyRank else {
+                try world.barrier()  // rank 0 runs the stage alone
+                outcomes.append((stage.name, .ran))
+                continue
+            }
             let context = try StageContext(recipe: recipe, experiment: experiment, stage: stage.name, key: key,
-                                       forced: forced, echo: echo)
+                                           forced: forced, world: world, echo: echo)
             context.log("running (\(why); log: \(experiment.log(stage.name).path))")
             let start = Date()
             do {
@@ -145,8 +167,11 @@ public struct StageRunner: Sendable {
             }
             let seconds = Date().timeIntervalSince(start)
             context.log(String(format: "done in %@", ProgressReporter.clock(seconds)))
-            try StageStamp(stage: stage.name, key: key, completed: ISO8601DateFormatter().string(from: Date()),
-                           seconds: seconds, fingerprint: lines, upstream: chained).write(stampURL)
+            if world.isWriter {
+                try StageStamp(stage: stage.name, key: key, completed: ISO8601DateFormatter().string(from: Date()),
+                               seconds: seconds, fingerprint: lines, upstream: chained).write(stampURL)
+            }
+            try world.barrier()  // the next stage's fingerprint may read what this one wrote
             outcomes.append((stage.name, .ran))
         }
         return outcomes

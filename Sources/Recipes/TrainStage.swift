@@ -12,7 +12,8 @@ import Training
 /// The `train` stage: trains the recipe's model on the train split with the dev PER after each epoch,
 /// keeping the best checkpoint in `EXP/train`, drawing training curves and attention alignments into
 /// `EXP/plots`. A killed run resumes from the last resume point (same options required: a changed
-/// recipe, `--from` or `--only` start over).
+/// recipe, `--from` or `--only` start over). Under a launcher every rank trains its shard of each batch
+/// (`Trainer`) and rank 0 alone writes.
 enum TrainStage {
     static let definition = StageDefinition(
         name: "train",
@@ -24,6 +25,7 @@ enum TrainStage {
             options.training.resumeEvery = 0
             return try StandardStages.flattened(options, prefix: "train")
         },
+        everyRank: true,
         run: run)
 
     /// The train options as used: the model fitted to the features' dimension and the training phones.
@@ -38,19 +40,15 @@ enum TrainStage {
         let experiment = context.experiment
         let folder = experiment.train
         let keyFile = folder.appendingPathComponent("stage.key")
-        if context.forced || (try? String(contentsOf: keyFile, encoding: .utf8)) != context.key {
-            // Asked to rerun, or checkpoints of other options (or none): start over.
-            try? FileManager.default.removeItem(at: folder)
-            try? FileManager.default.removeItem(at: experiment.plots)
-        }
-        try experiment.folder(folder)
-        try AtomicFile.write(Data(context.key.utf8), to: keyFile)
+        let world = context.world
+        if world.isWriter { try prepareFolder(context, keyFile: keyFile) }
+        try world.barrier()  // the folder is ready (emptied or kept) before any rank reads its resume point
         ComputeThreads.configure(Cores.resolve(options.threads))
 
         var frontEnd = ModelFrontEnd(features: context.recipe.settings.features, cmvn: options.cmvn, globalStats: nil,
                                      phones: TrainingData.phones.phones)
         if options.cmvn.grouping == .global { frontEnd.globalStats = try TrainingData.globalStats(experiment: experiment) }
-        try frontEnd.write(to: folder)
+        if world.isWriter { try frontEnd.write(to: folder) }
         let train = try TrainingData.load(split: "train", experiment: experiment, frontEnd: frontEnd)
         let dev = try TrainingData.load(split: "dev", experiment: experiment, frontEnd: frontEnd)
         let config = options.model.fitted(inputSize: train.featureSize, labelCount: TrainingData.phones.count)
@@ -77,7 +75,8 @@ enum TrainStage {
             trainer = try makeTrainer()
         } catch let error as CheckpointError {
             context.log("resume point unusable (\(error)); starting over")
-            try? FileManager.default.removeItem(at: CheckpointStore(directory: folder).lastFolder)
+            if world.isWriter { try? FileManager.default.removeItem(at: CheckpointStore(directory: folder).lastFolder) }
+            try world.barrier()
             trainer = try makeTrainer()
         }
         let plotted = Array(dev.examples.prefix(options.alignmentPlots))
@@ -93,6 +92,7 @@ enum TrainStage {
                 }
                 progress?.update(batch + 1, extra: String(format: "loss %.3f", loss))
             case let .epoch(summary):
+                guard world.isWriter else { break }
                 let figures = (summary.statistics ?? [:]).sorted { $0.key < $1.key }
                     .map { String(format: ", %@ %.4g", $0.key, $0.value) }.joined()
                 context.log(String(format: "epoch %d: train loss %.4f, dev PER %.2f%%%@, learning rate %g%@", summary.epoch,
@@ -115,11 +115,27 @@ enum TrainStage {
                 context.log("warning: epoch \(epoch): every dev hypothesis is empty (the model emits only the end of sequence) after the \(options.training.warmupEpochs)-epoch warm-up")
             }
         }
+        guard world.isWriter else { return }
         try TrainingPlots.write(history: result.history, to: experiment.plots)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(encoder.encode(result.history), to: folder.appendingPathComponent("history.json"))
         context.log(String(format: "best dev PER %.2f%% at epoch %d%@", 100 * result.bestErrorRate, result.bestEpoch,
                            result.budgetSpent ? " (time budget spent)" : result.stoppedEarly ? " (stopped early)" : ""))
+    }
+}
+
+extension TrainStage {
+    /// Empties `EXP/train` and the plots when asked to rerun or when its checkpoints are of other
+    /// options (or absent), then records this run's key in `keyFile` (rank 0 only).
+    static func prepareFolder(_ context: StageContext, keyFile: URL) throws {
+        let folder = context.experiment.train
+        if context.forced || (try? String(contentsOf: keyFile, encoding: .utf8)) != context.key {
+            // Asked to rerun, or checkpoints of other options (or none): start over.
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: context.experiment.plots)
+        }
+        try context.experiment.folder(folder)
+        try AtomicFile.write(Data(context.key.utf8), to: keyFile)
     }
 }

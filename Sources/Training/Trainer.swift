@@ -1,3 +1,4 @@
+import Distributed
 import Models
 import NeuralNet
 import Randomness
@@ -134,6 +135,12 @@ public struct TrainingResult: Sendable {
 ///
 /// Every random choice of a batch (order, dropout, noise, augmentation) comes from a generator seeded
 /// by (seed, epoch, batch), so a run resumed from a saved position repeats the uninterrupted one.
+///
+/// Under a launcher (`World.current` of several ranks) training is data-parallel (`DataParallel`): each
+/// rank takes a disjoint shard of every global batch of `config.batchSize`, the gradients are summed
+/// with one allreduce per step, and every rank takes the same step; dev decoding is sharded too, and
+/// rank 0 alone saves. Weight noise is drawn alike on every rank, augmentation and dropout from a
+/// stream of each rank's own; the model's own figures (`batchStatistics`) are rank 0's shard's.
 public final class Trainer {
     /// The model being trained (its weights change in place).
     public let model: any RecognitionModel
@@ -153,11 +160,16 @@ public final class Trainer {
     public private(set) var optimizer: Adam
     /// Where the loop stands.
     public private(set) var position: TrainingPosition
+    /// The ranks training together (one process without a launcher).
+    private var parallel: DataParallel
+    /// `store` on the rank that saves (rank 0), nil on the others.
+    private var writer: CheckpointStore? { parallel.world.isWriter ? store : nil }
 
     /// A trainer; with a `store` holding a resume point, training continues from it.
     public init(model: any RecognitionModel, config: TrainingConfig, train: Dataset, dev: Dataset,
                 decoding: DecodingConfig = .init(), store: CheckpointStore? = nil,
-                augment: (@Sendable (inout Example, inout Xoshiro256StarStar) -> Void)? = nil) throws {
+                augment: (@Sendable (inout Example, inout Xoshiro256StarStar) -> Void)? = nil,
+                world: any Communicator = World.current) throws {
         try config.validate()
         try decoding.validate()
         try train.validate(labelCount: model.labelCount)
@@ -174,10 +186,13 @@ public final class Trainer {
         optimizer = try Adam(options: AdamOptions(beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon,
                                                   weightDecay: config.weightDecay))
         position = TrainingPosition(learningRate: config.learningRate)
+        parallel = DataParallel(world: world)
         if let store, let saved = try store.loadResumePoint(into: model) {
             try optimizer.restore(saved.optimizer)
             position = saved.position
         }
+        try parallel.checkAgreement(parameters: model.parameters, train: train.examples.count, dev: dev.examples.count,
+                                    batchSize: config.batchSize, step: position.step)
     }
 
     /// A generator for one (epoch, batch) pair; batch −1 orders the epoch.
@@ -222,6 +237,12 @@ public final class Trainer {
                                 step: position.step, loss: loss, gradientNorm: norm))
                 spend()
                 outOfTime = budget > 0 && (position.elapsedSeconds ?? 0) >= budget
+                if budget > 0 && parallel.isDistributed {
+                    // Every rank's clock differs: stop together once any rank's budget is spent.
+                    var spent = [outOfTime ? 1.0 : 0]
+                    try parallel.world.allreduce(&spent, .max)
+                    outOfTime = spent[0] > 0
+                }
                 if config.resumeEvery > 0 && position.step % config.resumeEvery == 0 { try saveResumePoint() }
             }
             if outOfTime { position.finished = true }
@@ -230,9 +251,10 @@ public final class Trainer {
         }
         position.finished = true
         if config.averageBest >= 2, position.averagedErrorRate == nil, let store {
+            try parallel.world.barrier()  // rank 0 has saved the ranked checkpoints every rank now reads
             let epochs = try store.averageRanked(into: model)
-            let error = Recognizer.errorRate(Recognizer(model: model, config: decoding).decode(dev.examples), dev.examples)
-            try store.saveAveraged(model, epochs: epochs, devErrorRate: error)
+            let error = try parallel.devEvaluation(model, decoding: decoding, examples: dev.examples).errorRate
+            try writer?.saveAveraged(model, epochs: epochs, devErrorRate: error)
             position.averagedErrorRate = error
             progress(.averaged(epochs: epochs, devErrorRate: error))
         }
@@ -250,21 +272,35 @@ public final class Trainer {
     /// Forward, backward and one Adam step on a batch; returns the loss and the gradient norm.
     private func update(_ indices: [Int], batchIndex: Int) throws -> (Float, Float) {
         var rng = generator(epoch: position.epoch, batch: batchIndex)
-        var batch = indices.map { train.examples[$0] }
+        // Under several ranks: weight noise from the batch's generator (alike on every rank), the rest
+        // from a stream of this rank's own.
+        var noiseRNG = rng
+        if parallel.isDistributed { for _ in 0...parallel.world.rank { rng = rng.split() } }
+        var batch = parallel.shard(indices).map { train.examples[$0] }
         if let augment { for i in batch.indices { augment(&batch[i], &rng) } }
         let parameters = model.parameters
-        let noise = config.weightNoise > 0 && position.step >= config.weightNoiseStart
-            ? WeightNoise.apply(to: parameters, standardDeviation: config.weightNoise, rng: &rng) : nil
+        let noisy = config.weightNoise > 0 && position.step >= config.weightNoiseStart
+        let noise = !noisy ? nil : parallel.isDistributed
+            ? WeightNoise.apply(to: parameters, standardDeviation: config.weightNoise, rng: &noiseRNG)
+            : WeightNoise.apply(to: parameters, standardDeviation: config.weightNoise, rng: &rng)
         model.registry.zeroGradients()
-        let tape = Tape()
-        let loss = model.loss(batch, on: tape, training: true, labelSmoothing: config.labelSmoothing, rng: &rng)
-        let value = loss.value.scalar
-        guard value.isFinite else {
-            noise?.remove()
-            throw TrainingError.nonFiniteLoss(epoch: position.epoch, batch: batchIndex, utterances: batch.map(\.id), value: value)
+        var value: Float = 0
+        if !batch.isEmpty {
+            let tape = Tape()
+            let loss = model.loss(batch, on: tape, training: true, labelSmoothing: config.labelSmoothing, rng: &rng)
+            value = loss.value.scalar
+            guard value.isFinite else {
+                noise?.remove()
+                throw TrainingError.nonFiniteLoss(epoch: position.epoch, batch: batchIndex, utterances: batch.map(\.id), value: value)
+            }
+            model.backward(loss, on: tape)
         }
-        model.backward(loss, on: tape)
         noise?.remove()
+        if parallel.isDistributed {
+            let global = indices.map { train.examples[$0] }
+            let weight = batch.isEmpty ? 0 : Float(Double(model.lossTerms(batch)) / Double(max(model.lossTerms(global), 1)))
+            value = try parallel.sum(parameters, weight: weight, loss: value)
+        }
         let norm = config.clipNorm > 0
             ? GradientClipping.clipGlobalNorm(parameters, maxNorm: config.clipNorm)
             : GradientClipping.clipGlobalNorm(parameters, maxNorm: .infinity)
@@ -290,19 +326,18 @@ public final class Trainer {
     /// Dev error, best model, learning-rate halving and early stopping at the end of an epoch.
     private func finishEpoch(batches: Int, progress: (TrainingEvent) -> Void) throws {
         // Without dev examples every epoch counts as the best so far (no early stopping).
-        let hypotheses = Recognizer(model: model, config: decoding).decode(dev.examples)
-        let error = Recognizer.errorRate(hypotheses, dev.examples)
+        let (error, allEmpty, frameAccuracy) = try parallel.devEvaluation(model, decoding: decoding, examples: dev.examples)
         let isBest = dev.examples.isEmpty || error < position.bestErrorRate
         if isBest {
             position.bestErrorRate = error
             position.bestEpoch = position.epoch
-            try store?.saveBest(model, epoch: position.epoch, devErrorRate: error)
+            try writer?.saveBest(model, epoch: position.epoch, devErrorRate: error)
         }
-        if config.averageBest >= 2 { try store?.saveRanked(model, epoch: position.epoch, devErrorRate: error, keep: config.averageBest) }
+        if config.averageBest >= 2 { try writer?.saveRanked(model, epoch: position.epoch, devErrorRate: error, keep: config.averageBest) }
         var statistics = position.epochStatisticSums.map { sums in sums.mapValues { $0.total / Double(max($0.count, 1)) } }
         // A model that labels every frame also reports its dev frame accuracy.
-        if let labelling = model as? FrameLabelling, !dev.examples.isEmpty {
-            statistics = (statistics ?? [:]).merging(["dev frame accuracy": labelling.frameCounts(dev.examples).accuracy]) { $1 }
+        if let frameAccuracy {
+            statistics = (statistics ?? [:]).merging(["dev frame accuracy": frameAccuracy]) { $1 }
         }
         let summary = EpochSummary(epoch: position.epoch, trainLoss: Float(position.epochLossSum / Double(max(batches, 1))),
                                    devErrorRate: error, isBest: isBest, learningRate: position.learningRate,
@@ -317,12 +352,12 @@ public final class Trainer {
         position.epochStatisticSums = nil
         try saveResumePoint()
         progress(.epoch(summary))
-        if position.epoch - 1 >= config.warmupEpochs && !hypotheses.isEmpty && hypotheses.allSatisfy(\.labels.isEmpty) {
+        if position.epoch - 1 >= config.warmupEpochs && allEmpty {
             progress(.emptyDevOutput(epoch: position.epoch - 1))
         }
     }
 
     private func saveResumePoint() throws {
-        try store?.saveResumePoint(model: model, optimizer: optimizer.state, position: position)
+        try writer?.saveResumePoint(model: model, optimizer: optimizer.state, position: position)
     }
 }

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import Recipes
 
 /// The `asr` command line tool: one subcommand per user task.
 ///
 /// Exit codes: 0 on success, 1 on a user error (one line on stderr), 2 on a usage error
-/// (the message and the usage text on stderr).
+/// (the message and the usage text on stderr). Under a launcher (mpirun) a failing rank prints its line
+/// as `[rank r/N] asr: …` and ends the whole job with its exit code.
 @main
 struct ASR: ParsableCommand {
     static let version = "0.1.0"
@@ -33,7 +35,7 @@ struct ASR: ParsableCommand {
         } catch {
             status = report(error)
         }
-        Foundation.exit(status)
+        CommandWorld.exit(status)
     }
 
     /// Prints `error` the way its kind asks and returns the process exit status.
@@ -52,7 +54,7 @@ struct ASR: ParsableCommand {
             return exit.rawValue
         }
         let message = message(for: error).split(separator: "\n").joined(separator: " ")
-        writeStandardError("asr: \(message)\n")
+        writeStandardError(CommandWorld.linePrefix + "asr: \(message)\n")
         return 1
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Benchmarking
+import Recipes
 import Models
 import TensorCore
 
@@ -23,7 +24,10 @@ struct BenchTrain: ParsableCommand {
             paper configuration (3 x 512 encoder, 256 decoder) and a small one (3 x 128, 128), monotonic \
             and softmax attention. hardAlignment: the emit/ingest model of Lawson et al. 2018 as on TIMIT \
             (p 2 x 256 over the frames, 61 phones; q 4 bidirectional + 2 x 256 layers), --samples \
-            trajectories per utterance sampled and scored with --estimator.
+            trajectories per utterance sampled and scored with --estimator. With --ranks: a data-parallel step \
+            of the attention model (monotonic, paper and small) under mpirun for each rank count, each rank \
+            on one thread (or the one count --threads names) and its shard of the batch of 8, with the time \
+            of the gradient allreduce alone.
             """
     )
 
@@ -42,7 +46,13 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Timed steps per case (the best is reported).")
     var repeats: Int = 3
 
-    @Flag(help: "Print one JSON object {cases: [{config, model, threads, ms_per_step}]}.")
+    @Option(help: "Comma-separated rank counts to time data-parallel steps for under mpirun (e.g. 1,2).")
+    var ranks: String?
+
+    @Option(help: .hidden)
+    var rankStep: String?
+
+    @Flag(help: "Print one JSON object {cases: [{config, model, threads, ms_per_step}]} (with --ranks also ranks and ms_allreduce).")
     var json = false
 
     func validate() throws {
@@ -51,7 +61,17 @@ struct BenchTrain: ParsableCommand {
         }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard (2...256).contains(samples) else { throw ValidationError("--samples must be in 2...256, got \(samples)") }
+        if let ranks, rankCounts.isEmpty || rankCounts.count != ranks.split(separator: ",").count {
+            throw ValidationError("--ranks must list positive integers, got '\(ranks)'")
+        }
     }
+
+    var rankCounts: [Int] {
+        (ranks ?? "").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 1 }
+    }
+
+    /// Threads per rank under --ranks: the one count --threads names, else 1.
+    var threadsPerRank: Int { threadCounts.count == 1 ? threadCounts[0] : 1 }
 
     var threadCounts: [Int] {
         threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 1 }
@@ -63,6 +83,10 @@ struct BenchTrain: ParsableCommand {
         let model: String
         let threads: Int
         let ms_per_step: Double
+        /// Processes of a data-parallel step (--ranks only).
+        var ranks: Int? = nil
+        /// The gradient allreduce alone (--ranks only).
+        var ms_allreduce: Double? = nil
     }
 
     struct Report: Codable {
@@ -88,8 +112,29 @@ struct BenchTrain: ParsableCommand {
     }
 
     func run() throws {
+        if let rankStep {
+            let timing = try DataParallelBenchmark.step(config: rankStep, threads: threadsPerRank, repeats: repeats)
+            if CommandWorld.isWriter { print(String(decoding: try JSONEncoder().encode(timing), as: UTF8.self)) }
+            return
+        }
         var rows: [Row] = []
-        for item in cases {
+        if ranks != nil {
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+            for config in ["paper", "small"] {
+                for n in rankCounts {
+                    let t = try DataParallelBenchmark.launch(config: config, ranks: n, threads: threadsPerRank, repeats: repeats,
+                                                             executable: executable)
+                    rows.append(Row(config: config, model: "monotonic", threads: threadsPerRank, ms_per_step: (t.msPerStep * 100).rounded() / 100,
+                                    ranks: n, ms_allreduce: (t.msAllreduce * 100).rounded() / 100))
+                    if !json {
+                        print(String(format: "%@  monotonic  ranks=%d  threads/rank=%d  %.1f ms/step  %.2f steps/s  allreduce %.1f ms (%.1f%%)",
+                                     config, n, threadsPerRank, t.msPerStep, 1000 / t.msPerStep, t.msAllreduce,
+                                     100 * t.msAllreduce / t.msPerStep))
+                    }
+                }
+            }
+        }
+        for item in cases where ranks == nil {
             for n in threadCounts {
                 let ms = try item.time(n)
                 rows.append(Row(config: item.config, model: item.model, threads: n, ms_per_step: (ms * 100).rounded() / 100))

@@ -102,6 +102,7 @@ struct Decode: ParsableCommand {
         let session = try DecodeSession(format: format, fold: fold, times: times, json: json, total: items.count,
                                         ctm: ctm.map { URL(fileURLWithPath: $0) }, stateSeconds: loaded.stateSeconds, lag: ctmLag)
         if stream {
+            guard CommandWorld.isWriter else { return }  // online decoding is not shared out: rank 0 does it all
             try session.stream(items, loaded, search: search, audio: audio.options)
         } else {
             try session.offline(items, loaded, search: search, audio: audio.options, nbest: nbest)

@@ -24,7 +24,7 @@ final class DecodeSession {
 
     init(format: TranscriptFormat, fold: PhoneFold, times: Bool, json: Bool = false, total: Int, ctm: URL?,
          stateSeconds: Double, lag: Double) throws {
-        if let ctm {
+        if let ctm, CommandWorld.isWriter {
             guard FileManager.default.createFile(atPath: ctm.path, contents: nil) else {
                 throw CommandError(description: "\(ctm.path): cannot be written (--ctm)")
             }
@@ -218,6 +218,7 @@ final class DecodeSession {
 
     /// The closing line (utterances, audio, real-time factor) on standard error; exit status 1 when an item failed.
     func finish() throws {
+        guard CommandWorld.isWriter else { return }  // rank 0 delivered every item
         let elapsed = Date().timeIntervalSince(started)
         writeStandardError(String(format: "asr decode: %d of %d utterance(s) decoded, %.1f s of audio in %.1f s, real-time factor %.3f\n",
                                   total - failures, total, audioSeconds, elapsed, audioSeconds > 0 ? elapsed / audioSeconds : 0))

@@ -186,6 +186,7 @@ struct Features: ParsableCommand {
             progress.update(p.done, line: String(format: "features %@: %d/%d utterances, %.0f s of audio, %.0fx real time",
                                                  name, p.done, p.total, p.audioSeconds, p.audioSeconds / max(p.elapsed, 1e-9)))
         }
+        guard CommandWorld.isWriter else { return }  // rank 0 wrote the archive
         let folder = URL(fileURLWithPath: out!)
         if exportKaldi || exportNumpy {
             let archive = try FeatureArchive(directory: folder, name: name)

@@ -35,6 +35,7 @@ struct Run: ParsableCommand {
         let outcomes = try runner.run(RunRequest(from: from?.name, only: only?.name, until: until?.name, dryRun: dryRun)) { line in
             writeStandardError(line + "\n")
         }
+        guard CommandWorld.isWriter else { return }
         let scored = outcomes.contains { $0.0 == "score" && ($0.1 == .ran || $0.1 == .skipped) }
         if dryRun {
             print("recipe \(recipe) is valid; experiment folder \(folder)")

@@ -31,6 +31,6 @@ struct Train: ParsableCommand {
         let folder = exp ?? "exp/\(loaded.settings.name)"
         let runner = StageRunner(recipe: loaded, experiment: Experiment(root: URL(fileURLWithPath: folder)))
         try runner.run(RunRequest(from: restart ? "train" : nil, until: "train")) { writeStandardError($0 + "\n") }
-        print("model: \(runner.experiment.train.path)")
+        if CommandWorld.isWriter { print("model: \(runner.experiment.train.path)") }
     }
 }

@@ -41,6 +41,9 @@ public final class CTCModel: StackedEncoderModel {
         return head.loss(states: states, lengths: stateLengths, batch: batch, on: tape)
     }
 
+    /// Σ labels: the CTC loss is a mean per label.
+    public func lossTerms(_ batch: [Example]) -> Int { batch.reduce(0) { $0 + $1.labels.count } }
+
     /// Every example's labels must fit its encoder states (`CTCError` names the first that does not).
     public func validateTraining(_ examples: [Example]) throws {
         try head.validate(examples, states: encoderStates)

@@ -86,6 +86,9 @@ public final class FrameClassifierModel: RecognitionModel, FrameLabelling {
         return tape.crossEntropy(pass.logits, targets: targets, options: options)
     }
 
+    /// Σ labelled frames: the loss is a mean per frame target.
+    public func lossTerms(_ batch: [Example]) -> Int { batch.reduce(0) { $0 + frameTargets($1).count } }
+
     /// Frames of `targets` whose largest logit in `logits` [B, T_max, phones] is their label.
     static func frameCounts(_ logits: Tensor, targets: [[Int]]) -> FrameCounts {
         let (T, n) = (logits.shape[1], logits.shape[2])
