@@ -186,10 +186,12 @@ import Training
             let untrained = Recognizer(model: try model(.dfa)).errorRate(test.examples)
             let dfa = try trained(.dfa, epochs: 12)
             let backprop = try trained(.backprop, epochs: 12)
-            // Learns at all: the loss falls by a third and the error rate drops well below the untrained model's.
-            #expect(dfa.history.last!.trainLoss < dfa.history.first!.trainLoss * 2 / 3, "DFA loss \(dfa.history.map(\.trainLoss))")
-            #expect(dfa.error < untrained - 0.2, "DFA error \(dfa.error), untrained \(untrained), backprop \(backprop.error)")
-            #expect(backprop.error < dfa.error + 0.5, "backprop \(backprop.error), DFA \(dfa.error)")
+            // Learns: the loss falls by two thirds, the label error rate ends below 50% (untrained: over 100%, all
+            // insertions) and within 25 points of backprop's after the same 12 epochs (measured: DFA 30.5%,
+            // backprop 17.9%, untrained 430.5%).
+            #expect(dfa.history.last!.trainLoss < dfa.history.first!.trainLoss / 3, "DFA loss \(dfa.history.map(\.trainLoss))")
+            #expect(untrained > 1 && dfa.error < 0.5, "DFA error \(dfa.error), untrained \(untrained)")
+            #expect(dfa.error < backprop.error + 0.25, "DFA \(dfa.error), backprop \(backprop.error)")
         }
     }
 }
