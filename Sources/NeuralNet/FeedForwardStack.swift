@@ -28,15 +28,16 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
 /// Parameters: `<name>.layer<l>.{weight [n_l, n_{l−1}], bias [n_l]}` (feed-forward) or
 /// `<name>.layer<l>.{weightIH [4n_l, n_{l−1}], weightHH [4n_l, n_l], bias [4n_l]}` (LSTM) for l = 1..L−1,
 /// and `<name>.output.{weight, bias}`. The fixed feedback matrices B_l (`feedback[l−1]`, [n_l, n_y] for
-/// DFA and LAFS, [n_l, n_{l+1}] for FA) are not parameters: they are drawn from the `feedbackSeed` given
-/// at construction, so a model rebuilt with the same seed has the same ones.
+/// DFA and LAFS; for FA shaped like the transposed input weights of layer l + 1: [n_l, n_{l+1}], or
+/// [n_l, 4n_{l+1}] into an LSTM layer, and [n_l, n_y] below the logit layer) are not parameters: they are
+/// drawn from the `feedbackSeed` given at construction, so a model rebuilt with the same seed has the same ones.
 ///
 /// LSTM layers under DFA or LAFS get δh_{l,t} = B_l e_t at every frame's output h_{l,t} (e_t the output
 /// error of frame t, or under LAFS the layer's own readout error) and assign it within the layer by
 /// `RecurrentCredit`: `.throughTime` is the hybrid construction (exact BPTT inside each layer, random
 /// feedback between layers), `.instantaneous` the one-step one (reference §7.2, options 3 and 1).
-/// Feedback alignment is not offered for LSTM layers (its B_l would stand for W_ih of the next layer,
-/// whose gate errors the stack does not expose).
+/// LSTM layers under FA get δh_{l,t} = B_l δz_{l+1,t}, the gate errors of layer l + 1 at frame t through
+/// B_l in place of W_ihᵀ (the top layer: B_l e_t), and assign it within the layer by the same `credit`.
 public final class FeedForwardStack {
     /// Feed-forward hidden layers W_1..W_{L−1}; empty for an LSTM stack.
     public let hidden: [Linear]
@@ -57,11 +58,10 @@ public final class FeedForwardStack {
     /// Registers the layers (feed-forward weights uniform ±1/√inputs, biases 0; LSTM weights as
     /// `LSTMWeights` with forget bias 1) and draws the feedback matrices for `rule` with `options` from a
     /// generator seeded by `feedbackSeed`. With `recurrent` the hidden layers are LSTMs assigning credit
-    /// across time that way (feedback alignment is then a programming error: configurations reject it).
+    /// across time that way under the rules other than backprop.
     public init(_ registry: ParameterRegistry, name: String, inputs: Int, hiddenSizes: [Int], outputs: Int,
                 activation: Activation, recurrent: RecurrentCredit? = nil, rule: TrainingRule,
                 feedback options: FeedbackOptions, feedbackSeed: UInt64, rng: inout Xoshiro256StarStar) throws(ParameterError) {
-        precondition(recurrent == nil || rule != .feedbackAlignment, "\(name): feedback alignment is not offered for LSTM layers")
         var layers: [Linear] = []
         var cells: [LSTMWeights] = []
         var width = inputs
@@ -82,11 +82,9 @@ public final class FeedForwardStack {
         self.rule = rule
         var draw = Xoshiro256StarStar(seed: feedbackSeed)
         feedback = rule == .backprop ? [] : hiddenSizes.enumerated().map { l, size in
-            let target = rule == .feedbackAlignment && l + 1 < hiddenSizes.count ? hiddenSizes[l + 1] : outputs
-            let scale = options.scale(forWidth: size)
-            return Tensor(shape: [size, target]) { _ in
-                options.distribution == .uniform ? draw.nextUniform(-scale, scale) : draw.nextNormal() * scale
-            }
+            let target = rule == .feedbackAlignment && l + 1 < hiddenSizes.count
+                ? hiddenSizes[l + 1] * (recurrent == nil ? 1 : 4) : outputs
+            return options.draw(rows: size, columns: target, rng: &draw)
         }
     }
 
@@ -120,8 +118,9 @@ public final class FeedForwardStack {
                 if rule == .feedbackAlignment && l > 0 { a = tape.tap(a, into: taps[l]) }
                 h = activation(a, on: tape)
             } else {
+                let below = rule == .feedbackAlignment && l > 0 ? feedback[l - 1] : nil
                 h = recurrent[l].run(h, lengths: lengths, initialState: nil, reverse: false, on: tape,
-                                     credit: rule == .backprop ? .throughTime : credit ?? .throughTime).output
+                                     credit: rule == .backprop ? .throughTime : credit ?? .throughTime, inputFeedback: below).output
             }
             if rule == .lafs, let targets {
                 let readout = tape.tap(tape.matmul(h, tape.constant(feedback[l])), into: readoutTaps[l])
@@ -129,6 +128,9 @@ public final class FeedForwardStack {
             }
             switch rule {
             case .backprop: break
+            case .feedbackAlignment where !recurrent.isEmpty:
+                // Layer l + 1's LSTM op sends its gate errors through B_l itself; the top layer takes B_l e.
+                if l == depth - 1 { h = tape.feedbackGate(h, feedback: feedback[l], from: taps[depth]) }
             case .feedbackAlignment: h = tape.feedbackGate(h, feedback: feedback[l], from: taps[l + 1])
             case .dfa: h = tape.feedbackGate(h, feedback: feedback[l], from: taps[depth])
             case .lafs: h = tape.feedbackGate(h, feedback: nil, from: nil)
@@ -166,13 +168,17 @@ public struct FeedbackPass {
 }
 
 /// Holds the gradient that reached a tapped variable during the backward pass.
-final class ErrorTap {
-    var gradient: Tensor?
+public final class ErrorTap {
+    /// The gradient, once the backward pass has reached the tap; nil before.
+    public internal(set) var gradient: Tensor?
+
+    /// An empty tap.
+    public init() {}
 }
 
 extension Tape {
     /// Identity forward; backward passes the gradient through and keeps a copy in `box`.
-    func tap(_ x: Variable, into box: ErrorTap) -> Variable {
+    public func tap(_ x: Variable, into box: ErrorTap) -> Variable {
         record(inputs: [x], output: x.value) { ctx in
             guard let g = ctx.outputGradient() else { return }
             box.gradient = g
@@ -182,7 +188,7 @@ extension Tape {
 
     /// Identity forward; backward drops the gradient from above and sends instead δh = δ · Bᵀ, with δ
     /// [rows, m] the gradient kept by `source` and `feedback` B [n, m] (nothing when either is nil).
-    func feedbackGate(_ h: Variable, feedback: Tensor?, from source: ErrorTap?) -> Variable {
+    public func feedbackGate(_ h: Variable, feedback: Tensor?, from source: ErrorTap?) -> Variable {
         record(inputs: [h], output: h.value) { ctx in
             guard let feedback, let error = source?.gradient else { return }
             let m = feedback.shape[1]

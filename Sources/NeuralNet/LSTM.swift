@@ -63,12 +63,13 @@ public struct LSTMWeights {
         }
     }
 
-    /// Runs over `x` `[batch, time, inputs]`; see `Tape.lstm`.
+    /// Runs over `x` `[batch, time, inputs]`; see `Tape.lstm` (`inputFeedback` `[inputs, 4H]` replaces W_ihᵀ
+    /// in the input's gradient).
     public func run(_ x: Variable, lengths: [Int]?, initialState: LSTMState?, reverse: Bool, on tape: Tape,
-                    credit: RecurrentCredit = .throughTime) -> (output: Variable, state: LSTMState)
+                    credit: RecurrentCredit = .throughTime, inputFeedback: Tensor? = nil) -> (output: Variable, state: LSTMState)
     {
         tape.lstm(x, weightIH: tape.parameter(weightIH), weightHH: tape.parameter(weightHH), bias: tape.parameter(bias),
-                  initialState: initialState, lengths: lengths, reverse: reverse, credit: credit)
+                  initialState: initialState, lengths: lengths, reverse: reverse, credit: credit, inputFeedback: inputFeedback)
     }
 }
 

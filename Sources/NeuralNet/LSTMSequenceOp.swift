@@ -51,9 +51,12 @@ extension Tape {
     /// `credit: .instantaneous` keeps the forward pass and the weight-gradient GEMMs but carries no
     /// gradient from a frame to the one before it (the state gradients of frame t's cell are those of its
     /// own output only; the final state's gradient still reaches the last frame).
+    ///
+    /// `inputFeedback` B `[inputs, 4H]` (feedback alignment) replaces W_ihᵀ in the input gradient:
+    /// `dx = dz·Bᵀ` instead of `dz·W_ih`; the weight gradients are unchanged.
     public func lstm(_ x: Variable, weightIH: Variable, weightHH: Variable, bias: Variable,
                      initialState: LSTMState? = nil, lengths: [Int]? = nil, reverse: Bool = false,
-                     credit: RecurrentCredit = .throughTime)
+                     credit: RecurrentCredit = .throughTime, inputFeedback: Tensor? = nil)
         -> (output: Variable, state: LSTMState)
     {
         precondition(x.shape.count == 3, "lstm input \(x.shape) is not [batch, time, features]")
@@ -64,6 +67,7 @@ extension Tape {
         let lens = lengths ?? Array(repeating: T, count: B)
         precondition(lens.count == B && lens.allSatisfy { $0 >= 0 && $0 <= T }, "lengths \(lens) for \(x.shape)")
         if let s = initialState { precondition(s.h.shape == [B, H] && s.c.shape == [B, H], "initial state for [\(B), \(H)]") }
+        if let f = inputFeedback { precondition(f.shape == [I, G], "lstm input feedback \(f.shape) is not [\(I), \(G)]") }
 
         let inputs = [x, weightIH, weightHH, bias] + (initialState.map { [$0.h, $0.c] } ?? [])
         let keep = needsGradient(inputs)
@@ -75,7 +79,7 @@ extension Tape {
         let (xv, wih, whh) = (x.value, weightIH.value, weightHH.value)
         let result = record(inputs: inputs, outputs: outputs) { ctx in
             saved.backward(ctx, x: xv, wIH: wih, wHH: whh, lengths: lens, reverse: reverse,
-                           hasInitialState: initialState != nil, credit: credit)
+                           hasInitialState: initialState != nil, credit: credit, inputFeedback: inputFeedback)
         }
         return (result[0], LSTMState(h: result[1], c: result[2]))
     }
@@ -170,7 +174,7 @@ struct LSTMBuffers {
     }
 
     func backward(_ ctx: BackwardContext, x: Tensor, wIH: Tensor, wHH: Tensor, lengths: [Int], reverse: Bool,
-                  hasInitialState: Bool, credit: RecurrentCredit = .throughTime) {
+                  hasInitialState: Bool, credit: RecurrentCredit = .throughTime, inputFeedback: Tensor? = nil) {
         let carries = credit == .throughTime
         let (B, T, I, H, G) = (B, T, I, H, 4 * H)
         var dh = ctx.outputGradient(1) ?? Tensor.zeros([B, H])
@@ -229,7 +233,14 @@ struct LSTMBuffers {
         let frames = B * T
         dz.withUnsafeBufferPointer { pdz in
             let dzp = pdz.baseAddress!
-            if ctx.needsGradient(0) {
+            if ctx.needsGradient(0), let feedback = inputFeedback {
+                feedback.withUnsafeBufferPointer { pf in
+                    ctx.withGradient(0) { dx in
+                        BLAS.gemm(.none, .transposed, m: frames, n: I, k: G, a: dzp, lda: G, b: pf.baseAddress!, ldb: G,
+                                  beta: 1, c: dx.baseAddress!, ldc: I)
+                    }
+                }
+            } else if ctx.needsGradient(0) {
                 wIH.withUnsafeBufferPointer { pw in
                     ctx.withGradient(0) { dx in
                         BLAS.gemm(.none, .none, m: frames, n: I, k: G, a: dzp, lda: G, b: pw.baseAddress!, ldb: I,

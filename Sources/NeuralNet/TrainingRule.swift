@@ -1,4 +1,6 @@
 import Options
+import Randomness
+import TensorCore
 
 /// How the hidden layers of a feed-forward stack get their error signal (see `FeedForwardStack`).
 /// The output layer always gets its true gradient e = ∂J/∂a_y.
@@ -53,4 +55,13 @@ public struct FeedbackOptions: DefaultedOptions, Sendable, Equatable {
 
     /// The scale used for a receiving layer of `width` units.
     public func scale(forWidth width: Int) -> Float { scale > 0 ? scale : 1 / Float(max(width, 1)).squareRoot() }
+
+    /// A fixed feedback matrix B [rows, columns] for a receiving layer of `rows` units: entries drawn in
+    /// row-major order from `rng` by `distribution` at `scale(forWidth: rows)`.
+    public func draw(rows: Int, columns: Int, rng: inout Xoshiro256StarStar) -> Tensor {
+        let scale = scale(forWidth: rows)
+        return Tensor(shape: [rows, columns]) { _ in
+            distribution == .uniform ? rng.nextUniform(-scale, scale) : rng.nextNormal() * scale
+        }
+    }
 }

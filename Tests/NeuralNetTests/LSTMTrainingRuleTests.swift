@@ -2,12 +2,15 @@ import Foundation
 import NeuralNet
 import Randomness
 import TensorCore
+import TestSupport
 import Testing
 
-/// One update of DFA and LAFS on a tiny LSTM stack (2 → LSTM 3 → LSTM 3 → 2 phones, two padded sequences)
+/// One update of FA, DFA and LAFS on a tiny LSTM stack (2 → LSTM 3 → LSTM 3 → 2 phones, two padded sequences)
 /// against an independent Float64 computation. Each LSTM layer's rule gradient is the gradient of the
 /// surrogate S_l(θ_l) = Σ_{b,t} ⟨δh_{l,b,t}, h_{l,b,t}(θ_l)⟩ with δh fixed (B_l e_t under DFA, B_l e_{l,t} under
-/// LAFS) and the layer's input held at its forward value; through-time credit lets h_t depend on θ_l through
+/// LAFS; under FA B_2 e_t for the top layer and B_1 δz_{2,t} for the first, δz_{2,t} = ∂S_2/∂z_{2,t} the top
+/// layer's gate errors at frame t, found by central differences of S_2 in an offset added to frame t's
+/// gate pre-activations) and the layer's input held at its forward value; through-time credit lets h_t depend on θ_l through
 /// every earlier frame, instantaneous credit only through frame t's own cell (h_{t−1}, c_{t−1} held at their
 /// forward values). The surrogate is differentiated by central differences in Float64.
 @Suite struct LSTMTrainingRuleTests {
@@ -39,39 +42,7 @@ import Testing
 
     // MARK: the Float64 reference
 
-    struct Cell {
-        var wIH: [Double], wHH: [Double], bias: [Double]
-        let inputs: Int, hidden: Int
-
-        static func sigmoid(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
-
-        /// One step (gates i, f, g, o): (h_t, c_t).
-        func step(_ x: [Double], _ h: [Double], _ c: [Double]) -> ([Double], [Double]) {
-            var hNew = [Double](repeating: 0, count: hidden), cNew = hNew
-            for j in 0..<hidden {
-                var z = [0.0, 0, 0, 0]
-                for gate in 0..<4 {
-                    let row = gate * hidden + j
-                    z[gate] = bias[row]
-                    for k in 0..<inputs { z[gate] += wIH[row * inputs + k] * x[k] }
-                    for k in 0..<hidden { z[gate] += wHH[row * hidden + k] * h[k] }
-                }
-                let (i, f, g, o) = (Self.sigmoid(z[0]), Self.sigmoid(z[1]), Foundation.tanh(z[2]), Self.sigmoid(z[3]))
-                cNew[j] = f * c[j] + i * g
-                hNew[j] = o * Foundation.tanh(cNew[j])
-            }
-            return (hNew, cNew)
-        }
-
-        /// (h_t, c_t) of every frame of `xs` from a zero state.
-        func run(_ xs: [[Double]]) -> [([Double], [Double])] {
-            var state = ([Double](repeating: 0, count: hidden), [Double](repeating: 0, count: hidden))
-            return xs.map { xt in
-                state = step(xt, state.0, state.1)
-                return state
-            }
-        }
-    }
+    typealias Cell = Float64LSTMCell
 
     static func cell(_ registry: ParameterRegistry, _ layer: Int, inputs: Int) -> Cell {
         func values(_ name: String) -> [Double] {
@@ -92,13 +63,16 @@ import Testing
     }
 
     /// The surrogate Σ ⟨δh_t, h_t⟩ of `cell` over `xs` (one sequence), through time or one step from `held`.
-    static func surrogate(_ cell: Cell, _ xs: [[Double]], _ dh: [[Double]], held: [([Double], [Double])]?) -> Double {
+    static func surrogate(_ cell: Cell, _ xs: [[Double]], _ dh: [[Double]], held: [([Double], [Double])]?,
+                          offsets: [[Double]?]? = nil) -> Double {
         let states: [[Double]]
         if let held {
             let zero = [Double](repeating: 0, count: hidden)
-            states = xs.indices.map { t in cell.step(xs[t], t == 0 ? zero : held[t - 1].0, t == 0 ? zero : held[t - 1].1).0 }
+            states = xs.indices.map { t in
+                cell.step(xs[t], t == 0 ? zero : held[t - 1].0, t == 0 ? zero : held[t - 1].1, offset: offsets?[t]).0
+            }
         } else {
-            states = cell.run(xs).map(\.0)
+            states = cell.run(xs, offsets: offsets).map(\.0)
         }
         return zip(states, dh).reduce(0) { $0 + zip($1.0, $1.1).reduce(0) { $0 + $1.0 * $1.1 } }
     }
@@ -121,30 +95,40 @@ import Testing
         let e = top.indices.map { b in top[b].indices.map { t in
             error(zip(output, outBias).map { row, bias in zip(row, top[b][t]).reduce(bias) { $0 + $1.0 * $1.1 } }, y[b][t])
         } }
-        var expected: [String: [Double]] = [:]
-        for (l, cell) in cells.enumerated() {
-            let B = matrix(stack.feedback[l])   // [H, phones]
-            let dh = layerInputs[l + 1].indices.map { b in layerInputs[l + 1][b].indices.map { t -> [Double] in
+        let eps = 1e-6
+        var dhs: [[[[Double]]]] = [[], []]   // [layer][b][t]: δh_{l,b,t}
+        for l in [1, 0] {
+            let B = matrix(stack.feedback[l])   // [H, phones]; FA's first layer: [H, 4H]
+            dhs[l] = layerInputs[l + 1].indices.map { b in layerInputs[l + 1][b].indices.map { t -> [Double] in
                 let h = layerInputs[l + 1][b][t]
                 let signal: [Double]
-                if rule == .lafs {
+                if rule == .feedbackAlignment && l == 0 {
+                    // The top layer's gate errors at frame t: ∂S_2/∂z_{2,t} by central differences.
+                    signal = (0..<(4 * hidden)).map { row in
+                        func value(_ shift: Double) -> Double {
+                            var offsets = [[Double]?](repeating: nil, count: layerInputs[1][b].count)
+                            offsets[t] = (0..<(4 * hidden)).map { $0 == row ? shift : 0 }
+                            return surrogate(cells[1], layerInputs[1][b], dhs[1][b],
+                                             held: credit == .instantaneous ? layerStates[1][b] : nil, offsets: offsets)
+                        }
+                        return (value(eps) - value(-eps)) / (2 * eps)
+                    }
+                } else if rule == .lafs {
                     signal = error((0..<phones).map { k in (0..<hidden).reduce(0) { $0 + h[$1] * B[$1][k] } }, y[b][t])
                 } else {
                     signal = e[b][t]
                 }
-                return (0..<hidden).map { j in (0..<phones).reduce(0) { $0 + B[j][$1] * signal[$1] } }
+                return (0..<hidden).map { j in zip(B[j], signal).reduce(0) { $0 + $1.0 * $1.1 } }
             } }
+        }
+        var expected: [String: [Double]] = [:]
+        for (l, cell) in cells.enumerated() {
+            let dh = dhs[l]
             for name in ["weightIH", "weightHH", "bias"] {
                 let count = name == "weightIH" ? cell.wIH.count : name == "weightHH" ? cell.wHH.count : cell.bias.count
                 expected["net.layer\(l + 1).\(name)"] = (0..<count).map { index in
-                    let eps = 1e-6
                     func value(_ shift: Double) -> Double {
-                        var moved = cell
-                        switch name {
-                        case "weightIH": moved.wIH[index] += shift
-                        case "weightHH": moved.wHH[index] += shift
-                        default: moved.bias[index] += shift
-                        }
+                        let moved = cell.moved(name == "weightIH" ? 0 : name == "weightHH" ? 1 : 2, index, by: shift)
                         return layerInputs[l].indices.reduce(0) { sum, b in
                             sum + surrogate(moved, layerInputs[l][b], dh[b],
                                             held: credit == .instantaneous ? layerStates[l][b] : nil)
@@ -157,12 +141,13 @@ import Testing
         return expected
     }
 
-    @Test(arguments: [TrainingRule.dfa, .lafs], RecurrentCredit.allCases)
+    @Test(arguments: [TrainingRule.feedbackAlignment, .dfa, .lafs], RecurrentCredit.allCases)
     func oneUpdateOfEachLSTMLayerEqualsTheFloat64Reference(rule: TrainingRule, credit: RecurrentCredit) throws {
         let (stack, registry) = try Self.stack(rule, credit)
         let got = Self.gradients(stack, registry)
         let expected = Self.reference(stack, registry, rule: rule, credit: credit)
         #expect(expected.count == 6)
+        if rule == .feedbackAlignment { #expect(stack.feedback.map(\.shape) == [[3, 12], [3, 2]]) }
         for (name, want) in expected {
             let have = try #require(got[name])
             let scale = max(want.map(abs).max()!, 1e-3)

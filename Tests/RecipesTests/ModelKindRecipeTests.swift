@@ -30,7 +30,7 @@ struct ModelKindRecipeTests {
         guard case let .unknownKey(location, key, section, allowed) = error else { Issue.record("\(error)"); return }
         #expect((key, section) == ("blank", "train.model"))
         #expect(location.line == 4)
-        #expect(allowed == ["attention", "ctcWeight", "decoder", "encoder"])
+        #expect(allowed == ["attention", "ctcWeight", "decoder", "encoder", "feedback", "rule"])
     }
 
     @Test("--set reaches into the family's fields")

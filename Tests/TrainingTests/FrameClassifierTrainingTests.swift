@@ -72,7 +72,7 @@ import Training
         }
     }
 
-    @Test func anLSTMClassifierLearnsUnderDFAAndLAFSWithEitherCredit() throws {
+    @Test func anLSTMClassifierLearnsUnderFADFAAndLAFSWithEitherCredit() throws {
         func trained(_ rule: TrainingRule, _ credit: RecurrentCredit) throws -> (accuracy: Double, history: [EpochSummary]) {
             try ComputeThreads.withCount(1) {
                 let config = FrameClassifierConfig(inputSize: Self.task.featureSize, labelCount: Self.task.labelCount, context: 1,
@@ -87,7 +87,8 @@ import Training
         }
         let backprop = try trained(.backprop, .throughTime)
         #expect(backprop.accuracy > 0.85, "LSTM backprop frame accuracy \(backprop.accuracy)")
-        for (rule, credit) in [(TrainingRule.dfa, RecurrentCredit.throughTime), (.dfa, .instantaneous), (.lafs, .throughTime)] {
+        for (rule, credit) in [(TrainingRule.dfa, RecurrentCredit.throughTime), (.dfa, .instantaneous), (.lafs, .throughTime),
+                              (.feedbackAlignment, .throughTime)] {
             let run = try trained(rule, credit)
             #expect(run.accuracy > backprop.accuracy - 0.1, "LSTM \(rule) \(credit): \(run.accuracy) against backprop's \(backprop.accuracy)")
             let angles = run.history.compactMap { $0.statistics?["angle layer1"] }

@@ -17,21 +17,32 @@ public struct AttentionModelConfig: ModelFamilyConfig {
     /// Weight λ of a CTC head on the encoder (joint CTC/attention, Kim et al. 2017): the training loss
     /// is λ·CTC + (1 − λ)·attention. Default 0 (no CTC head); allowed 0...1.
     public var ctcWeight: Float = 0
+    /// How the model is trained: `backprop`, or `dfa`, the hybrid of `AttentionFeedback` (exact gradients
+    /// inside each encoder LSTM layer and inside the decoder with its attention, the output error sent to
+    /// each block through a fixed random matrix instead of between blocks). Default backprop.
+    public var rule: TrainingRule = .backprop
+    /// The fixed random feedback matrices under `dfa` (drawn from `feedback.seed`).
+    public var feedback: FeedbackOptions = .init()
 
     /// The paper's TIMIT model.
     public init() {}
 
     /// The paper's TIMIT model unless told otherwise.
     public init(encoder: EncoderConfig = .init(), decoder: DecoderConfig = .init(), attention: AttentionConfig = .init(),
-                ctcWeight: Float = 0) {
+                ctcWeight: Float = 0, rule: TrainingRule = .backprop, feedback: FeedbackOptions = .init()) {
         self.encoder = encoder
         self.decoder = decoder
         self.attention = attention
         self.ctcWeight = ctcWeight
+        self.rule = rule
+        self.feedback = feedback
     }
 
-    /// The mechanism's name and "attention" (and the CTC weight of joint training).
-    public var summary: String { "\(attention.kind.rawValue) attention" + (ctcWeight > 0 ? " + CTC (λ \(ctcWeight))" : "") }
+    /// The mechanism's name and "attention" (and the CTC weight of joint training, and the rule unless backprop).
+    public var summary: String {
+        "\(attention.kind.rawValue) attention" + (ctcWeight > 0 ? " + CTC (λ \(ctcWeight))" : "")
+            + (rule == .backprop ? "" : " (\(rule.rawValue))")
+    }
 
     /// Checks every part.
     public func validate() throws {
@@ -39,6 +50,10 @@ public struct AttentionModelConfig: ModelFamilyConfig {
         try decoder.validate()
         try attention.validate()
         try require(ctcWeight, in: 0...1, "ctcWeight")
+        try feedback.validate()
+        try require(rule == .backprop || rule == .dfa, "rule", rule.rawValue,
+                    "backprop or dfa (feedbackAlignment and lafs are offered for kind frameClassifier only)")
+        try require(rule == .backprop || ctcWeight == 0, "rule", rule.rawValue, "backprop when ctcWeight > 0 (dfa has no CTC head)")
     }
 
     /// An `AttentionModel` of this shape.
@@ -101,6 +116,9 @@ public final class AttentionModel: StackedEncoderModel {
     let output: Linear
     /// The CTC head of joint training (nil when `ctcWeight` is 0).
     public let ctc: CTCHead?
+    /// The fixed feedback matrices under `rule: dfa` (nil under backprop); drawn from the configuration's
+    /// `feedback.seed`, which is saved with the weights, so they are rebuilt rather than saved.
+    public let feedback: AttentionFeedback?
 
     /// A freshly initialised model: matrices uniform on ±initScale (the paper's 0.075), embeddings
     /// uniform on ±√(3/E), biases 0 (forget gates 1), g = attention.resolvedInitialGain,
@@ -128,6 +146,7 @@ public final class AttentionModel: StackedEncoderModel {
         // Last, so a model without it draws exactly what it drew before joint training existed.
         ctc = config.ctcWeight > 0
             ? try CTCHead(registry, labelCount: d.labelCount, memory: memory, initScale: initScale, rng: &rng) : nil
+        feedback = config.rule == .dfa ? AttentionFeedback(config: config) : nil
     }
 
     public var config: ModelConfig { ModelConfig(shape) }
@@ -142,11 +161,26 @@ public final class AttentionModel: StackedEncoderModel {
 
     /// Mean cross-entropy per label (end of sequence included) of `batch` under teacher forcing;
     /// while `training`: dropout, attention noise and label smoothing. With a CTC head:
-    /// λ·(mean CTC loss per label) + (1 − λ)·that cross-entropy.
+    /// λ·(mean CTC loss per label) + (1 − λ)·that cross-entropy. A recorded training pass under `dfa` is
+    /// wired so that its backward pass is the hybrid of `AttentionFeedback`.
     public func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float = 0,
                      rng: inout Xoshiro256StarStar) -> Variable {
+        loss(batch, on: tape, training: training, labelSmoothing: labelSmoothing, rng: &rng,
+             feedback: training && tape.isRecording ? feedback : nil)
+    }
+
+    /// `loss` with the backward pass of DFA through `feedback` (nil: backprop).
+    func loss(_ batch: [Example], on tape: Tape, training: Bool, labelSmoothing: Float, rng: inout Xoshiro256StarStar,
+              feedback: AttentionFeedback?) -> Variable {
         let d = shape.decoder
-        let (memory, memoryLengths) = encoder.states(of: batch, on: tape, training: training, rng: &rng)
+        let routed = feedback.map { _ in AttendedError() }
+        var gate: ((Int, Variable) -> Variable)?
+        if let feedback, let routed {
+            gate = { [encoder] k, h in
+                tape.attendedFeedbackGate(h, feedback: feedback.encoder[k], stride: encoder.stateStride(afterLayer: k), from: routed)
+            }
+        }
+        let (memory, memoryLengths) = encoder.states(of: batch, on: tape, training: training, rng: &rng, gate: gate)
         let U = (batch.map(\.labels.count).max() ?? 0) + 1
         let previous = batch.map { e in [d.startOfSequence] + e.labels + Array(repeating: d.endOfSequence, count: U - 1 - e.labels.count) }
         let targets = batch.map { $0.labels + [d.endOfSequence] }
@@ -158,9 +192,11 @@ public final class AttentionModel: StackedEncoderModel {
             noise = Tensor(shape: [U, batch.count, dims.time]) { _ in rng.nextNormal() * std }
         }
         var features = tape.attentionDecoder(memory: memory, lengths: memoryLengths, embedded: embedded, parameters: decoder,
-                                             mechanism: decoder.mechanism, dims: dims, noise: noise)
+                                             mechanism: decoder.mechanism, dims: dims, noise: noise, keepWeights: routed)
         if training && d.dropout > 0 { features = tape.dropout(features, rate: d.dropout, rng: &rng) }
-        let logits = output(features, on: tape)
+        if let feedback, let routed { features = tape.feedbackGate(features, feedback: feedback.decoder, from: routed.output) }
+        var logits = output(features, on: tape)
+        if let routed { logits = tape.tap(logits, into: routed.output) }
         let attentionLoss = tape.crossEntropy(logits, targets: targets, options: CrossEntropyOptions(labelSmoothing: labelSmoothing))
         guard let ctc else { return attentionLoss }
         let λ = shape.ctcWeight

@@ -42,10 +42,11 @@ struct ParameterBuffers<Pointer> {
 extension Tape {
     /// The teacher-forced attention decoder as one op (see `DecoderRecurrence`): memory h [B, T, M] with
     /// `lengths`, embedded previous labels x [B, U, E] and the decoder's parameters → o [B, U, S + M] =
-    /// [s_i; c_i] per step. `noise` [U, B, T] is added to the mechanism's first energy (nil: none).
+    /// [s_i; c_i] per step. `noise` [U, B, T] is added to the mechanism's first energy (nil: none). With
+    /// `keepWeights`, the expected weights the contexts used (α, β for MoChA) [U, B, T] are kept there.
     func attentionDecoder<Mechanism: AttentionMechanism>(
         memory: Variable, lengths: [Int], embedded: Variable, parameters: AttentionDecoderParameters,
-        mechanism: Mechanism, dims: DecoderDimensions, noise: Tensor?
+        mechanism: Mechanism, dims: DecoderDimensions, noise: Tensor?, keepWeights: AttendedError? = nil
     ) -> Variable {
         let declared = parameters.all
         let inputs = [memory, embedded] + declared.map { parameter($0) }
@@ -61,6 +62,8 @@ extension Tape {
                 }
             }
         }
+        keepWeights?.weights = Tensor(shape: [dims.steps, dims.batch, dims.time],
+                                      scalars: Array(UnsafeBufferPointer(start: cache.weights.base, count: dims.steps * dims.batch * dims.time)))
         return record(inputs: inputs, output: output) { ctx in
             guard let gradOutput = ctx.outputGradient() else { return }
             let grads = values.map { FloatStorage($0.count) }

@@ -34,7 +34,10 @@ public struct StackedEncoder {
     }
 
     /// States [B, T', M] of x [B, T, F] with `lengths`, and their lengths (dropout between layers while `training`).
-    func callAsFunction(_ x: Variable, lengths: [Int], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar)
+    /// `gate(k, h)`, when given, replaces layer k's output as it goes on (after subsampling and the next
+    /// layer's dropout; the top layer's: the states).
+    func callAsFunction(_ x: Variable, lengths: [Int], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar,
+                        gate: ((_ layer: Int, _ h: Variable) -> Variable)? = nil)
         -> (states: Variable, lengths: [Int])
     {
         var h = x
@@ -43,6 +46,7 @@ public struct StackedEncoder {
             if k > 0 && training && config.dropout > 0 {
                 h = tape.dropout(h, rate: config.dropout, rng: &rng)
             }
+            if k > 0, let gate { h = gate(k - 1, h) }
             let outputs = directions.enumerated().map { d, w in
                 w.run(h, lengths: lens, initialState: nil, reverse: d == 1, on: tape).output
             }
@@ -52,8 +56,12 @@ public struct StackedEncoder {
                 lens = lens.map(Self.subsampling.outputLength)
             }
         }
+        if let gate { h = gate(layers.count - 1, h) }
         return (h, lens)
     }
+
+    /// Frames per encoder state of layer k's output after its own subsampling: 2^(subsampling steps after layer k).
+    func stateStride(afterLayer k: Int) -> Int { 1 << config.subsampleAfter.filter { $0 > k }.count }
 
     /// States [T', M] (row-major) of one utterance's features [frames, F], no dropout.
     public func encode(features: [Float], frames: Int) -> [Float] {
@@ -66,12 +74,14 @@ public struct StackedEncoder {
     /// The padded feature tensor [B, T, F] of `batch` and its lengths.
     func features(_ batch: [Example]) -> (Tensor, [Int]) { Self.paddedFeatures(batch, inputSize: config.inputSize) }
 
-    /// States [B, T', M] of a training or dev `batch` and their lengths (dropout between layers while `training`).
-    func states(of batch: [Example], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar)
+    /// States [B, T', M] of a training or dev `batch` and their lengths (dropout between layers while `training`;
+    /// `gate` as in `callAsFunction`).
+    func states(of batch: [Example], on tape: Tape, training: Bool, rng: inout Xoshiro256StarStar,
+                gate: ((_ layer: Int, _ h: Variable) -> Variable)? = nil)
         -> (states: Variable, lengths: [Int])
     {
         let (x, lengths) = features(batch)
-        return self(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng)
+        return self(tape.constant(x), lengths: lengths, on: tape, training: training, rng: &rng, gate: gate)
     }
 
     /// The padded feature tensor [B, T, F] (zeros after each utterance's end) of `batch` and its lengths.

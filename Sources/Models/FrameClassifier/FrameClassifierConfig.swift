@@ -34,7 +34,7 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
     public var activation: Activation = .tanh
     /// The hidden layers: `feedForward` or unidirectional `lstm`. Default feedForward.
     public var layerType: FrameLayerType = .feedForward
-    /// How LSTM layers assign their error across time under dfa and lafs: `throughTime` (exact BPTT
+    /// How LSTM layers assign their error across time under feedbackAlignment, dfa and lafs: `throughTime` (exact BPTT
     /// inside each layer, random feedback between layers: the hybrid) or `instantaneous` (one step).
     /// Backprop always runs full BPTT. Default throughTime.
     public var credit: RecurrentCredit = .throughTime
@@ -92,8 +92,6 @@ public struct FrameClassifierConfig: ModelFamilyConfig {
         try require(angleEvery, in: 0...1_000_000, "angleEvery")
         try require(smoothing, in: 0...50, "smoothing")
         try feedback.validate()
-        try require(layerType != .lstm || rule != .feedbackAlignment, "rule", rule.rawValue,
-                    "backprop, dfa or lafs (feedbackAlignment is not offered for layerType lstm)")
     }
 
     /// A `FrameClassifierModel` of this shape.
