@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What a reader made of one input: accepted it, or refused it with an error (its one-line description).
 public enum FuzzOutcome: Sendable, Equatable {
@@ -31,24 +34,47 @@ public struct FuzzTarget: Sendable {
         audio, labels, manifest, recipe, score, safetensors, modelJSON,
     ]
 
+    /// Removes this process's scratch folder (the driver calls it at exit).
+    public static func removeScratch() { try? FileManager.default.removeItem(at: Scratch.folder) }
+
     /// The target called `name`, or nil.
     public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 }
 
-/// A scratch folder of this process for readers that take a path (`$TMPDIR/asr-fuzz-PID`).
+/// A scratch folder of this process for readers that take a path (`/dev/shm/asr-fuzz-PID` when there is a
+/// /dev/shm, else `$TMPDIR/asr-fuzz-PID`). Files are written without fsync: a disk busy with other work
+/// must not stall an input past libFuzzer's time limit.
 enum Scratch {
     /// The folder, created on first use.
     static let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("asr-fuzz-\(getpid())")
+        let shm = URL(fileURLWithPath: "/dev/shm")
+        let parent = FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
+        let url = parent.appendingPathComponent("asr-fuzz-\(getpid())")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
 
-    /// Writes `data` to `name` in the scratch folder and returns its URL.
+    /// Writes `data` to `name` in the scratch folder (created again if it was removed) and returns its URL.
     static func file(_ name: String, _ data: Data) -> URL {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: url.path, contents: data)
+        write(data, to: url)
         return url
+    }
+
+    /// `data` into the file at `url`, created or truncated, with plain POSIX writes.
+    private static func write(_ data: Data, to url: URL) {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
     }
 
     /// An empty folder `name` in the scratch folder holding only `files` (name → bytes).
@@ -56,7 +82,7 @@ enum Scratch {
         let url = folder.appendingPathComponent(name)
         try? FileManager.default.removeItem(at: url)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        for (file, data) in files { FileManager.default.createFile(atPath: url.appendingPathComponent(file).path, contents: data) }
+        for (file, data) in files { write(data, to: url.appendingPathComponent(file)) }
         return url
     }
 }

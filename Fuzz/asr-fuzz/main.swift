@@ -14,6 +14,7 @@ guard let name = ProcessInfo.processInfo.environment["ASR_FUZZ_TARGET"], let tar
     exit(2)
 }
 selected = target
+atexit { FuzzTarget.removeScratch() }
 
 /// One input through the chosen reader; also the symbol the runtime's own (unused) `main` refers to.
 @_cdecl("LLVMFuzzerTestOneInput")

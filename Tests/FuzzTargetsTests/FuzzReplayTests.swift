@@ -5,7 +5,7 @@ import Testing
 /// Every fuzz target over its committed seed corpus (`Fuzz/corpus/NAME`) and the inputs that once crashed
 /// or hung it (`Fuzz/regressions/NAME`): each input is read through the same entry point libFuzzer drives
 /// and ends in a one-line refusal or in acceptance, never in a signal (which would end this process).
-@Suite struct FuzzReplayTests {
+@Suite(.serialized) struct FuzzReplayTests {
     /// The repository's `Fuzz` folder, found from this file's path.
     static let fuzzFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -28,6 +28,7 @@ import Testing
     @Test(arguments: FuzzTarget.all.map(\.name))
     func seedCorpusIsReadWithoutASignal(name: String) throws {
         let target = try #require(FuzzTarget.named(name))
+        defer { FuzzTarget.removeScratch() }
         let seeds = Self.inputs("corpus", name)
         #expect(!seeds.isEmpty, "Fuzz/corpus/\(name) holds no seed")
         var accepted = 0
@@ -43,6 +44,7 @@ import Testing
     @Test(arguments: FuzzTarget.all.map(\.name))
     func regressionInputsAreRefusedInOneLineOrRead(name: String) throws {
         let target = try #require(FuzzTarget.named(name))
+        defer { FuzzTarget.removeScratch() }
         for input in Self.inputs("regressions", name) {
             Self.check(target.run(try Data(contentsOf: input)), of: input)
         }
