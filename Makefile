@@ -7,7 +7,7 @@ APT_PACKAGES := libsndfile1-dev libfftw3-dev libopenblas-dev libsamplerate0-dev 
 SWIFT ?= swift
 EXP ?= exp/demo
 
-.PHONY: setup build release test demo report-screenshot clean fuzz-build fuzz fuzz-smoke
+.PHONY: setup build release test demo report-screenshot clean fuzz-build fuzz fuzz-smoke test-asan test-tsan
 
 ## setup: install the Debian packages that are missing (nothing when all are present)
 setup:
@@ -30,6 +30,17 @@ release: setup
 test: build
 	$(SWIFT) test
 	$(MAKE) fuzz-smoke
+
+## test-asan: the whole suite under AddressSanitizer (own build folder; leak reports off, see FUZZ_ASAN_OPTIONS)
+test-asan: setup
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --build-path .build-asan
+
+## test-tsan: under ThreadSanitizer, the tests that run threads: the parallel map, the compute thread team
+## (TensorCore, LSTM), parallel scoring, training, online decoding, and the CLI's parallel feature
+## extraction and batch decoding (TSAN_TESTS)
+TSAN_TESTS ?= ParallelismTests|TensorCoreTests|LSTMTests|ScorerTests|TrainerTests|OnlineDecoderTests|FeaturesCommandTests|DecodeListTests
+test-tsan: setup
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --sanitize=thread --build-path .build-tsan --filter '$(TSAN_TESTS)'
 
 ## Fuzzing (Fuzz/README.md): the libFuzzer driver `asr-fuzz` built with -sanitize=fuzzer,address in its own
 ## build folder; each target runs from its seed corpus Fuzz/corpus/NAME (new inputs go to
@@ -72,4 +83,4 @@ fuzz-smoke: fuzz-build
 	done
 
 clean:
-	rm -rf .build $(FUZZ_BUILD)
+	rm -rf .build $(FUZZ_BUILD) .build-asan .build-tsan
