@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 /// Numeric code is 300-650x slower at -Onone, so these targets build with -O even in debug.
@@ -95,5 +96,19 @@ let package = Package(
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness"]),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles", "TestSupport"]),
         .testTarget(name: "ModuleBoundaryTests"),
+
+        // Fuzzing (Fuzz/README.md): each reader's one-input entry point, replayed over the seed corpus and the
+        // regression inputs by FuzzTargetsTests; the libFuzzer driver only when ASR_FUZZ=1 (it links with
+        // -sanitize=fuzzer, which `make fuzz` passes).
+        .target(name: "FuzzTargets", dependencies: ["AudioIO", "Corpus", "NeuralNet", "Recipes", "Scoring", "Training"],
+                path: "Fuzz/FuzzTargets"),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
     ]
 )
+
+if ProcessInfo.processInfo.environment["ASR_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(name: "asr-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Fuzz/asr-fuzz"),
+    ]
+}

@@ -17,11 +17,17 @@ public enum LabelFile {
     /// after the audio are rejected. Phone labels are lower-cased and must be in `phoneSet`.
     ///
     /// Checks: three fields per line, integer times, `0 <= start <= end`, phones not overlapping or out of
-    /// order (`start >= previous end`), words not out of order (`start >= previous start`).
+    /// order (`start >= previous end`), words not out of order (`start >= previous start`). With
+    /// `tilingTolerance` (samples; phones with `samples` only) the phones must tile the audio: each starts
+    /// where the previous one ends (no gap), the first starts at most `tilingTolerance` after 0 and the last
+    /// ends at most `tilingTolerance` before `samples` (a file cut at a line boundary falls short of it).
     public static func segments(from text: String, kind: Kind, path: String, samples: Int? = nil,
-                                phoneSet: PhoneSet = .timit61) throws(CorpusError) -> [Segment] {
+                                phoneSet: PhoneSet = .timit61,
+                                tilingTolerance: Int? = nil) throws(CorpusError) -> [Segment] {
         precondition(kind != .text, "use LabelFile.transcript for .TXT files")
+        let tiling = kind == .phones ? tilingTolerance : nil
         var segments: [Segment] = []
+        var lastLine = 1
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
             func fail(_ reason: String) -> CorpusError {
@@ -45,11 +51,24 @@ public enum LabelFile {
                 if kind == .words && start < previous.start {
                     throw fail("start \(start) before the previous word's start \(previous.start) (out of order)")
                 }
+                if tiling != nil && start > previous.end {
+                    throw fail("start \(start) leaves a gap of \(start - previous.end) samples after the previous "
+                               + "segment, which ends at \(previous.end) (phones must tile the audio)")
+                }
+            } else if let tolerance = tiling, start > tolerance {
+                throw fail("the first segment starts at \(start), more than \(tolerance) samples after 0 "
+                           + "(phones must tile the audio)")
             }
             segments.append(Segment(start: start, end: end, label: label))
+            lastLine = number
         }
         if segments.isEmpty {
             throw .badLabel(kind: kind.rawValue, path: path, line: 1, reason: "no segments")
+        }
+        if let tolerance = tiling, let samples, let last = segments.last, samples - last.end > tolerance {
+            throw .badLabel(kind: kind.rawValue, path: path, line: lastLine,
+                            reason: "the last segment ends at \(last.end), \(samples - last.end) samples before the "
+                                + "audio's end (\(samples) samples; tolerance \(tolerance)): the file may be cut short")
         }
         return segments
     }

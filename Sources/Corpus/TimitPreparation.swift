@@ -19,8 +19,13 @@ public struct AudioLength: Sendable, Equatable {
 public struct TimitPrepareOptions: DefaultedOptions, Sendable, Equatable {
     /// Include the SA sentences; default false (they repeat the same two texts for every speaker).
     public var includeSA: Bool = false
-    /// Stop at the first problem instead of skipping the utterance; default false.
+    /// Stop at the first problem instead of skipping the utterance, and require the phones of each .PHN to
+    /// tile its audio (no gap; first start and last end within `tilingTolerance` of the audio's ends);
+    /// default false.
     public var strict: Bool = false
+    /// Under `strict`, how far (seconds) the first phone may start after 0 and the last end before the
+    /// audio's end; default 0.025 (one 25 ms analysis window).
+    public var tilingTolerance: Double = 0.025
     /// Dev and core test speakers; default the standard lists (50 and 24 speakers).
     public var speakers: SpeakerLists = .standard
 
@@ -34,8 +39,11 @@ public struct TimitPrepareOptions: DefaultedOptions, Sendable, Equatable {
         self.speakers = speakers
     }
 
-    /// Checks the speaker lists (non-empty, disjoint).
-    public func validate() throws(OptionError) { try OptionError.within("speakers", speakers.validate) }
+    /// Checks the speaker lists (non-empty, disjoint) and `0 <= tilingTolerance <= 10`.
+    public func validate() throws(OptionError) {
+        try OptionError.within("speakers", speakers.validate)
+        try require(tilingTolerance, in: 0...10, "tilingTolerance")
+    }
 }
 
 /// An utterance left out of the manifests, and why.
@@ -81,7 +89,8 @@ public struct TimitPreparation: Sendable {
             }
             let entry: ManifestEntry
             do {
-                entry = try makeEntry(utterance, root: corpus.root, audioLength: audioLength)
+                entry = try makeEntry(utterance, root: corpus.root, tilingTolerance: options.strict ? options.tilingTolerance : nil,
+                                      audioLength: audioLength)
             } catch {
                 if options.strict { throw error }
                 result.skipped.append(SkippedUtterance(stem: utterance.stem, reason: error.description))
@@ -105,8 +114,9 @@ public struct TimitPreparation: Sendable {
         return result
     }
 
-    /// One utterance's manifest record (split left empty); throws its first problem.
-    static func makeEntry(_ utterance: TimitUtterance, root: URL,
+    /// One utterance's manifest record (split left empty); throws its first problem. With `tilingTolerance`
+    /// (seconds) its phones must tile the audio (see `LabelFile.segments`).
+    static func makeEntry(_ utterance: TimitUtterance, root: URL, tilingTolerance: Double? = nil,
                           audioLength: (URL) throws -> AudioLength) throws(CorpusError) -> ManifestEntry {
         if let problem = utterance.problems.first { throw .badUtterance(path: utterance.stem, reason: problem) }
         let missing = [("WAV", utterance.audio), ("PHN", utterance.phones), ("WRD", utterance.words),
@@ -119,8 +129,9 @@ public struct TimitPreparation: Sendable {
         do { length = try audioLength(root.appendingPathComponent(audio)) } catch {
             throw .badUtterance(path: audio, reason: "unreadable audio: \(error)")
         }
+        let tolerance = tilingTolerance.map { Int(($0 * Double(length.sampleRate)).rounded()) }
         let phones = try LabelFile.segments(from: try read(root, phonePath), kind: .phones, path: phonePath,
-                                            samples: length.samples)
+                                            samples: length.samples, tilingTolerance: tolerance)
         let words = try LabelFile.segments(from: try read(root, wordPath), kind: .words, path: wordPath,
                                            samples: length.samples)
         let text = try LabelFile.transcript(from: try read(root, textPath), path: textPath)

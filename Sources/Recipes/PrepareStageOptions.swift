@@ -8,7 +8,7 @@ public struct PrepareStageOptions: DefaultedOptions, Sendable, Equatable {
     public var devSpeakers: String? = nil
     /// Core-test speaker list; default: the corpus's own `test_spk.list` when it has one, else TIMIT's 24.
     public var testSpeakers: String? = nil
-    /// Stop at the first bad utterance instead of skipping it (default false).
+    /// Stop at the first bad utterance instead of skipping it, each .PHN tiling its audio within 25 ms (default false).
     public var strict: Bool = false
 
     /// The defaults.

@@ -31,7 +31,7 @@ struct PrepareTimit: ParsableCommand {
     @Option(help: "Folder for the manifests (created if needed).")
     var out: String
 
-    @Flag(help: "Stop at the first problem instead of skipping the utterance.")
+    @Flag(help: "Stop at the first problem instead of skipping the utterance; each .PHN must tile its audio (no gap between phones, first and last phone within 25 ms of the audio's ends).")
     var strict = false
 
     @Flag(name: .customLong("include-sa"), help: "Keep the SA sentences.")

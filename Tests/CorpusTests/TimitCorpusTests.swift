@@ -155,6 +155,60 @@ import TestSupport
         }
     }
 
+    /// .PHN files that do not tile the 1600-sample audio, and the line `--strict` gives for each.
+    static let untiledPhones: [(String, String)] = [
+        ("0 200 h#\n200 500 sh\n600 900 iy\n900 1600 h#\n",
+         "PHN line 3: start 600 leaves a gap of 100 samples after the previous segment, which ends at 500 (phones must tile the audio) in TRAIN/DR1/FCJF0/SI1027.PHN"),
+        // Cut after the fourth line: 500 samples missing, more than the 400 (25 ms at 16 kHz) allowed.
+        ("0 200 h#\n200 500 sh\n500 900 iy\n900 1100 q\n",
+         "PHN line 4: the last segment ends at 1100, 500 samples before the audio's end (1600 samples; tolerance 400): the file may be cut short in TRAIN/DR1/FCJF0/SI1027.PHN"),
+        ("500 900 iy\n900 1600 h#\n",
+         "PHN line 1: the first segment starts at 500, more than 400 samples after 0 (phones must tile the audio) in TRAIN/DR1/FCJF0/SI1027.PHN"),
+    ]
+
+    @Test(arguments: untiledPhones)
+    func strictRefusesPhonesThatDoNotTileTheAudio(contents: String, message: String) throws {
+        let folder = try TemporaryFolder()
+        let tree = try TimitTree.standard(in: folder.url, uppercase: true)
+        try tree.add("train", "dr1", "fcjf0", "si1027", replace: ["phn": contents])
+        let lenient = try Self.prepare(tree, .init(speakers: TimitTree.lists))
+        #expect(lenient.skipped.isEmpty && lenient.splits["train"]!.count == 4)
+        #expect {
+            try Self.prepare(tree, .init(strict: true, speakers: TimitTree.lists))
+        } throws: { error in
+            (error as? CorpusError)?.description == message
+        }
+    }
+
+    @Test func strictCatchesAPhoneFileCutAtEveryLineBoundary() throws {
+        // Closing silence of 450 samples, as TIMIT's (longer than the 400-sample tolerance).
+        let whole = "0 450 h#\n450 700 sh\n700 1000 iy\n1000 1150 q\n1150 1600 h#\n"
+        let lines = whole.split(separator: "\n").map { $0 + "\n" }
+        for kept in 1...lines.count {
+            let folder = try TemporaryFolder()
+            let tree = try TimitTree.standard(in: folder.url, uppercase: true)
+            try tree.add("train", "dr1", "fcjf0", "si1027", replace: ["phn": lines.prefix(kept).joined()])
+            let run = { try Self.prepare(tree, .init(strict: true, speakers: TimitTree.lists)) }
+            if kept == lines.count {
+                #expect(try run().splits["train"]!.count == 4)
+            } else {
+                #expect(throws: CorpusError.self, "cut after line \(kept)") { try run() }
+            }
+        }
+    }
+
+    @Test func strictAcceptsEndsWithinTheTolerance() throws {
+        let folder = try TemporaryFolder()
+        let tree = try TimitTree.standard(in: folder.url, uppercase: true)
+        // The last phone ends 400 samples (25 ms at 16 kHz) before the audio's end: within the tolerance.
+        try tree.add("train", "dr1", "fcjf0", "si1027", replace: ["phn": "0 200 h#\n200 500 sh\n500 1200 h#\n"])
+        let strict = try Self.prepare(tree, .init(strict: true, speakers: TimitTree.lists))
+        #expect(strict.splits["train"]!.first { $0.id == "fcjf0_si1027" }?.phones.last?.end == 1200)
+        var tight = TimitPrepareOptions(strict: true, speakers: TimitTree.lists)
+        tight.tilingTolerance = 0.02
+        #expect(throws: CorpusError.self) { try Self.prepare(tree, tight) }
+    }
+
     @Test func missingFilesAndUnreadableAudioAreSkipped() throws {
         let folder = try TemporaryFolder()
         let tree = try TimitTree.standard(in: folder.url, uppercase: false)

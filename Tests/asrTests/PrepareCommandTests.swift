@@ -76,6 +76,19 @@ struct TinyTimit {
         #expect(try ids(folder.appendingPathComponent("out3"), "train.jsonl") == ["fcjf0_sa1", "fcjf0_si1027", "mabc0_sx3"])
     }
 
+    @Test func strictRefusesAPhoneFileCutShort() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corpus = TinyTimit(root: folder.appendingPathComponent("corpus"))
+        try corpus.add("TRAIN/DR1/FCJF0/SI1027")
+        try corpus.add("TRAIN/DR1/FCJF0/SX37", phn: "0 100 h#\n")   // 500 of 600 samples unlabelled
+        let strict = try ASRProcess.run(["prepare", "timit", "corpus", "--out", "out", "--strict"], in: folder)
+        #expect(strict.status == 1)
+        #expect(strict.stderr == "asr: PHN line 1: the last segment ends at 100, 500 samples before the audio's end "
+                + "(600 samples; tolerance 400): the file may be cut short in TRAIN/DR1/FCJF0/SX37.PHN\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/train.jsonl").path))
+    }
+
     @Test func ownSpeakerListsReplaceTheStandardOnes() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
