@@ -1,28 +1,30 @@
 import CFFTW
-import Synchronization
+import Foundation
 
 /// An FFTW plan made once per size for the whole process and shared; executing it is thread-safe
 /// through FFTW's new-array interface, planning is not, so plans are made under a lock.
 struct SharedR2CPlan: @unchecked Sendable {
     let plan: OpaquePointer
 
-    /// Plans by size, and whether FFTW accepted the embedded wisdom (nil until the first plan).
-    private static let plans = Mutex<(cache: [Int: SharedR2CPlan], wisdom: Bool?)>(([:], nil))
+    /// Plans by size, and whether FFTW accepted the embedded wisdom (nil until the first plan), guarded by
+    /// `lock` (a pthread mutex: ThreadSanitizer sees its ordering).
+    nonisolated(unsafe) private static var plans: (cache: [Int: SharedR2CPlan], wisdom: Bool?) = ([:], nil)
+    private static let lock = NSLock()
 
     /// Whether FFTW accepted the embedded wisdom (false before the first plan or on another FFTW build).
-    static var wisdomAccepted: Bool { plans.withLock { $0.wisdom ?? false } }
+    static var wisdomAccepted: Bool { lock.withLock { plans.wisdom ?? false } }
 
     /// The plan of an n-point real-to-complex transform: FFTW_ESTIMATE after importing fixed wisdom, so
     /// the same plan (and the same results) every run.
     static func forSize(_ n: Int) -> SharedR2CPlan {
-        plans.withLock { state in
-            if state.wisdom == nil { state.wisdom = FFTWisdom.importOnce() }
-            if let plan = state.cache[n] { return plan }
+        lock.withLock {
+            if plans.wisdom == nil { plans.wisdom = FFTWisdom.importOnce() }
+            if let plan = plans.cache[n] { return plan }
             let input = fftwf_alloc_real(n)!
             let output = fftwf_alloc_complex(n / 2 + 1)!
             defer { fftwf_free(input); fftwf_free(output) }
             let plan = SharedR2CPlan(plan: fftwf_plan_dft_r2c_1d(Int32(n), input, output, UInt32(FFTW_ESTIMATE))!)
-            state.cache[n] = plan
+            plans.cache[n] = plan
             return plan
         }
     }

@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 import TensorCore
 
 /// Sizes of one teacher-forced decoder pass.
@@ -138,14 +138,16 @@ final class FloatStorage: @unchecked Sendable {
 enum FloatPool {
     /// A block pointer that may cross threads (the pool hands each block to one owner at a time).
     struct Block: @unchecked Sendable { let pointer: UnsafeMutablePointer<Float> }
-    private static let blocks = Mutex<[Int: [Block]]>([:])
+    /// Free blocks by size class, guarded by `lock` (a pthread mutex: ThreadSanitizer sees its ordering).
+    nonisolated(unsafe) private static var blocks: [Int: [Block]] = [:]
+    private static let lock = NSLock()
     private static let perClass = 24
 
     /// A block of at least `count` elements and its capacity.
     static func take(_ count: Int) -> (UnsafeMutablePointer<Float>, Int) {
         var capacity = 1
         while capacity < count { capacity <<= 1 }
-        let reused = blocks.withLock { $0[capacity]?.popLast() }
+        let reused = lock.withLock { blocks[capacity]?.popLast() }
         if let reused { return (reused.pointer, capacity) }
         let fresh = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
         fresh.initialize(repeating: 0, count: capacity)
@@ -155,9 +157,9 @@ enum FloatPool {
     /// Returns a block taken with `take`.
     static func give(_ pointer: UnsafeMutablePointer<Float>, capacity: Int) {
         let block = Block(pointer: pointer)
-        let kept = blocks.withLock { pool -> Bool in
-            guard pool[capacity, default: []].count < perClass else { return false }
-            pool[capacity, default: []].append(block)
+        let kept = lock.withLock { () -> Bool in
+            guard blocks[capacity, default: []].count < perClass else { return false }
+            blocks[capacity, default: []].append(block)
             return true
         }
         if !kept { pointer.deallocate() }
