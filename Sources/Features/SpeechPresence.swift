@@ -50,16 +50,15 @@ public final class SpeechPresence {
         for i in frameLength..<n { fft.input[i] = 0 }
         fft.execute()
         let bins = n / 2 - 1
-        var power = [Double](repeating: 0, count: bins), mean = 0.0
-        for k in 1...bins {
-            let (re, im) = (Double(fft.output[2 * k]), Double(fft.output[2 * k + 1]))
-            power[k - 1] = re * re + im * im
-            mean += power[k - 1]
-        }
+        let z = fft.output
+        func power(_ k: Int) -> Double { Double(z[2 * k]) * Double(z[2 * k]) + Double(z[2 * k + 1]) * Double(z[2 * k + 1]) }
+        var mean = 0.0
+        for k in 1...bins { mean += power(k) }
         mean /= Double(bins)
         guard mean > 0 else { return }
         let floor = mean * 1e-12
-        let logMean = power.reduce(0) { $0 + Foundation.log($1 + floor) } / Double(bins)
-        minimumFlatness = min(minimumFlatness, Float(Foundation.exp(logMean) / mean))
+        var logSum = 0.0
+        for k in 1...bins { logSum += Foundation.log(power(k) + floor) }
+        minimumFlatness = min(minimumFlatness, Float(Foundation.exp(logSum / Double(bins)) / mean))
     }
 }
